@@ -1,0 +1,121 @@
+package dev.sluice.jobs;
+
+import dev.sluice.config.ConfigParser;
+import dev.sluice.config.InvalidConfigException;
+import dev.sluice.route.DeadLetter;
+import dev.sluice.sink.ObjectSink;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The production job: Kafka in, objects out. Wires Kafka sources and the DLQ sink around
+ * {@link SluicePipeline}. Entry point: {@link SluiceJobCommand}.
+ */
+public final class SluiceJob {
+
+    private SluiceJob() {}
+
+    /**
+     * The user's configuration with Sluice's safe defaults filled in: exactly-once checkpoints
+     * (objects become visible on checkpoints) and no silent fallback to Kryo.
+     */
+    public static Configuration withDefaults(Configuration user) {
+        Configuration conf = new Configuration(user);
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    conf.get(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL));
+        }
+        if (!conf.contains(PipelineOptions.GENERIC_TYPES)) {
+            conf.set(PipelineOptions.GENERIC_TYPES, false);
+        }
+        return conf;
+    }
+
+    /** Reads and validates the start config; the job never starts without a valid one. */
+    public static String readStartConfig(Path file) throws InvalidConfigException, IOException {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "config file does not exist");
+        }
+        ConfigParser.parse(json);
+        return json;
+    }
+
+    /** Adds the whole job, Kafka I/O included, to {@code env}. */
+    public static void define(StreamExecutionEnvironment env, Configuration conf, String startConfig) {
+        SluicePipeline.define(
+                logs(env, conf), configUpdates(env, conf), startConfig, new ObjectSink(), deadLetterSink(conf));
+    }
+
+    /** The forwarded-logs stream: raw Kafka values, decoded later so bad ones reach the DLQ. */
+    public static DataStream<byte[]> logs(StreamExecutionEnvironment env, Configuration conf) {
+        KafkaSource<byte[]> source =
+                kafkaSource(conf, conf.get(SluiceOptions.LOGS_TOPIC),
+                        KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Forwarded logs")
+                .uid(SluicePipeline.LOGS_SOURCE_UID);
+    }
+
+    /** Config snapshots from the config topic, read by one reader and broadcast. */
+    public static DataStream<String> configUpdates(StreamExecutionEnvironment env, Configuration conf) {
+        KafkaSource<String> source =
+                kafkaSource(conf, conf.get(SluiceOptions.CONFIG_TOPIC),
+                        KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Config updates")
+                .uid(SluicePipeline.CONFIG_SOURCE_UID)
+                .setParallelism(1);
+    }
+
+    /** Dead letters to the DLQ topic; at least once, as a DLQ is for people to look at. */
+    public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers(conf))
+                .setRecordSerializer(new DeadLetterRecordSerializer(conf.get(SluiceOptions.DLQ_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    private static String bootstrapServers(Configuration conf) {
+        return conf.getOptional(SluiceOptions.BOOTSTRAP_SERVERS)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        SluiceOptions.BOOTSTRAP_SERVERS.key() + " is required"));
+    }
+
+    private static <T> KafkaSource<T> kafkaSource(
+            Configuration conf, String topic, KafkaRecordDeserializationSchema<T> schema) {
+        KafkaSourceBuilder<T> builder =
+                KafkaSource.<T>builder()
+                        .setBootstrapServers(bootstrapServers(conf))
+                        .setTopics(topic)
+                        .setGroupId(conf.get(SluiceOptions.GROUP_ID))
+                        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(schema);
+        if (conf.get(SluiceOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}

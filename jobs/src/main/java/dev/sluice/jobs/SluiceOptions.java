@@ -1,0 +1,63 @@
+package dev.sluice.jobs;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.time.Duration;
+
+/**
+ * Sluice's own settings. They live in the same Flink {@code Configuration} as Flink's settings, so
+ * one mechanism sets both: {@code flink-conf/config.yaml}, or {@code --set KEY=VALUE} on the
+ * cluster job and on {@code bin/sluice local}.
+ */
+public final class SluiceOptions {
+
+    private SluiceOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("sluice.kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers of the log, config and DLQ topics.");
+
+    public static final ConfigOption<String> LOGS_TOPIC =
+            ConfigOptions.key("sluice.kafka.logs-topic")
+                    .stringType()
+                    .defaultValue("sluice-logs")
+                    .withDescription("Topic of forwarded logs (Avro single-object encoding).");
+
+    public static final ConfigOption<String> CONFIG_TOPIC =
+            ConfigOptions.key("sluice.kafka.config-topic")
+                    .stringType()
+                    .defaultValue("sluice-config")
+                    .withDescription("Compacted topic of config snapshots (JSON).");
+
+    public static final ConfigOption<String> DLQ_TOPIC =
+            ConfigOptions.key("sluice.kafka.dlq-topic")
+                    .stringType()
+                    .defaultValue("sluice-dead-letters")
+                    .withDescription("Topic that receives undecodable records with their reason.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("sluice.kafka.group-id")
+                    .stringType()
+                    .defaultValue("sluice")
+                    .withDescription("Consumer group id (offsets are committed on checkpoints).");
+
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("sluice.kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Read the topics up to their end offsets at start, deliver everything,"
+                                    + " and finish (backfills and tests).");
+
+    public static final ConfigOption<Duration> DEFAULT_CHECKPOINT_INTERVAL =
+            ConfigOptions.key("sluice.checkpointing.default-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Checkpoint interval used when execution.checkpointing.interval is not"
+                                    + " set. Objects become visible on checkpoints, so Sluice never"
+                                    + " runs without them.");
+}

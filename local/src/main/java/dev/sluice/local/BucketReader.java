@@ -1,0 +1,78 @@
+package dev.sluice.local;
+
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads delivered objects back through the S3 API, as a consumer of the logs would, and
+ * decompresses them. Remembers what it read, so repeated calls only fetch new objects.
+ */
+public final class BucketReader {
+
+    /** Key marker of in-progress multipart uploads on S3Proxy's nio2 backends. */
+    private static final String MULTIPART_MARKER = ".mpus-";
+
+    private final S3Client client;
+    private final String bucket;
+    private final Set<String> seen = new HashSet<>();
+
+    public BucketReader(S3Client client, String bucket) {
+        this.client = client;
+        this.bucket = bucket;
+    }
+
+    /** Objects that appeared since the last call. */
+    public List<DeliveredObject> readNew() {
+        Set<String> uploadIds = new HashSet<>();
+        client.listMultipartUploadsPaginator(r -> r.bucket(bucket))
+                .uploads()
+                .forEach(u -> uploadIds.add(u.uploadId()));
+        List<DeliveredObject> fresh = new ArrayList<>();
+        for (S3Object object : client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+            if (!isUploadArtifact(object.key(), uploadIds) && seen.add(object.key())) {
+                fresh.add(read(object));
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * S3Proxy's nio2 backends list an unfinished upload's parts as {@code .mpus-…} keys and its id
+     * as a bare key; neither is an object.
+     */
+    private static boolean isUploadArtifact(String key, Set<String> uploadIds) {
+        return key.contains(MULTIPART_MARKER) || uploadIds.contains(key);
+    }
+
+    private DeliveredObject read(S3Object object) {
+        ResponseBytes<GetObjectResponse> body =
+                client.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()));
+        return new DeliveredObject(object.key(), object.size(), gunzipLines(body.asByteArray(), object.key()));
+    }
+
+    /** NDJSON lines of a gzip object; fails loudly on a truncated or corrupt one. */
+    static List<String> gunzipLines(byte[] gzip, String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!text.endsWith("\n")) {
+                throw new IllegalStateException(key + " does not end with a complete line");
+            }
+            return Arrays.asList(text.split("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(key + " is not a complete gzip object", e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.filesystem.reference.FilesystemConstants;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An S3 API server (S3Proxy) running in this JVM on 127.0.0.1, storing objects as plain files.
+ *
+ * <p>It uses the {@code filesystem-nio2} backend: objects are readable as
+ * {@code <dataDir>/<bucket>/<key>}, and unlike jclouds' plain {@code filesystem} backend it
+ * does not list directories as objects.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String PROVIDER = "filesystem-nio2";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+    private final URI endpoint;
+    private final Path dataDir;
+    private final String accessKey;
+    private final String secretKey;
+
+    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, URI endpoint, Path dataDir,
+            String accessKey, String secretKey) {
+        this.proxy = proxy;
+        this.context = context;
+        this.endpoint = endpoint;
+        this.dataDir = dataDir;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /**
+     * Starts S3Proxy on {@code port} (0 picks a free one) with buckets as folders of
+     * {@code dataDir}, accepting AWS V2 or V4 signatures made with the given keys.
+     */
+    public static EmbeddedS3 start(int port, Path dataDir, String accessKey, String secretKey) {
+        Path dir = createDirectories(dataDir);
+        BlobStoreContext context = blobStoreContext(dir);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://" + HOST + ":" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .build();
+        try {
+            proxy.start();
+            awaitStarted(proxy);
+        } catch (Exception e) {
+            IllegalStateException failure =
+                    new IllegalStateException("Could not start S3Proxy on " + HOST + ":" + port, e);
+            try {
+                stop(proxy, context);
+            } catch (RuntimeException stopFailure) {
+                failure.addSuppressed(stopFailure);
+            }
+            throw failure;
+        }
+        // Read the bound port now: S3Proxy reports a negative one once stopped.
+        URI endpoint = URI.create("http://" + HOST + ":" + proxy.getPort());
+        return new EmbeddedS3(proxy, context, endpoint, dir, accessKey, secretKey);
+    }
+
+    /** The base URI of the S3 API, {@code http://127.0.0.1:PORT}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The directory whose sub-folders are the buckets. */
+    public Path bucketDir() {
+        return dataDir;
+    }
+
+    /** The access key id that requests must be signed with. */
+    public String accessKey() {
+        return accessKey;
+    }
+
+    /** The secret key that requests must be signed with. */
+    public String secretKey() {
+        return secretKey;
+    }
+
+    /** Creates a bucket; an existing bucket is fine. */
+    public void createBucket(String name) {
+        context.getBlobStore().createContainerInLocation(null, name);
+    }
+
+    /**
+     * A new SDK client for this server; the caller closes it. Checksums only when required:
+     * S3Proxy 3.0.0 rejects the SDK's default checksum-trailer uploads ("The provided
+     * 'x-amz-content-sha256' header does not match what was computed").
+     */
+    public S3Client newClient() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKey, secretKey)))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+    }
+
+    /** Stops the server and releases the blob store. */
+    @Override
+    public void close() {
+        stop(proxy, context);
+    }
+
+    private static void stop(S3Proxy proxy, BlobStoreContext context) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop S3Proxy", e);
+        } finally {
+            context.close();
+        }
+    }
+
+    private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("S3Proxy still " + proxy.getState() + " after "
+                        + STARTUP_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static BlobStoreContext blobStoreContext(Path dir) {
+        Properties overrides = new Properties();
+        overrides.setProperty(FilesystemConstants.PROPERTY_BASEDIR, dir.toString());
+        // jclouds insists on an identity; the local file system backend never checks it.
+        return ContextBuilder.newBuilder(PROVIDER)
+                .credentials("local", "local")
+                .overrides(overrides)
+                .build(BlobStoreContext.class);
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + dir, e);
+        }
+    }
+}

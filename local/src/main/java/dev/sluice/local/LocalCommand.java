@@ -1,0 +1,103 @@
+package dev.sluice.local;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/sluice local}: runs Sluice on this machine with everything embedded. See the README.
+ */
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs Sluice on a local MiniCluster with an in-process Kafka broker, an S3 API server",
+            "and a generator of HTTP request logs for many customers (some deliberately",
+            "unconfigured). Stops with a drain and writes a summary that reconciles every job."
+        })
+public final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", defaultValue = "60s",
+            description = "How long to run, e.g. 90s, 5m; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--customers", defaultValue = "50", description = "Customers (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "Records per second (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--no-generator", description = "Run without the built-in generator; produce your own records.")
+    boolean noGenerator;
+
+    @Option(names = "--max-upload-records", defaultValue = "0",
+            description = "The sample jobs' max_upload_records, 1000-1000000 or 0 for the default.")
+    long maxUploadRecords;
+
+    @Option(names = "--data-dir", defaultValue = "sluice-data",
+            description = "Where Kafka, the S3 server, checkpoints and the summary live (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--summary-json", description = "Summary file (default: DATA_DIR/summary.json).")
+    Path summaryJson;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--s3-port", defaultValue = "9000", description = "S3 API port (default: ${DEFAULT-VALUE}).")
+    int s3Port;
+
+    @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
+    int webPort;
+
+    @Option(names = "--set", description = "KEY=VALUE of a Sluice or Flink setting; repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LocalRun run = new LocalRun(settings(), System.out);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            run.requestStop();
+            try {
+                main.join(180_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        LocalSummary summary = run.run();
+        return summary.jobs().stream().allMatch(LocalSummary.Job::balances) ? 0 : 1;
+    }
+
+    LocalSettings settings() {
+        return new LocalSettings(parseDuration(duration), customers, rate, !noGenerator, maxUploadRecords,
+                dataDir, summaryJson, kafkaPort, s3Port, webPort, settings);
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        switch (t.charAt(t.length() - 1)) {
+            case 's': return Duration.ofSeconds(n);
+            case 'm': return Duration.ofMinutes(n);
+            case 'h': return Duration.ofHours(n);
+            default: throw new CommandLine.TypeConversionException("duration '" + text + "': use e.g. 90s, 5m");
+        }
+    }
+}

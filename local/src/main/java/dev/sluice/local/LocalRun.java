@@ -1,0 +1,246 @@
+package dev.sluice.local;
+
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.route.RouteFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One local run: Kafka broker, S3 server and the job on a MiniCluster, with the generator feeding
+ * Kafka, progress printed while it runs, a stop with drain at the end, and a summary read back from
+ * the bucket.
+ */
+public final class LocalRun {
+
+    private static final String MARKER = ".sluice-local";
+    private static final String ACCESS_KEY = "sluice";
+    private static final String SECRET_KEY = "sluice-local-secret";
+    private static final long PROGRESS_MILLIS = 5_000;
+    private static final long SEED = 14_11_2024L;
+
+    private final LocalSettings settings;
+    private final PrintStream out;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    public LocalRun(LocalSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Ends the run early (still with a drain and a summary). */
+    public void requestStop() {
+        stop.countDown();
+    }
+
+    public LocalSummary run() throws Exception {
+        Path data = prepareDataDir(settings.dataDir());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(settings.kafkaPort(), data.resolve("kafka"));
+                EmbeddedS3 s3 = EmbeddedS3.start(settings.s3Port(), data.resolve("s3"), ACCESS_KEY, SECRET_KEY);
+                S3Client s3Client = s3.newClient()) {
+            Configuration conf = flinkConfiguration(kafka, data);
+            createTopics(kafka, conf);
+            s3.createBucket(SampleConfig.BUCKET);
+            List<String> customers = SampleConfig.customers(settings.customers());
+            String startConfig = SampleConfig.snapshot(customers, s3, settings.maxUploadRecords());
+            Files.writeString(data.resolve("config.json"), startConfig, StandardCharsets.UTF_8);
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            SluiceJob.define(env, conf, startConfig);
+            JobClient job = env.executeAsync("sluice-local");
+            printAddresses(kafka, s3, conf, data);
+
+            BucketReader bucket = new BucketReader(s3Client, SampleConfig.BUCKET);
+            Progress progress = new Progress(bucket, out);
+            try (LogProducer producer =
+                    new LogProducer(kafka.bootstrapServers(), conf.get(SluiceOptions.LOGS_TOPIC),
+                            new HttpLogGenerator(customers, SEED))) {
+                Thread generator = startGenerator(producer);
+                awaitEnd(job, progress, producer);
+                generator.interrupt();
+                generator.join();
+                out.printf("Stopping with drain: final batches are flushed and committed...%n");
+                job.stopWithSavepoint(true, data.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
+                JobExecutionResult result = job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+                progress.collect();
+                LocalSummary summary = summarize(result, customers, progress, s3);
+                writeSummary(summary);
+                progress.printFinal(producer.produced(), summary);
+                return summary;
+            }
+        }
+    }
+
+    private Configuration flinkConfiguration(EmbeddedKafka kafka, Path data) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.PORT, settings.webPort());
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, data.resolve("checkpoints").toUri().toString());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, data.resolve("savepoints").toUri().toString());
+        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.addAll(Configuration.fromMap(settings.settings()));
+        return SluiceJob.withDefaults(conf);
+    }
+
+    private static void createTopics(EmbeddedKafka kafka, Configuration conf) {
+        kafka.createTopic(conf.get(SluiceOptions.LOGS_TOPIC), 2);
+        kafka.createTopic(conf.get(SluiceOptions.CONFIG_TOPIC), 1);
+        kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
+    }
+
+    private Thread startGenerator(LogProducer producer) {
+        Thread thread =
+                new Thread(
+                        () -> {
+                            if (settings.generator()) {
+                                producer.produceAtRate(settings.rate());
+                            }
+                        },
+                        "sluice-generator");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void awaitEnd(JobClient job, Progress progress, LogProducer producer) throws Exception {
+        long deadline =
+                settings.duration().isZero()
+                        ? Long.MAX_VALUE
+                        : System.currentTimeMillis() + settings.duration().toMillis();
+        long started = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long wait = Math.min(PROGRESS_MILLIS, deadline - System.currentTimeMillis());
+            if (stop.await(Math.max(wait, 1), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException("the job ended on its own: " + job.getJobStatus().get());
+            }
+            progress.print(System.currentTimeMillis() - started, producer.produced(), accumulators(job));
+        }
+    }
+
+    private static Map<String, Object> accumulators(JobClient job) {
+        try {
+            return job.getAccumulators().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private void printAddresses(EmbeddedKafka kafka, EmbeddedS3 s3, Configuration conf, Path data) {
+        out.printf("Sluice local run%n");
+        out.printf("  Flink web UI     http://127.0.0.1:%d%n", conf.get(RestOptions.PORT));
+        out.printf("  Kafka bootstrap  %s  (topics %s, %s, %s)%n", kafka.bootstrapServers(),
+                conf.get(SluiceOptions.LOGS_TOPIC), conf.get(SluiceOptions.CONFIG_TOPIC),
+                conf.get(SluiceOptions.DLQ_TOPIC));
+        out.printf("  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n", s3.endpoint(),
+                SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
+        out.printf("  Objects on disk  %s%n", s3.bucketDir().resolve(SampleConfig.BUCKET));
+        out.printf("  Config           %s%n", data.resolve("config.json"));
+        out.printf("  Duration         %s%n%n",
+                settings.duration().isZero() ? "until Ctrl-C" : settings.duration().toSeconds() + " s");
+    }
+
+    private LocalSummary summarize(
+            JobExecutionResult result, List<String> customers, Progress progress, EmbeddedS3 s3) {
+        Map<String, Long> routed = counts(result, RouteFunction.ROUTED_BY_JOB);
+        Map<String, Long> unconfigured = counts(result, RouteFunction.UNCONFIGURED_BY_CUSTOMER);
+        List<LocalSummary.Job> jobs = new ArrayList<>();
+        for (int i = 1; i <= customers.size(); i++) {
+            if (SampleConfig.isConfigured(i)) {
+                jobs.add(jobSummary(i, customers.get(i - 1), routed, progress.objectsOf(i)));
+            }
+        }
+        long dropped = unconfigured.values().stream().mapToLong(Long::longValue).sum();
+        return new LocalSummary(
+                jobs,
+                new LocalSummary.Unconfigured(dropped, unconfigured.size()),
+                s3.bucketDir().toAbsolutePath().toString());
+    }
+
+    private static LocalSummary.Job jobSummary(
+            long jobId, String customer, Map<String, Long> routed, List<DeliveredObject> objects) {
+        List<LocalSummary.ObjectEntry> entries = new ArrayList<>();
+        long delivered = 0;
+        for (DeliveredObject o : objects) {
+            entries.add(new LocalSummary.ObjectEntry(o.key(), o.lines().size(), o.bytes()));
+            delivered += o.lines().size();
+        }
+        entries.sort(Comparator.comparing(LocalSummary.ObjectEntry::key));
+        long in = routed.getOrDefault(Long.toString(jobId), 0L);
+        return new LocalSummary.Job(jobId, customer, in, delivered, 0, 0, 0, entries);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> counts(JobExecutionResult result, String name) {
+        Object value = result.getAllAccumulatorResults().get(name);
+        return value == null ? new HashMap<>() : (Map<String, Long>) value;
+    }
+
+    private void writeSummary(LocalSummary summary) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path file = settings.summaryJson() != null
+                ? settings.summaryJson()
+                : settings.dataDir().resolve("summary.json");
+        mapper.writeValue(file.toFile(), summary);
+        out.printf("Summary written to %s%n", file);
+    }
+
+    /**
+     * The data directory, emptied of a previous local run. A non-empty directory that is not a
+     * previous run's is refused rather than cleared.
+     */
+    static Path prepareDataDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            if (!Files.exists(dir.resolve(MARKER))) {
+                throw new IllegalArgumentException(
+                        dir + " is not empty and not a Sluice data directory; choose another --data-dir");
+            }
+            deleteTree(dir);
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "data of a bin/sluice local run; cleared by the next\n");
+        return dir;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

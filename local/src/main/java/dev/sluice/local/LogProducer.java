@@ -1,0 +1,104 @@
+package dev.sluice.local;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Produces generated logs into Kafka at a steady rate, as a forwarder would: keyed by customer,
+ * values in Avro single-object encoding. Counts what it produced per customer.
+ */
+public final class LogProducer implements AutoCloseable {
+
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final HttpLogGenerator generator;
+    private final Map<String, Long> producedByCustomer = new HashMap<>();
+    private final AtomicLong produced = new AtomicLong();
+
+    public LogProducer(String bootstrapServers, String topic, HttpLogGenerator generator) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.generator = generator;
+    }
+
+    /** Produces {@code count} records as fast as the broker takes them, then flushes. */
+    public void produce(long count) {
+        for (long i = 0; i < count; i++) {
+            sendOne();
+        }
+        producer.flush();
+    }
+
+    /** Produces at {@code perSecond} until the thread is interrupted, then flushes. */
+    public void produceAtRate(long perSecond) {
+        long start = System.nanoTime();
+        long sent = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            long due = (System.nanoTime() - start) * perSecond / 1_000_000_000L;
+            for (; sent < due; sent++) {
+                sendOne();
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(TICK_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        producer.flush();
+    }
+
+    private void sendOne() {
+        String customer = generator.nextCustomer();
+        long nowMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(topic, customer, encode(generator, customer, nowMicros)));
+        synchronized (producedByCustomer) {
+            producedByCustomer.merge(customer, 1L, Long::sum);
+        }
+        produced.incrementAndGet();
+    }
+
+    private static byte[] encode(HttpLogGenerator generator, String customer, long micros) {
+        try {
+            ByteBuffer buffer = generator.next(customer, micros).toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long produced() {
+        return produced.get();
+    }
+
+    public Map<String, Long> producedByCustomer() {
+        synchronized (producedByCustomer) {
+            return new HashMap<>(producedByCustomer);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

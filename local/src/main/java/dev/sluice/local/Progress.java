@@ -1,0 +1,68 @@
+package dev.sluice.local;
+
+import dev.sluice.route.RouteFunction;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Follows a local run: delivered objects read back from the bucket, and the job's counters. */
+final class Progress {
+
+    private final BucketReader bucket;
+    private final PrintStream out;
+    private final Map<Long, List<DeliveredObject>> objectsByJob = new HashMap<>();
+    private long objects;
+    private long delivered;
+
+    Progress(BucketReader bucket, PrintStream out) {
+        this.bucket = bucket;
+        this.out = out;
+    }
+
+    /** Reads objects delivered since the last call. */
+    void collect() {
+        for (DeliveredObject o : bucket.readNew()) {
+            objectsByJob.computeIfAbsent(o.jobId(), j -> new ArrayList<>()).add(o);
+            objects++;
+            delivered += o.lines().size();
+        }
+    }
+
+    List<DeliveredObject> objectsOf(long jobId) {
+        return objectsByJob.getOrDefault(jobId, List.of());
+    }
+
+    void print(long elapsedMillis, long produced, Map<String, Object> accumulators) {
+        collect();
+        out.printf(
+                "[%4ds] produced %,d  routed %,d  dropped (unconfigured) %,d  delivered %,d in %,d objects%n",
+                elapsedMillis / 1000,
+                produced,
+                sum(accumulators.get(RouteFunction.ROUTED_BY_JOB)),
+                sum(accumulators.get(RouteFunction.UNCONFIGURED_BY_CUSTOMER)),
+                delivered,
+                objects);
+    }
+
+    void printFinal(long produced, LocalSummary summary) {
+        long in = summary.jobs().stream().mapToLong(LocalSummary.Job::recordsIn).sum();
+        long balanced = summary.jobs().stream().filter(LocalSummary.Job::balances).count();
+        out.printf(
+                "Done: produced %,d; routed %,d to %d jobs; delivered %,d in %,d objects;"
+                        + " dropped %,d of %d unconfigured customers; %d of %d jobs balance.%n",
+                produced, in, summary.jobs().size(), delivered, objects,
+                summary.unconfigured().records(), summary.unconfigured().customers(),
+                balanced, summary.jobs().size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long sum(Object counts) {
+        if (!(counts instanceof Map)) {
+            return 0;
+        }
+        return ((Map<String, Long>) counts).values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.sluice.buffer;
+
+/** Why a batch was closed; each has its own counter. */
+public enum FlushReason {
+    /** {@code max_upload_records} reached. */
+    RECORDS,
+    /** {@code max_upload_bytes} reached. */
+    BYTES,
+    /** {@code max_upload_interval_seconds} passed since the batch opened. */
+    INTERVAL,
+    /** The input ended (bounded run or stop with drain): everything buffered is delivered. */
+    END_OF_INPUT
+}

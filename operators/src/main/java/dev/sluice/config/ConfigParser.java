@@ -1,0 +1,79 @@
+package dev.sluice.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses and validates configuration snapshots. The one place that decides whether a config may
+ * take effect, used by the job's entry point (refuse to start) and by every operator that receives
+ * config updates (reject and keep the last-known-good), so both always agree.
+ */
+public final class ConfigParser {
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    private ConfigParser() {}
+
+    /** Parses and validates a snapshot, or throws with every problem found. */
+    public static ConfigSnapshot parse(String json) throws InvalidConfigException {
+        ConfigSnapshot snapshot;
+        try {
+            snapshot = MAPPER.readValue(json, ConfigSnapshot.class);
+        } catch (IOException e) {
+            throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
+        }
+        if (snapshot == null) {
+            throw new InvalidConfigException(List.of("config is empty"));
+        }
+        List<String> problems = validate(snapshot);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return snapshot;
+    }
+
+    /** Every problem in the snapshot; empty when it may take effect. */
+    public static List<String> validate(ConfigSnapshot snapshot) {
+        List<String> problems = new ArrayList<>();
+        if (snapshot.version() < 0) {
+            problems.add("version is missing or negative");
+        }
+        if (snapshot.jobs().isEmpty()) {
+            problems.add("jobs is empty: a blank configuration is never applied");
+        }
+        Set<Long> ids = new HashSet<>();
+        for (DeliveryJob job : snapshot.jobs()) {
+            if (!ids.add(job.id())) {
+                problems.add("job id " + job.id() + " appears more than once");
+            }
+            JobValidator.validate(job).forEach(p -> problems.add("job " + job.id() + ": " + p));
+        }
+        return problems;
+    }
+
+    /** Serializes a snapshot back to its JSON form. */
+    public static String toJson(ConfigSnapshot snapshot) {
+        try {
+            return MAPPER.writeValueAsString(snapshot);
+        } catch (IOException e) {
+            throw new IllegalStateException("config snapshot cannot be written as JSON", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sluice.route;
+
+import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.ConfigVerdict;
+import dev.sluice.metrics.CountsByKey;
+import dev.sluice.schemas.LogEvent;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Decodes forwarded logs and routes each to the enabled delivery jobs of its (customer, dataset),
+ * encoded for each job. Fail closed: a record with no enabled job is counted and dropped here,
+ * before the shuffle, so it can never create buffer state. Undecodable values go to
+ * {@link #DEAD_LETTERS} with a reason; they never fail the job.
+ */
+public class RouteFunction extends BroadcastProcessFunction<byte[], String, RoutedRecord> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFunction.class);
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters") {};
+
+    /** Accumulator: records routed per job id (the ledger's records in). */
+    public static final String ROUTED_BY_JOB = "sluice.routed-by-job";
+
+    /** Accumulator: records dropped for want of an enabled job, per customer id. */
+    public static final String UNCONFIGURED_BY_CUSTOMER = "sluice.unconfigured-by-customer";
+
+    private final ConfigHolder config;
+
+    private transient LogEventDecoder decoder;
+    private transient LogEvent reuse;
+    private transient RoutingTable table;
+    private transient Counter routed;
+    private transient Counter unconfigured;
+    private transient Counter undecodable;
+    private transient Counter configRejected;
+    private transient CountsByKey routedByJob;
+    private transient CountsByKey unconfiguredByCustomer;
+
+    public RouteFunction(ConfigHolder config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new LogEventDecoder();
+        reuse = new LogEvent();
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("sluice");
+        routed = metrics.counter("recordsRouted");
+        unconfigured = metrics.addGroup("dropped", "unconfigured").counter("records");
+        undecodable = metrics.addGroup("dropped", "undecodable").counter("records");
+        configRejected = metrics.counter("configUpdatesRejected");
+        metrics.gauge("configVersion", () -> table == null ? -1L : table.version());
+        routedByJob = new CountsByKey();
+        unconfiguredByCustomer = new CountsByKey();
+        getRuntimeContext().addAccumulator(ROUTED_BY_JOB, routedByJob);
+        getRuntimeContext().addAccumulator(UNCONFIGURED_BY_CUSTOMER, unconfiguredByCustomer);
+    }
+
+    @Override
+    public void processElement(byte[] value, ReadOnlyContext ctx, Collector<RoutedRecord> out)
+            throws Exception {
+        LogEvent event;
+        try {
+            event = decoder.decode(value, reuse);
+        } catch (UndecodableRecordException e) {
+            undecodable.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(e.getMessage(), value));
+            return;
+        }
+        List<RoutingTable.Route> routes =
+                table(ctx).routes(event.getCustomerId(), event.getDataset());
+        if (routes.isEmpty()) {
+            unconfigured.inc();
+            unconfiguredByCustomer.add(event.getCustomerId());
+            return;
+        }
+        for (RoutingTable.Route route : routes) {
+            byte[] line = route.encoder().encode(event);
+            out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), line));
+            routedByJob.add(Long.toString(route.jobId()));
+        }
+        routed.inc(routes.size());
+    }
+
+    @Override
+    public void processBroadcastElement(String update, Context ctx, Collector<RoutedRecord> out)
+            throws Exception {
+        ConfigVerdict verdict = config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
+        if (verdict.kind() == ConfigVerdict.Kind.ACCEPTED) {
+            table = null;
+            LOG.info("Config update accepted: {}", verdict.reason());
+        } else {
+            configRejected.inc();
+            LOG.warn("Config update {}; last-known-good stays: {}", verdict.kind(), verdict.reason());
+        }
+    }
+
+    private RoutingTable table(ReadOnlyContext ctx) throws Exception {
+        if (table == null) {
+            table = new RoutingTable(config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)));
+        }
+        return table;
+    }
+}

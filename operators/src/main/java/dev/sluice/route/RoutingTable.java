@@ -1,0 +1,48 @@
+package dev.sluice.route;
+
+import dev.sluice.config.ActiveConfig;
+import dev.sluice.config.DeliveryJob;
+import dev.sluice.encode.NdjsonEncoder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which enabled jobs take a (customer, dataset), with each job's encoder built once. Only enabled
+ * jobs are in it: a record that finds nothing here is dropped, never buffered (fail closed).
+ */
+final class RoutingTable {
+
+    /** A job a record goes to, with the encoder for its output options. */
+    record Route(long jobId, NdjsonEncoder encoder) {}
+
+    private final long version;
+    private final Map<String, Map<String, List<Route>>> byCustomer = new HashMap<>();
+
+    RoutingTable(ActiveConfig config) {
+        this.version = config.version();
+        for (DeliveryJob job : config.snapshot().jobs()) {
+            if (job.enabled()) {
+                byCustomer
+                        .computeIfAbsent(job.customerId(), c -> new HashMap<>())
+                        .computeIfAbsent(job.dataset(), d -> new ArrayList<>())
+                        .add(new Route(job.id(), new NdjsonEncoder(job.outputOptions())));
+            }
+        }
+    }
+
+    long version() {
+        return version;
+    }
+
+    /** The routes of a (customer, dataset); empty when none is configured and enabled. */
+    List<Route> routes(String customerId, String dataset) {
+        Map<String, List<Route>> datasets = byCustomer.get(customerId);
+        if (datasets == null) {
+            return List.of();
+        }
+        return datasets.getOrDefault(dataset, List.of());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.sink;
+
+import java.util.List;
+
+/**
+ * A staged object waiting for its checkpoint: everything the committer needs to make it visible
+ * and to verify it. Small and immutable, as it lives in checkpoints.
+ *
+ * @param destination the job's {@code destination_conf}
+ * @param key the object key
+ * @param uploadId the store's handle on the staged bytes (S3 upload id, or temp file name)
+ * @param partETags the ETags of the uploaded parts, in part order (empty for files)
+ * @param length the object's exact length in bytes
+ * @param records how many records the object holds
+ */
+public record ObjectCommittable(
+        String destination,
+        String key,
+        String uploadId,
+        List<String> partETags,
+        long length,
+        long records) {
+
+    public ObjectCommittable {
+        partETags = List.copyOf(partETags);
+    }
+}

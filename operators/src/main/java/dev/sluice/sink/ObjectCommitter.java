@@ -1,0 +1,73 @@
+package dev.sluice.sink;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.store.CommitOutcome;
+import dev.sluice.sink.store.IntegrityException;
+import dev.sluice.sink.store.ObjectStores;
+
+import org.apache.flink.api.connector.sink2.Committer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Collection;
+
+/**
+ * Makes staged objects visible once their checkpoint is complete. Idempotent: a commit that an
+ * earlier attempt already completed is recognised by the object being there with the staged
+ * length. Transient store errors are retried; an integrity failure is never a success.
+ */
+final class ObjectCommitter implements Committer<ObjectCommittable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectCommitter.class);
+
+    /** Retries of one commit before it is reported failed (Flink retries about once a second). */
+    static final int MAX_RETRIES = 30;
+
+    private final ObjectStores stores = new ObjectStores();
+
+    @Override
+    public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
+        for (CommitRequest<ObjectCommittable> request : requests) {
+            commit(request);
+        }
+    }
+
+    private void commit(CommitRequest<ObjectCommittable> request) {
+        ObjectCommittable c = request.getCommittable();
+        Destination destination = Destination.parse(c.destination());
+        try {
+            CommitOutcome outcome = stores.forDestination(destination).commit(destination, c);
+            if (outcome == CommitOutcome.ALREADY_COMMITTED) {
+                request.signalAlreadyCommitted();
+            }
+        } catch (IntegrityException e) {
+            LOG.error(
+                    "Object {} failed verification and was not counted as delivered: {}. Check the"
+                            + " destination for a concurrent writer or a lifecycle rule.",
+                    c.key(),
+                    e.getMessage());
+            request.signalFailedWithKnownReason(e);
+        } catch (IOException | RuntimeException e) {
+            if (request.getNumberOfRetries() < MAX_RETRIES) {
+                LOG.warn("Commit of {} failed, retrying: {}", c.key(), e.getMessage());
+                request.retryLater();
+            } else {
+                LOG.error(
+                        "Commit of {} failed {} times; the staged upload {} remains in the store."
+                                + " Check the destination's availability and credentials.",
+                        c.key(),
+                        MAX_RETRIES,
+                        c.uploadId(),
+                        e);
+                request.signalFailedWithKnownReason(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stores.close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sluice.sink;
+
+import dev.sluice.buffer.Batch;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Delivers batches as objects to S3, R2, S3-compatible stores or local files, exactly once.
+ *
+ * <p>Lifecycle of an object: the writer stages the batch (an S3 multipart upload whose parts are
+ * all uploaded, or a hidden temp file), and at the checkpoint hands the pending object to Flink as
+ * an {@link ObjectCommittable}. Only after the checkpoint completes does the committer make it
+ * visible (complete the upload, or rename the file) and check its length. Nothing is visible
+ * before all of its bytes are stored; a restart from the checkpoint re-commits idempotently, and
+ * uploads of an attempt that never reached a checkpoint are aborted.
+ */
+public final class ObjectSink implements Sink<Batch>, SupportsCommitter<ObjectCommittable> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public SinkWriter<Batch> createWriter(WriterInitContext context) {
+        return new ObjectSinkWriter(context.metricGroup());
+    }
+
+    @Override
+    public Committer<ObjectCommittable> createCommitter(CommitterInitContext context) {
+        return new ObjectCommitter();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ObjectCommittable> getCommittableSerializer() {
+        return new ObjectCommittableSerializer();
+    }
+}

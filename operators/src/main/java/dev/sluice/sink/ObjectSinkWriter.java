@@ -1,0 +1,82 @@
+package dev.sluice.sink;
+
+import dev.sluice.buffer.Batch;
+import dev.sluice.config.Destination;
+import dev.sluice.sink.store.ObjectStores;
+
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stages each batch as a pending object and hands the pending objects to Flink at the next
+ * checkpoint. Staging is synchronous on the task thread: a slow store slows this writer, and
+ * Flink's backpressure carries that back to the Kafka source instead of buffering without limit.
+ *
+ * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with
+ * the same or a later sequence: they can only be leftovers of a failed attempt.
+ */
+final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommittable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectSinkWriter.class);
+
+    private final ObjectStores stores = new ObjectStores();
+    private final Map<String, Destination> destinations = new HashMap<>();
+    private final Set<Long> jobsSeen = new HashSet<>();
+    private final List<ObjectCommittable> staged = new ArrayList<>();
+    private final Counter recordsOut;
+    private final Counter bytesOut;
+    private final Counter staleAborted;
+
+    ObjectSinkWriter(SinkWriterMetricGroup metrics) {
+        this.recordsOut = metrics.getNumRecordsSendCounter();
+        this.bytesOut = metrics.getNumBytesSendCounter();
+        this.staleAborted = metrics.addGroup("sluice").counter("staleUploadsAborted");
+    }
+
+    @Override
+    public void write(Batch batch, Context context) throws IOException {
+        Destination destination = destinations.computeIfAbsent(batch.destination, Destination::parse);
+        if (jobsSeen.add(batch.jobId)) {
+            int aborted = stores.forDestination(destination).abortStale(destination, batch.jobId, batch.seq);
+            if (aborted > 0) {
+                LOG.info("Aborted {} stale uploads of job {} from sequence {}", aborted, batch.jobId, batch.seq);
+                staleAborted.inc(aborted);
+            }
+        }
+        staged.add(
+                stores.forDestination(destination)
+                        .stage(batch.destination, destination, batch.key, batch.payload, batch.records));
+        recordsOut.inc(batch.records);
+        bytesOut.inc(batch.payload.length);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        // Every batch is fully staged in write(); nothing is held back.
+    }
+
+    @Override
+    public Collection<ObjectCommittable> prepareCommit() {
+        List<ObjectCommittable> ready = new ArrayList<>(staged);
+        staged.clear();
+        return ready;
+    }
+
+    @Override
+    public void close() {
+        stores.close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.sink.store;
+
+import dev.sluice.config.Destination;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The stores of one writer or committer: one S3 client per distinct endpoint and credentials,
+ * reused across jobs, closed together. Not thread-safe; used from the task thread only.
+ */
+public final class ObjectStores implements AutoCloseable {
+
+    private final Map<S3ClientSettings, ObjectStore> s3 = new HashMap<>();
+    private final ObjectStore files = new FileObjectStore();
+
+    public ObjectStore forDestination(Destination destination) {
+        if ("file".equals(destination.scheme())) {
+            return files;
+        }
+        return s3.computeIfAbsent(S3ClientSettings.of(destination), S3ObjectStore::create);
+    }
+
+    @Override
+    public void close() {
+        s3.values().forEach(ObjectStore::close);
+        s3.clear();
+    }
+}

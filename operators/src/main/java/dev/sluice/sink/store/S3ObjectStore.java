@@ -1,0 +1,198 @@
+package dev.sluice.sink.store;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.ObjectCommittable;
+import dev.sluice.sink.ObjectKeys;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Stages objects as S3 multipart uploads and commits them by completing the upload. Works with
+ * AWS S3, Cloudflare R2 and S3-compatible servers. Each part carries its Content-MD5 so the store
+ * rejects a corrupted part; the commit checks the completed object's length.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+    /** S3's minimum part size is 5 MiB (except the last part); 8 MiB keeps part counts low. */
+    static final int PART_SIZE = 8 * 1024 * 1024;
+
+    private static final int MAX_CONNECTIONS = 16;
+
+    private final S3Client client;
+
+    S3ObjectStore(S3Client client) {
+        this.client = client;
+    }
+
+    static S3ObjectStore create(S3ClientSettings settings) {
+        S3ClientBuilder builder =
+                S3Client.builder()
+                        .region(Region.of(settings.region()))
+                        .credentialsProvider(credentials(settings))
+                        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                        .requestChecksumCalculation(
+                                settings.checksumsWhenSupported()
+                                        ? RequestChecksumCalculation.WHEN_SUPPORTED
+                                        : RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(
+                                settings.checksumsWhenSupported()
+                                        ? ResponseChecksumValidation.WHEN_SUPPORTED
+                                        : ResponseChecksumValidation.WHEN_REQUIRED);
+        settings.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+        return new S3ObjectStore(builder.build());
+    }
+
+    private static AwsCredentialsProvider credentials(S3ClientSettings settings) {
+        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                            settings.accessKeyId().get(), settings.secretAccessKey().get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public ObjectCommittable stage(
+            String destinationConf, Destination d, String key, byte[] body, long records)
+            throws IOException {
+        try {
+            String uploadId =
+                    client.createMultipartUpload(
+                                    r -> r.bucket(d.bucket()).key(key).contentType("application/gzip"))
+                            .uploadId();
+            List<String> etags = new ArrayList<>();
+            for (int offset = 0, part = 1; offset < body.length; offset += PART_SIZE, part++) {
+                int length = Math.min(PART_SIZE, body.length - offset);
+                etags.add(uploadPart(d, key, uploadId, part, body, offset, length));
+            }
+            return new ObjectCommittable(destinationConf, key, uploadId, etags, body.length, records);
+        } catch (S3Exception e) {
+            throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String uploadPart(
+            Destination d, String key, String uploadId, int part, byte[] body, int offset, int length) {
+        UploadPartResponse response =
+                client.uploadPart(
+                        r ->
+                                r.bucket(d.bucket())
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(part)
+                                        .contentLength((long) length)
+                                        .contentMD5(md5Base64(body, offset, length)),
+                        RequestBody.fromBytes(java.util.Arrays.copyOfRange(body, offset, offset + length)));
+        return response.eTag();
+    }
+
+    @Override
+    public CommitOutcome commit(Destination d, ObjectCommittable c) throws IOException {
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int i = 0; i < c.partETags().size(); i++) {
+            parts.add(CompletedPart.builder().partNumber(i + 1).eTag(c.partETags().get(i)).build());
+        }
+        CommitOutcome outcome = CommitOutcome.COMMITTED;
+        try {
+            client.completeMultipartUpload(
+                    r ->
+                            r.bucket(d.bucket())
+                                    .key(c.key())
+                                    .uploadId(c.uploadId())
+                                    .multipartUpload(
+                                            CompletedMultipartUpload.builder().parts(parts).build()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw new IOException("completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+            }
+            // The upload is gone: an earlier attempt of this commit completed it, or it was lost.
+            outcome = CommitOutcome.ALREADY_COMMITTED;
+        }
+        verifyLength(d, c);
+        return outcome;
+    }
+
+    private void verifyLength(Destination d, ObjectCommittable c) throws IOException {
+        long actual;
+        try {
+            actual = client.headObject(r -> r.bucket(d.bucket()).key(c.key())).contentLength();
+        } catch (NoSuchKeyException e) {
+            throw new IntegrityException(
+                    location(d, c.key()) + " is missing and its upload " + c.uploadId() + " is gone");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new IntegrityException(
+                        location(d, c.key()) + " is missing and its upload " + c.uploadId() + " is gone");
+            }
+            throw new IOException("verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+        }
+        if (actual != c.length()) {
+            throw new IntegrityException(
+                    location(d, c.key()) + " has " + actual + " bytes; " + c.length() + " were staged");
+        }
+    }
+
+    @Override
+    public int abortStale(Destination d, long jobId, long fromSeq) throws IOException {
+        int aborted = 0;
+        try {
+            for (MultipartUpload upload :
+                    client.listMultipartUploadsPaginator(
+                                    r -> r.bucket(d.bucket()).prefix(ObjectKeys.listingPrefix(d)))
+                            .uploads()) {
+                OptionalLong seq = ObjectKeys.sequenceOf(upload.key(), jobId);
+                if (seq.isPresent() && seq.getAsLong() >= fromSeq) {
+                    client.abortMultipartUpload(
+                            r -> r.bucket(d.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                }
+            }
+        } catch (S3Exception e) {
+            throw new IOException("listing stale uploads in s3://" + d.bucket() + " failed: " + e.getMessage(), e);
+        }
+        return aborted;
+    }
+
+    private static String location(Destination d, String key) {
+        return "s3://" + d.bucket() + "/" + key;
+    }
+
+    private static String md5Base64(byte[] body, int offset, int length) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(body, offset, length);
+            return Base64.getEncoder().encodeToString(md5.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sluice.route;
+
+import static dev.sluice.testing.TestEvents.T0_MICROS;
+import static dev.sluice.testing.TestEvents.encoded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.config.ConfigHolder;
+import dev.sluice.testing.TestConfigs;
+
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+class RouteFunctionTest {
+
+    private static final String START =
+            TestConfigs.version(1).job(11, "acme").job(12, "acme").job(13, "globex", false, 0).json();
+
+    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new RouteFunction(new ConfigHolder(START)), ConfigHolder.CONFIG_STATE);
+    }
+
+    @Test
+    void dropsRecordsOfUnconfiguredAndDisabledCustomers() throws Exception {
+        try (var h = harness()) {
+            h.processElement(encoded("initech", T0_MICROS, 200), 0);
+            h.processElement(encoded("globex", T0_MICROS, 200), 0);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(RouteFunction.DEAD_LETTERS)).isNull();
+        }
+    }
+
+    @Test
+    void fansOutARecordToEveryEnabledJobOfItsCustomer() throws Exception {
+        try (var h = harness()) {
+            h.processElement(encoded("acme", T0_MICROS, 404), 0);
+
+            List<RoutedRecord> out = h.extractOutputValues();
+            assertThat(out).extracting(r -> r.jobId).containsExactly(11L, 12L);
+            assertThat(new String(out.get(0).line, StandardCharsets.UTF_8))
+                    .isEqualTo(
+                            "{\"timestamp\":1731579300000000000,\"ClientIP\":\"192.0.2.7\","
+                                    + "\"EdgeResponseStatus\":404}\n");
+            assertThat(out.get(0).timestampMicros).isEqualTo(T0_MICROS);
+        }
+    }
+
+    @Test
+    void sendsUndecodableValuesToDeadLettersWithAReason() throws Exception {
+        try (var h = harness()) {
+            byte[] valid = encoded("acme", T0_MICROS, 200);
+            byte[] unknownFingerprint = valid.clone();
+            unknownFingerprint[3] ^= 0x5a;
+            byte[] truncated = java.util.Arrays.copyOf(valid, 12);
+
+            h.processElement("not avro".getBytes(StandardCharsets.UTF_8), 0);
+            h.processElement(unknownFingerprint, 0);
+            h.processElement(truncated, 0);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            List<String> reasons =
+                    h.getSideOutput(RouteFunction.DEAD_LETTERS).stream()
+                            .map(StreamRecord::getValue)
+                            .map(d -> d.reason)
+                            .collect(Collectors.toList());
+            assertThat(reasons)
+                    .containsExactly(
+                            "not Avro single-object encoding: bad header",
+                            "unknown schema fingerprint",
+                            reasons.get(2));
+            assertThat(reasons.get(2)).startsWith("malformed Avro body");
+        }
+    }
+
+    @Test
+    void appliesANewerSnapshotAndIgnoresOlderOrInvalidOnes() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(TestConfigs.version(2).job(21, "initech").json(), 0);
+            h.processBroadcastElement(TestConfigs.version(1).job(31, "globex").json(), 0);
+            h.processBroadcastElement("{\"version\":3,\"jobs\":[]}", 0);
+
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processElement(encoded("initech", T0_MICROS, 200), 0);
+            h.processElement(encoded("globex", T0_MICROS, 200), 0);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(21L);
+            assertThat(h.getBroadcastState(ConfigHolder.CONFIG_STATE).get(ConfigHolder.SNAPSHOT_KEY))
+                    .contains("\"version\":2");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds config snapshot JSON for tests, one job at a time. */
+public final class TestConfigs {
+
+    public static final String DATASET = "http_requests";
+
+    private final long version;
+    private final List<String> jobs = new ArrayList<>();
+
+    private TestConfigs(long version) {
+        this.version = version;
+    }
+
+    public static TestConfigs version(long version) {
+        return new TestConfigs(version);
+    }
+
+    /** An enabled job writing to {@code file:///tmp/sluice-test/<customer>} with default limits. */
+    public TestConfigs job(long id, String customer) {
+        return job(id, customer, true, 0);
+    }
+
+    public TestConfigs job(long id, String customer, boolean enabled, long maxRecords) {
+        jobs.add(
+                String.format(
+                        "{\"id\":%d,\"customer_id\":\"%s\",\"dataset\":\"%s\",\"enabled\":%s,"
+                                + "\"destination_conf\":\"file:///tmp/sluice-test/%s/{DATE}\","
+                                + "\"output_options\":{\"field_names\":[\"timestamp\",\"ClientIP\",\"EdgeResponseStatus\"]},"
+                                + "\"max_upload_records\":%d}",
+                        id, customer, DATASET, enabled, customer, maxRecords));
+        return this;
+    }
+
+    public String json() {
+        return "{\"version\":" + version + ",\"jobs\":[" + jobs.stream().collect(Collectors.joining(",")) + "]}";
+    }
+}

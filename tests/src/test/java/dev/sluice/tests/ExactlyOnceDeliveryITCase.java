@@ -1,0 +1,215 @@
+package dev.sluice.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.jobs.DeadLetterRecordSerializer;
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
+import dev.sluice.local.BucketReader;
+import dev.sluice.local.DeliveredObject;
+import dev.sluice.local.EmbeddedKafka;
+import dev.sluice.local.EmbeddedS3;
+import dev.sluice.sink.ObjectSink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The whole path for real: a Kafka broker and an S3 server on 127.0.0.1, the job on a MiniCluster
+ * with checkpoints. Every object is read back through the S3 API and decompressed.
+ */
+class ExactlyOnceDeliveryITCase {
+
+    private static final int PARALLELISM = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .build());
+
+    @TempDir static Path dir;
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedS3 s3;
+    private static S3Client s3Client;
+
+    @BeforeAll
+    static void startServers() {
+        kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
+        s3 = EmbeddedS3.start(0, dir.resolve("s3"), "test-key", "test-secret");
+        s3Client = s3.newClient();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        s3Client.close();
+        s3.close();
+        kafka.close();
+    }
+
+    @Test
+    void deliversEveryConfiguredRecordExactlyOnce() throws Exception {
+        Delivery delivery = run("steady", false);
+
+        delivery.assertExactlyOnce();
+        assertThat(ThrottledFailOnceMap.FAILED).isFalse();
+        assertThat(delivery.deadLetterReasons)
+                .containsExactlyInAnyOrder(
+                        "empty value", "not Avro single-object encoding: bad header", "unknown schema fingerprint");
+    }
+
+    @Test
+    void deliversExactlyOnceAcrossARestartFromCheckpoint() throws Exception {
+        Delivery delivery = run("failover", true);
+
+        assertThat(ThrottledFailOnceMap.FAILED).as("the injected failure happened").isTrue();
+        delivery.assertExactlyOnce();
+        assertThat(new HashSet<>(delivery.deadLetterReasons)).hasSize(TenantFixture.GARBAGE.length);
+    }
+
+    private Delivery run(String name, boolean injectFailure) throws Exception {
+        String bucket = "e2e-" + name;
+        String logsTopic = name + "-logs";
+        s3.createBucket(bucket);
+        kafka.createTopic(logsTopic, PARALLELISM);
+        kafka.createTopic(name + "-config", 1);
+        kafka.createTopic(name + "-dlq", 1);
+        TenantFixture.produce(kafka.bootstrapServers(), logsTopic);
+
+        Configuration conf = new Configuration();
+        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(SluiceOptions.LOGS_TOPIC, logsTopic);
+        conf.set(SluiceOptions.CONFIG_TOPIC, name + "-config");
+        conf.set(SluiceOptions.DLQ_TOPIC, name + "-dlq");
+        conf.set(SluiceOptions.GROUP_ID, name);
+        conf.set(SluiceOptions.BOUNDED, true);
+        conf.set(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        conf = SluiceJob.withDefaults(conf);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(conf);
+        env.setParallelism(PARALLELISM);
+        ThrottledFailOnceMap.arm(injectFailure);
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf)
+                        .map(new ThrottledFailOnceMap(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                        .name("Throttle / inject failure"),
+                SluiceJob.configUpdates(env, conf),
+                TenantFixture.config(s3, bucket),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
+        env.execute("sluice-e2e-" + name);
+
+        List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
+        int pendingUploads = s3Client.listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
+        return new Delivery(objects, pendingUploads, deadLetterReasons(name + "-dlq"));
+    }
+
+    private static List<String> deadLetterReasons(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> reasons = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (reasons.size() < TenantFixture.GARBAGE.length && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    reasons.add(new String(
+                            r.headers().lastHeader(DeadLetterRecordSerializer.REASON_HEADER).value(),
+                            StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return reasons;
+    }
+
+    /** What a run left in the bucket and the DLQ. */
+    private static final class Delivery {
+        final List<DeliveredObject> objects;
+        final int pendingUploads;
+        final List<String> deadLetterReasons;
+
+        Delivery(List<DeliveredObject> objects, int pendingUploads, List<String> deadLetterReasons) {
+            this.objects = objects;
+            this.pendingUploads = pendingUploads;
+            this.deadLetterReasons = deadLetterReasons;
+        }
+
+        void assertExactlyOnce() throws Exception {
+            assertThat(pendingUploads).as("multipart uploads left behind").isZero();
+            Map<Long, String> jobs = TenantFixture.jobs();
+            for (Map.Entry<Long, String> job : jobs.entrySet()) {
+                List<String> ids = recordIdsOf(job.getKey(), job.getValue());
+                assertThat(ids).as("job %d delivered each record once", job.getKey()).doesNotHaveDuplicates();
+                assertThat(new HashSet<>(ids)).as("job %d delivered all records", job.getKey())
+                        .isEqualTo(expectedIds(job.getValue()));
+            }
+            Set<Long> jobsWithObjects = objects.stream().map(DeliveredObject::jobId).collect(Collectors.toSet());
+            assertThat(jobsWithObjects).as("no object for unconfigured customers").isEqualTo(jobs.keySet());
+        }
+
+        /** The record ids in a job's objects, checking that each line is its customer's. */
+        private List<String> recordIdsOf(long jobId, String customer) throws Exception {
+            List<String> ids = new ArrayList<>();
+            for (DeliveredObject o : objects) {
+                if (o.jobId() != jobId) {
+                    continue;
+                }
+                assertThat(o.key()).startsWith(customer + "/job-" + jobId + "/20241114/");
+                assertThat(o.lines().size()).isLessThanOrEqualTo((int) TenantFixture.MAX_UPLOAD_RECORDS);
+                for (String line : o.lines()) {
+                    JsonNode record = JSON.readTree(line);
+                    assertThat(record.get("Customer").asText()).as("record in %s", o.key()).isEqualTo(customer);
+                    ids.add(record.get("RecordId").asText());
+                }
+            }
+            return ids;
+        }
+
+        private static Set<String> expectedIds(String customer) {
+            return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
+                    .mapToObj(n -> customer + ":" + n)
+                    .collect(Collectors.toSet());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.tests;
+
+import dev.sluice.local.EmbeddedS3;
+import dev.sluice.schemas.LogEvent;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Customers, their delivery jobs and their logs for end-to-end tests. Every record carries a
+ * unique {@code RecordId} ({@code <customer>:<n>}) and its {@code Customer}, so a test can check
+ * exactly-once delivery and that no record landed in another customer's object.
+ */
+final class TenantFixture {
+
+    static final int CUSTOMERS = 10;
+    static final int RECORDS_PER_CUSTOMER = 2_500;
+    static final long MAX_UPLOAD_RECORDS = 1_000;
+    /** Customers 9 and 10 have no job: their logs must be dropped. */
+    static final int CONFIGURED = 8;
+    /** Customer 1 also has a second job (fan-out) with this id. */
+    static final long FAN_OUT_JOB = 101;
+
+    static final String[] GARBAGE = {"", "not avro", "\u00c3\u0001truncated"};
+
+    private TenantFixture() {}
+
+    static String customer(int i) {
+        return String.format(Locale.ROOT, "cust-%02d", i);
+    }
+
+    /** Job id → customer, for every job of the config. */
+    static Map<Long, String> jobs() {
+        Map<Long, String> jobs = new LinkedHashMap<>();
+        for (int i = 1; i <= CONFIGURED; i++) {
+            jobs.put((long) i, customer(i));
+        }
+        jobs.put(FAN_OUT_JOB, customer(1));
+        return jobs;
+    }
+
+    static String config(EmbeddedS3 s3, String bucket) {
+        List<String> entries = new ArrayList<>();
+        jobs().forEach((id, customer) -> entries.add(job(id, customer, s3, bucket)));
+        return "{\"version\": 1, \"jobs\": [" + String.join(",", entries) + "]}";
+    }
+
+    private static String job(long id, String customer, EmbeddedS3 s3, String bucket) {
+        return String.format(
+                Locale.ROOT,
+                "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                        + " \"destination_conf\": \"s3://%s/%s/job-%d/{DATE}?endpoint=%s"
+                        + "&access-key-id=%s&secret-access-key=%s\","
+                        + " \"output_options\": {\"field_names\": [\"timestamp\", \"RecordId\", \"Customer\"]},"
+                        + " \"max_upload_records\": %d}",
+                id, customer, bucket, customer, id, s3.endpoint(), s3.accessKey(), s3.secretKey(),
+                MAX_UPLOAD_RECORDS);
+    }
+
+    /** Produces every customer's records, interleaved, plus a few undecodable values. */
+    static void produce(String bootstrapServers, String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < RECORDS_PER_CUSTOMER; n++) {
+                for (int c = 1; c <= CUSTOMERS; c++) {
+                    producer.send(new ProducerRecord<>(topic, null, value(customer(c), n)));
+                }
+            }
+            for (String garbage : GARBAGE) {
+                producer.send(new ProducerRecord<>(topic, null, garbage.getBytes(StandardCharsets.ISO_8859_1)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static byte[] value(String customer, int n) throws Exception {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("RecordId", customer + ":" + n);
+        fields.put("Customer", customer);
+        fields.put("EdgeResponseStatus", 200L);
+        ByteBuffer buffer =
+                LogEvent.newBuilder()
+                        .setCustomerId(customer)
+                        .setDataset("http_requests")
+                        .setTimestampMicros(1_731_579_300_000_000L + n * 1_000L)
+                        .setFields(fields)
+                        .build()
+                        .toByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}
