@@ -82,7 +82,7 @@ public final class LocalRun {
                             new HttpLogGenerator(customers, SEED))) {
                 Thread generator = startGenerator(producer);
                 awaitEnd(job, progress, producer);
-                generator.interrupt();
+                producer.stop();
                 generator.join();
                 out.printf("Stopping with drain: final batches are flushed and committed...%n");
                 job.stopWithSavepoint(true, data.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)

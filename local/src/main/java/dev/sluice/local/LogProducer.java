@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Produces generated logs into Kafka at a steady rate, as a forwarder would: keyed by customer,
@@ -28,6 +29,7 @@ public final class LogProducer implements AutoCloseable {
     private final HttpLogGenerator generator;
     private final Map<String, Long> producedByCustomer = new HashMap<>();
     private final AtomicLong produced = new AtomicLong();
+    private volatile boolean stopped;
 
     public LogProducer(String bootstrapServers, String topic, HttpLogGenerator generator) {
         Properties props = new Properties();
@@ -48,20 +50,16 @@ public final class LogProducer implements AutoCloseable {
         producer.flush();
     }
 
-    /** Produces at {@code perSecond} until the thread is interrupted, then flushes. */
+    /** Produces at {@code perSecond} until {@link #stop()}, then flushes what it sent. */
     public void produceAtRate(long perSecond) {
         long start = System.nanoTime();
         long sent = 0;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped) {
             long due = (System.nanoTime() - start) * perSecond / 1_000_000_000L;
             for (; sent < due; sent++) {
                 sendOne();
             }
-            try {
-                TimeUnit.NANOSECONDS.sleep(TICK_NANOS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            LockSupport.parkNanos(TICK_NANOS);
         }
         producer.flush();
     }
@@ -85,6 +83,11 @@ public final class LogProducer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Ends {@link #produceAtRate}; it returns once everything sent is acknowledged. */
+    public void stop() {
+        stopped = true;
     }
 
     public long produced() {

@@ -36,7 +36,12 @@ final class Progress {
     }
 
     void print(long elapsedMillis, long produced, Map<String, Object> accumulators) {
-        collect();
+        try {
+            collect();
+        } catch (RuntimeException e) {
+            // The embedded S3 server can fail a listing that races with an upload; next tick.
+            out.printf("(bucket listing failed, retrying at the next report: %s)%n", e.getMessage());
+        }
         out.printf(
                 "[%4ds] produced %,d  routed %,d  dropped (unconfigured) %,d  delivered %,d in %,d objects%n",
                 elapsedMillis / 1000,

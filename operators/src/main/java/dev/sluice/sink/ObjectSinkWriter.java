@@ -39,28 +39,47 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final Counter staleAborted;
+    private final Counter staleCleanupFailed;
 
     ObjectSinkWriter(SinkWriterMetricGroup metrics) {
         this.recordsOut = metrics.getNumRecordsSendCounter();
         this.bytesOut = metrics.getNumBytesSendCounter();
         this.staleAborted = metrics.addGroup("sluice").counter("staleUploadsAborted");
+        this.staleCleanupFailed = metrics.addGroup("sluice").counter("staleUploadCleanupsFailed");
     }
 
     @Override
     public void write(Batch batch, Context context) throws IOException {
         Destination destination = destinations.computeIfAbsent(batch.destination, Destination::parse);
         if (jobsSeen.add(batch.jobId)) {
-            int aborted = stores.forDestination(destination).abortStale(destination, batch.jobId, batch.seq);
-            if (aborted > 0) {
-                LOG.info("Aborted {} stale uploads of job {} from sequence {}", aborted, batch.jobId, batch.seq);
-                staleAborted.inc(aborted);
-            }
+            abortStale(destination, batch);
         }
         staged.add(
                 stores.forDestination(destination)
                         .stage(batch.destination, destination, batch.key, batch.payload, batch.records));
         recordsOut.inc(batch.records);
         bytesOut.inc(batch.payload.length);
+    }
+
+    /**
+     * Best effort: a leftover upload costs storage, never correctness (it is never completed), so
+     * a failed cleanup is logged and the batch still goes out.
+     */
+    private void abortStale(Destination destination, Batch batch) {
+        try {
+            int aborted = stores.forDestination(destination).abortStale(destination, batch.jobId, batch.seq);
+            if (aborted > 0) {
+                LOG.info("Aborted {} stale uploads of job {} from sequence {}", aborted, batch.jobId, batch.seq);
+                staleAborted.inc(aborted);
+            }
+        } catch (IOException e) {
+            staleCleanupFailed.inc();
+            LOG.warn(
+                    "Could not clean up stale uploads of job {}; they are never completed, and a"
+                            + " bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them: {}",
+                    batch.jobId,
+                    e.getMessage());
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -90,7 +92,7 @@ public final class S3ObjectStore implements ObjectStore {
                 etags.add(uploadPart(d, key, uploadId, part, body, offset, length));
             }
             return new ObjectCommittable(destinationConf, key, uploadId, etags, body.length, records);
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
         }
     }
@@ -125,6 +127,8 @@ public final class S3ObjectStore implements ObjectStore {
                                     .uploadId(c.uploadId())
                                     .multipartUpload(
                                             CompletedMultipartUpload.builder().parts(parts).build()));
+        } catch (SdkClientException e) {
+            throw new IOException("completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw new IOException("completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
@@ -143,6 +147,8 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (NoSuchKeyException e) {
             throw new IntegrityException(
                     location(d, c.key()) + " is missing and its upload " + c.uploadId() + " is gone");
+        } catch (SdkClientException e) {
+            throw new IOException("verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new IntegrityException(
@@ -171,7 +177,7 @@ public final class S3ObjectStore implements ObjectStore {
                     aborted++;
                 }
             }
-        } catch (S3Exception e) {
+        } catch (SdkException e) {
             throw new IOException("listing stale uploads in s3://" + d.bucket() + " failed: " + e.getMessage(), e);
         }
         return aborted;
