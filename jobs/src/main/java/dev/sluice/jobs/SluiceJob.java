@@ -73,7 +73,8 @@ public final class SluiceJob {
     /** The forwarded-logs stream: raw Kafka values, decoded later so bad ones reach the DLQ. */
     public static DataStream<byte[]> logs(StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<byte[]> source =
-                kafkaSource(conf, conf.get(SluiceOptions.LOGS_TOPIC),
+                kafkaSource(conf, conf.get(SluiceOptions.LOGS_TOPIC), "logs",
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
                         KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Forwarded logs")
                 .uid(SluicePipeline.LOGS_SOURCE_UID);
@@ -82,7 +83,9 @@ public final class SluiceJob {
     /** Config snapshots from the config topic, read by one reader and broadcast. */
     public static DataStream<String> configUpdates(StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<String> source =
-                kafkaSource(conf, conf.get(SluiceOptions.CONFIG_TOPIC),
+                kafkaSource(conf, conf.get(SluiceOptions.CONFIG_TOPIC), "config",
+                        // The whole compacted topic, every time: versions decide, not offsets.
+                        OffsetsInitializer.earliest(),
                         KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Config updates")
                 .uid(SluicePipeline.CONFIG_SOURCE_UID)
@@ -105,13 +108,18 @@ public final class SluiceJob {
     }
 
     private static <T> KafkaSource<T> kafkaSource(
-            Configuration conf, String topic, KafkaRecordDeserializationSchema<T> schema) {
+            Configuration conf,
+            String topic,
+            String role,
+            OffsetsInitializer startingOffsets,
+            KafkaRecordDeserializationSchema<T> schema) {
         KafkaSourceBuilder<T> builder =
                 KafkaSource.<T>builder()
                         .setBootstrapServers(bootstrapServers(conf))
                         .setTopics(topic)
                         .setGroupId(conf.get(SluiceOptions.GROUP_ID))
-                        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setClientIdPrefix(conf.get(SluiceOptions.GROUP_ID) + "-" + role)
+                        .setStartingOffsets(startingOffsets)
                         .setDeserializer(schema);
         if (conf.get(SluiceOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -1,14 +1,13 @@
 package dev.sluice.local;
 
+import dev.sluice.schemas.SingleObjectEncoding;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -67,22 +66,11 @@ public final class LogProducer implements AutoCloseable {
     private void sendOne() {
         String customer = generator.nextCustomer();
         long nowMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topic, customer, encode(generator, customer, nowMicros)));
+        producer.send(new ProducerRecord<>(topic, customer, SingleObjectEncoding.toBytes(generator.next(customer, nowMicros))));
         synchronized (producedByCustomer) {
             producedByCustomer.merge(customer, 1L, Long::sum);
         }
         produced.incrementAndGet();
-    }
-
-    private static byte[] encode(HttpLogGenerator generator, String customer, long micros) {
-        try {
-            ByteBuffer buffer = generator.next(customer, micros).toByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Ends {@link #produceAtRate}; it returns once everything sent is acknowledged. */

@@ -6,28 +6,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** A complete, versioned set of delivery jobs: {@code {"version": N, "jobs": [...]}}. */
+/**
+ * A complete, versioned set of delivery jobs: {@code {"version": N, "jobs": [...]}}.
+ *
+ * @param version monotonic; a snapshot not newer than the one in force is ignored (-1: absent)
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public final class ConfigSnapshot {
-
-    private final long version;
-    private final List<DeliveryJob> jobs;
+public record ConfigSnapshot(
+        @JsonProperty("version") long version, @JsonProperty("jobs") List<DeliveryJob> jobs) {
 
     @JsonCreator
-    public ConfigSnapshot(
+    public static ConfigSnapshot fromJson(
             @JsonProperty("version") Long version, @JsonProperty("jobs") List<DeliveryJob> jobs) {
-        this.version = version == null ? -1L : version;
-        this.jobs = jobs == null ? List.of() : List.copyOf(jobs);
-    }
-
-    /** Monotonic version; a snapshot older than the one in force is ignored. */
-    @JsonProperty("version")
-    public long version() {
-        return version;
-    }
-
-    @JsonProperty("jobs")
-    public List<DeliveryJob> jobs() {
-        return jobs;
+        return new ConfigSnapshot(
+                version == null ? -1L : version, jobs == null ? List.of() : List.copyOf(jobs));
     }
 }

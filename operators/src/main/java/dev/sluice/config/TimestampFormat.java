@@ -1,5 +1,7 @@
 package dev.sluice.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ public enum TimestampFormat {
         this.jsonName = jsonName;
     }
 
+    @JsonValue
     public String jsonName() {
         return jsonName;
     }

@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * Writes one event as one NDJSON line after a job's output options.
  *
  * <p>{@code timestamp} is the reserved field name of the envelope's event time, rendered in the
- * job's timestamp format. With no {@code field_names} the line holds the timestamp and then every
- * field in name order, so output is deterministic whatever order the event's map has.
+ * job's timestamp format. A selected field the event lacks is written as null. With no
+ * {@code field_names} the line holds the timestamp and then every field in name order, so output
+ * is deterministic whatever order the event's map has.
  */
 public final class NdjsonEncoder {
 
@@ -62,7 +63,8 @@ public final class NdjsonEncoder {
         for (String name : fieldNames) {
             if (TIMESTAMP_FIELD.equals(name)) {
                 writeTimestamp(json, event);
-            } else if (fields.containsKey(name)) {
+            } else {
+                // Logpush writes a selected field the record lacks as null: columns stay stable.
                 writeField(json, name, fields.get(name));
             }
         }

@@ -14,16 +14,16 @@ import java.util.List;
 class NdjsonEncoderTest {
 
     private static String encode(List<String> fields, String timestampFormat, LogEvent event) {
-        OutputOptions options = new OutputOptions(fields, "ndjson", timestampFormat);
+        OutputOptions options = OutputOptions.fromJson(fields, "ndjson", timestampFormat);
         return new String(new NdjsonEncoder(options).encode(event), StandardCharsets.UTF_8);
     }
 
     @Test
-    void writesSelectedFieldsInOrderAndSkipsAbsentOnes() {
+    void writesSelectedFieldsInOrderAndAbsentOnesAsNull() {
         LogEvent event = TestEvents.event("acme", TestEvents.T0_MICROS, 503);
 
         assertThat(encode(List.of("EdgeResponseStatus", "Missing", "timestamp"), "unix", event))
-                .isEqualTo("{\"EdgeResponseStatus\":503,\"timestamp\":1731579300}\n");
+                .isEqualTo("{\"EdgeResponseStatus\":503,\"Missing\":null,\"timestamp\":1731579300}\n");
     }
 
     @Test

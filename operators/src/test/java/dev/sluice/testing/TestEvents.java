@@ -1,9 +1,8 @@
 package dev.sluice.testing;
 
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,13 +29,6 @@ public final class TestEvents {
 
     /** The event in Avro single-object encoding, as the Kafka value. */
     public static byte[] encoded(String customer, long timestampMicros, long status) {
-        try {
-            java.nio.ByteBuffer buffer = event(customer, timestampMicros, status).toByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObjectEncoding.toBytes(event(customer, timestampMicros, status));
     }
 }

@@ -81,6 +81,10 @@ class ExactlyOnceDeliveryITCase {
         kafka.close();
     }
 
+    /**
+     * The config topic also carries the incident's blank snapshot (newest version) and a stale
+     * one: both must be rejected, so delivery is exactly what the start config says.
+     */
     @Test
     void deliversEveryConfiguredRecordExactlyOnce() throws Exception {
         Delivery delivery = run("steady", false);
@@ -109,6 +113,7 @@ class ExactlyOnceDeliveryITCase {
         kafka.createTopic(name + "-config", 1);
         kafka.createTopic(name + "-dlq", 1);
         TenantFixture.produce(kafka.bootstrapServers(), logsTopic);
+        TenantFixture.publishRejectedConfigs(kafka.bootstrapServers(), name + "-config");
 
         Configuration conf = new Configuration();
         conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());

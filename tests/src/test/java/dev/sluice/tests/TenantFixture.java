@@ -2,13 +2,13 @@ package dev.sluice.tests;
 
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,21 +88,34 @@ final class TenantFixture {
         }
     }
 
-    private static byte[] value(String customer, int n) throws Exception {
+    /** Publishes a blank snapshot with a newer version and an older valid one: both must lose. */
+    static void publishRejectedConfigs(String bootstrapServers, String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            String blank = "{\"version\": 99, \"jobs\": []}";
+            String stale = "{\"version\": 0, \"jobs\": [{\"id\": 900, \"customer_id\": \""
+                    + customer(CUSTOMERS) + "\", \"dataset\": \"http_requests\","
+                    + " \"destination_conf\": \"s3://stale-bucket/x\"}]}";
+            for (String snapshot : List.of(blank, stale)) {
+                producer.send(new ProducerRecord<>(topic, null, snapshot.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static byte[] value(String customer, int n) {
         Map<String, Object> fields = new HashMap<>();
         fields.put("RecordId", customer + ":" + n);
         fields.put("Customer", customer);
         fields.put("EdgeResponseStatus", 200L);
-        ByteBuffer buffer =
+        return SingleObjectEncoding.toBytes(
                 LogEvent.newBuilder()
                         .setCustomerId(customer)
                         .setDataset("http_requests")
                         .setTimestampMicros(1_731_579_300_000_000L + n * 1_000L)
                         .setFields(fields)
-                        .build()
-                        .toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+                        .build());
     }
 }
