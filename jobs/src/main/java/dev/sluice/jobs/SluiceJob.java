@@ -67,7 +67,12 @@ public final class SluiceJob {
     /** Adds the whole job, Kafka I/O included, to {@code env}. */
     public static void define(StreamExecutionEnvironment env, Configuration conf, String startConfig) {
         SluicePipeline.define(
-                logs(env, conf), configUpdates(env, conf), startConfig, new ObjectSink(), deadLetterSink(conf));
+                logs(env, conf),
+                configUpdates(env, conf),
+                startConfig,
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                deadLetterSink(conf));
     }
 
     /** The forwarded-logs stream: raw Kafka values, decoded later so bad ones reach the DLQ. */

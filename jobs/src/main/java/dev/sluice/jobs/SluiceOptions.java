@@ -1,7 +1,10 @@
 package dev.sluice.jobs;
 
+import dev.sluice.config.GuardSettings;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.time.Duration;
 
@@ -51,6 +54,29 @@ public final class SluiceOptions {
                     .withDescription(
                             "Read the topics up to their end offsets at start, deliver everything,"
                                     + " and finish (backfills and tests).");
+
+    public static final ConfigOption<Double> GUARD_MAX_DISABLE_FRACTION =
+            ConfigOptions.key("sluice.config.guard.max-disable-fraction")
+                    .doubleType()
+                    .defaultValue(GuardSettings.DEFAULT_MAX_DISABLE_FRACTION)
+                    .withFallbackKeys("config.guard.max-disable-fraction")
+                    .withDescription(
+                            "Largest fraction of the enabled jobs one config update may disable or"
+                                    + " remove without \"force\": true (one job may always change).");
+
+    public static final ConfigOption<Double> GUARD_MAX_ENABLE_FACTOR =
+            ConfigOptions.key("sluice.config.guard.max-enable-factor")
+                    .doubleType()
+                    .defaultValue(GuardSettings.DEFAULT_MAX_ENABLE_FACTOR)
+                    .withFallbackKeys("config.guard.max-enable-factor")
+                    .withDescription(
+                            "Most jobs one config update may newly enable without \"force\": true,"
+                                    + " as a multiple of the jobs enabled now.");
+
+    /** The guard as configured. */
+    public static GuardSettings guard(ReadableConfig conf) {
+        return new GuardSettings(conf.get(GUARD_MAX_DISABLE_FRACTION), conf.get(GUARD_MAX_ENABLE_FACTOR));
+    }
 
     public static final ConfigOption<Duration> DEFAULT_CHECKPOINT_INTERVAL =
             ConfigOptions.key("sluice.checkpointing.default-interval")

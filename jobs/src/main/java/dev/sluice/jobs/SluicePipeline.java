@@ -3,6 +3,7 @@ package dev.sluice.jobs;
 import dev.sluice.buffer.Batch;
 import dev.sluice.buffer.BufferFunction;
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.GuardSettings;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.route.RoutedRecord;
@@ -37,14 +38,16 @@ public final class SluicePipeline {
      * @param logs Kafka values of forwarded logs
      * @param configUpdates config snapshots (JSON) that arrive while running
      * @param startConfig the validated snapshot the job starts with
+     * @param guard the mass-change guard every config update passes
      */
     public static void define(
             DataStream<byte[]> logs,
             DataStream<String> configUpdates,
             String startConfig,
+            GuardSettings guard,
             Sink<Batch> objects,
             Sink<DeadLetter> deadLetters) {
-        ConfigHolder config = new ConfigHolder(startConfig);
+        ConfigHolder config = new ConfigHolder(startConfig, guard);
         BroadcastStream<String> broadcastConfig = configUpdates.broadcast(ConfigHolder.CONFIG_STATE);
 
         SingleOutputStreamOperator<RoutedRecord> routed =

@@ -1,10 +1,10 @@
 package dev.sluice.buffer;
 
-import dev.sluice.config.ActiveConfig;
 import dev.sluice.config.BatchLimits;
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigVerdict;
 import dev.sluice.config.DeliveryJob;
+import dev.sluice.config.Destination;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.schemas.state.BufferMeta;
 
@@ -25,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The per-job buffer, keyed by job id: appends each job's encoded records to keyed state and
@@ -115,18 +117,41 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         meta.update(m);
     }
 
+    /**
+     * Applies a config update. Jobs it disables or removes had their records accepted while
+     * enabled: their open batches are delivered now, to the destination they had, and their
+     * buffers emptied (the batch sequence stays, so a re-enabled job never reuses a key).
+     */
     @Override
     public void processBroadcastElement(String update, Context ctx, Collector<Batch> out)
             throws Exception {
         ConfigVerdict verdict = config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
         if (verdict.kind() != ConfigVerdict.Kind.ACCEPTED) {
-            LOG.debug("Config update not applied to buffers: {}", verdict.reason());
+            return;
         }
+        Set<Long> stopped = new HashSet<>(verdict.diff().removed());
+        stopped.addAll(verdict.diff().disabled());
+        if (stopped.isEmpty()) {
+            return;
+        }
+        ctx.applyToKeyedState(META, (jobId, state) -> {
+            BufferMeta m = state.value();
+            if (stopped.contains(jobId) && m != null && m.getRecords() > 0) {
+                String destination = verdict.previous().job(jobId)
+                        .map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+                m.setDestinationConf(destination);
+                emit(jobId, m, destination, FlushReason.JOB_STOPPED, out);
+                state.update(m);
+            }
+        });
     }
 
-    private void openBatch(BufferMeta m, RoutedRecord first, BatchLimits limits, ReadOnlyContext ctx) {
+    private void openBatch(BufferMeta m, RoutedRecord first, BatchLimits limits, ReadOnlyContext ctx)
+            throws Exception {
         m.setFirstMicros(first.timestampMicros);
         m.setLastMicros(first.timestampMicros);
+        // A job removed while this record was in flight keeps its last destination.
+        job(ctx, first.jobId).ifPresent(j -> m.setDestinationConf(j.destinationConf()));
         long flushAt = ctx.timerService().currentProcessingTime() + limits.maxIntervalMillis();
         m.setFlushAtMillis(flushAt);
         ctx.timerService().registerProcessingTimeTimer(flushAt);
@@ -134,27 +159,33 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
     }
 
     /**
-     * Closes the open batch and emits it. Only a job this subtask knows can be flushed (its
-     * destination is in the config); otherwise the batch stays and is retried one interval later.
+     * Closes the open batch and emits it to the job's destination: the one in the config, or,
+     * for a job removed meanwhile, the one it had when the batch opened. A job this subtask has
+     * never seen configured keeps its batch, retried one default interval later.
      */
     private void flush(BufferMeta m, FlushReason reason, ReadOnlyContext ctx, Collector<Batch> out)
             throws Exception {
         long jobId = ctx.getCurrentKey();
-        Optional<ActiveConfig> known = configFor(ctx, jobId);
-        if (known.isEmpty()) {
+        String destination = job(ctx, jobId).map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+        if (destination.isEmpty()) {
             LOG.warn("Job {} is not in this subtask's config yet; keeping its batch buffered", jobId);
             long retryAt = ctx.timerService().currentProcessingTime() + BatchLimits.defaults().maxIntervalMillis();
             ctx.timerService().registerProcessingTimeTimer(retryAt);
             m.setFlushAtMillis(retryAt);
             return;
         }
-        Batch batch = encoder.encode(jobId, m, lines.get(), known.get().destination(jobId),
-                known.get().job(jobId).orElseThrow().destinationConf());
+        ctx.timerService().deleteProcessingTimeTimer(m.getFlushAtMillis());
+        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+        emit(jobId, m, destination, reason, out);
+    }
+
+    /** Emits the open batch and empties the buffer; timers are the caller's concern. */
+    private void emit(long jobId, BufferMeta m, String destination, FlushReason reason, Collector<Batch> out)
+            throws Exception {
+        Batch batch = encoder.encode(jobId, m, lines.get(), Destination.parse(destination), destination);
         out.collect(batch);
         flushes.get(reason).inc();
         recordsEmitted.inc(batch.records);
-        ctx.timerService().deleteProcessingTimeTimer(m.getFlushAtMillis());
-        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         lines.clear();
         m.setRecordsEmitted(m.getRecordsEmitted() + batch.records);
         m.setNextSeq(m.getNextSeq() + 1);
@@ -170,10 +201,5 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
 
     private Optional<DeliveryJob> job(ReadOnlyContext ctx, long jobId) throws Exception {
         return config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)).job(jobId);
-    }
-
-    private Optional<ActiveConfig> configFor(ReadOnlyContext ctx, long jobId) throws Exception {
-        ActiveConfig current = config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
-        return current.job(jobId).isPresent() ? Optional.of(current) : Optional.empty();
     }
 }

@@ -8,6 +8,8 @@ public enum FlushReason {
     BYTES,
     /** {@code max_upload_interval_seconds} passed since the batch opened. */
     INTERVAL,
+    /** The job was disabled or removed: what it accepted while enabled is delivered now. */
+    JOB_STOPPED,
     /** The input ended (bounded run or stop with drain): everything buffered is delivered. */
     END_OF_INPUT
 }

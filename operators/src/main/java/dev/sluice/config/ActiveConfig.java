@@ -9,13 +9,11 @@ import java.util.Optional;
 public final class ActiveConfig {
 
     private final ConfigSnapshot snapshot;
-    private final String json;
     private final Map<Long, DeliveryJob> jobsById;
     private final Map<Long, Destination> destinations;
 
-    private ActiveConfig(ConfigSnapshot snapshot, String json) {
+    private ActiveConfig(ConfigSnapshot snapshot) {
         this.snapshot = snapshot;
-        this.json = json;
         Map<Long, DeliveryJob> byId = new LinkedHashMap<>();
         Map<Long, Destination> dest = new LinkedHashMap<>();
         for (DeliveryJob job : snapshot.jobs()) {
@@ -28,7 +26,12 @@ public final class ActiveConfig {
 
     /** Parses, validates and indexes a snapshot. */
     public static ActiveConfig parse(String json) throws InvalidConfigException {
-        return new ActiveConfig(ConfigParser.parse(json), json);
+        return new ActiveConfig(ConfigParser.parse(json));
+    }
+
+    /** Indexes a snapshot that is already valid. */
+    public static ActiveConfig of(ConfigSnapshot snapshot) {
+        return new ActiveConfig(snapshot);
     }
 
     public long version() {
@@ -37,11 +40,6 @@ public final class ActiveConfig {
 
     public ConfigSnapshot snapshot() {
         return snapshot;
-    }
-
-    /** The snapshot's JSON as received; what broadcast state stores. */
-    public String json() {
-        return json;
     }
 
     public Optional<DeliveryJob> job(long id) {

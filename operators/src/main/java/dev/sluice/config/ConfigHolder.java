@@ -8,63 +8,67 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.io.Serializable;
 
 /**
- * The configuration an operator works with: the newest of the snapshot the job was started with
- * and the last snapshot accepted into broadcast state.
+ * The configuration an operator works with: the start snapshot merged with every update accepted
+ * into broadcast state.
  *
  * <p>The start snapshot travels inside the function, so no record is ever routed before a config
- * is known (records and broadcast updates race at start). Broadcast state stores the JSON of each
- * accepted update, so a restore never starts blank and the stored form evolves with the JSON.
+ * is known (records and broadcast updates race at start). Broadcast state stores the merged state
+ * as JSON ({@link VersionedConfig}), so a restore never starts blank. Each update passes the
+ * validator and the mass-change guard or changes nothing.
  */
 public final class ConfigHolder implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    /** Broadcast state: {@link #SNAPSHOT_KEY} → JSON of the last accepted snapshot. */
+    /** Broadcast state: {@link #SNAPSHOT_KEY} → JSON of the merged config state. */
     public static final MapStateDescriptor<String, String> CONFIG_STATE =
             new MapStateDescriptor<>("delivery-config", Types.STRING, Types.STRING);
 
     public static final String SNAPSHOT_KEY = "snapshot";
 
     private final String startJson;
+    private final GuardSettings guard;
+    private transient VersionedConfig merged;
     private transient ActiveConfig active;
 
     /** @param startJson a snapshot already validated by the job's entry point */
-    public ConfigHolder(String startJson) {
+    public ConfigHolder(String startJson, GuardSettings guard) {
         this.startJson = startJson;
+        this.guard = guard;
+    }
+
+    public ConfigHolder(String startJson) {
+        this(startJson, GuardSettings.defaults());
     }
 
     /** The config in force; cheap after the first call. */
     public ActiveConfig current(ReadOnlyBroadcastState<String, String> state) throws Exception {
         if (active == null) {
-            active = ActiveConfig.parse(startJson);
+            ConfigUpdate start = ConfigUpdates.parse(startJson);
             String stored = state.get(SNAPSHOT_KEY);
-            if (stored != null) {
-                ActiveConfig restored = ActiveConfig.parse(stored);
-                if (restored.version() > active.version()) {
-                    active = restored;
-                }
-            }
+            // The start config was chosen by whoever deployed: it merges without the guard.
+            merged = stored == null
+                    ? VersionedConfig.of((ConfigUpdate.Snapshot) start)
+                    : VersionedConfig.fromStoredJson(stored).apply(start);
+            active = ActiveConfig.of(merged.snapshot());
         }
         return active;
     }
 
     /**
-     * Offers an update. It takes effect only when valid and newer than the config in force;
-     * otherwise the last-known-good stays and the verdict says why.
+     * Offers an update. It takes effect only when valid, newer for at least one job, and within
+     * the guard; otherwise the last-known-good stays and the verdict says why.
      */
     public ConfigVerdict offer(String json, BroadcastState<String, String> state) throws Exception {
-        ActiveConfig current = current(state);
-        ActiveConfig next;
-        try {
-            next = ActiveConfig.parse(json);
-        } catch (InvalidConfigException e) {
-            return ConfigVerdict.rejected(e.getMessage());
+        current(state);
+        ConfigReview review = ConfigReview.of(merged, json, guard);
+        if (review.kind() != ConfigVerdict.Kind.ACCEPTED) {
+            return new ConfigVerdict(review.kind(), review.reason(), review.diff(), null);
         }
-        if (next.version() <= current.version()) {
-            return ConfigVerdict.stale(next.version(), current.version());
-        }
-        state.put(SNAPSHOT_KEY, json);
-        active = next;
-        return ConfigVerdict.accepted(next.version());
+        state.put(SNAPSHOT_KEY, review.candidate().toJson());
+        ActiveConfig previous = active;
+        merged = review.candidate();
+        active = ActiveConfig.of(merged.snapshot());
+        return new ConfigVerdict(review.kind(), review.reason(), review.diff(), previous);
     }
 }

@@ -67,6 +67,22 @@ public final class ConfigParser {
         }
     }
 
+    /** One job's JSON, the same bytes for equal jobs. */
+    static String jobJson(DeliveryJob job) {
+        try {
+            return MAPPER.writeValueAsString(job);
+        } catch (IOException e) {
+            throw new IllegalStateException("job cannot be written as JSON", e);
+        }
+    }
+
+    /** A job's settings other than {@code enabled}, as JSON: equal exactly when they match. */
+    static String settingsJson(DeliveryJob job) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(job);
+        node.remove("enabled");
+        return node.toString();
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

@@ -162,4 +162,56 @@ class BufferFunctionTest {
             assertThat(h.extractOutputValues()).extracting(b -> b.jobId).containsExactly(UNKNOWN_JOB);
         }
     }
+
+    @Test
+    void deliversADisabledJobsBufferAtOnceAndKeepsItsSequence() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(record(JOB, 0), 0);
+            h.processElement(record(JOB, 1), 0);
+
+            h.processBroadcastElement(
+                    TestConfigs.version(2).job(JOB, "acme", false, MAX_RECORDS).job(8, "initech").json(), 0);
+
+            List<Batch> batches = h.extractOutputValues();
+            assertThat(batches).extracting(b -> b.records).containsExactly(2L);
+            assertThat(batches.get(0).key).startsWith("tmp/sluice-test/acme/");
+            h.setProcessingTime(10 * INTERVAL_MILLIS);
+            h.processElement(record(JOB, 2), 0);
+            h.processWatermark(Long.MAX_VALUE);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            assertThat(h.extractOutputValues()).extracting(b -> b.seq).containsExactly(0L, 1L);
+        }
+    }
+
+    /** A record routed just before the router saw the delete reaches the buffer just after. */
+    @Test
+    void deliversLateRecordsOfARemovedJobToItsLastDestination() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processBroadcastElement(
+                    TestConfigs.version(2).job(JOB, "acme", true, MAX_RECORDS).job(8, "initech").json(), 0);
+            h.processElement(record(JOB, 0), 0);
+            h.processBroadcastElement("{\"version\":3,\"delete\":" + JOB + "}", 0);
+            h.processElement(record(JOB, 1), 0);
+
+            h.setProcessingTime(INTERVAL_MILLIS);
+
+            assertThat(h.extractOutputValues())
+                    .extracting(b -> b.seq + ":" + b.key.substring(0, 21))
+                    .containsExactly("0:tmp/sluice-test/acme/", "1:tmp/sluice-test/acme/");
+        }
+    }
+
+    @Test
+    void holdsRecordsOfAJobNeverConfigured() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(record(UNKNOWN_JOB, 0), 0);
+            h.setProcessingTime(10 * INTERVAL_MILLIS);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+        }
+    }
 }

@@ -83,7 +83,8 @@ class RouteFunctionTest {
     @Test
     void appliesANewerSnapshotAndIgnoresOlderOrInvalidOnes() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(TestConfigs.version(2).job(21, "initech").json(), 0);
+            h.processBroadcastElement(
+                    TestConfigs.version(2).job(11, "acme").job(12, "acme").job(21, "initech").json(), 0);
             h.processBroadcastElement(TestConfigs.version(1).job(31, "globex").json(), 0);
             h.processBroadcastElement("{\"version\":3,\"jobs\":[]}", 0);
 
@@ -91,9 +92,37 @@ class RouteFunctionTest {
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
             h.processElement(encoded("globex", T0_MICROS, 200), 0);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(21L);
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(11L, 12L, 21L);
             assertThat(h.getBroadcastState(ConfigHolder.CONFIG_STATE).get(ConfigHolder.SNAPSHOT_KEY))
                     .contains("\"version\":2");
+        }
+    }
+
+    /** The incident: a blank snapshot, then one that drops every job, while records flow. */
+    @Test
+    void keepsRoutingWhenABlankOrMassDisablingSnapshotArrives() throws Exception {
+        try (var h = harness()) {
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processBroadcastElement("{\"version\":7,\"jobs\":[]}", 0);
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processBroadcastElement(TestConfigs.version(8).job(99, "initech").json(), 0);
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processElement(encoded("initech", T0_MICROS, 200), 0);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId)
+                    .containsExactly(11L, 12L, 11L, 12L, 11L, 12L);
+            assertThat(h.getBroadcastState(ConfigHolder.CONFIG_STATE).get(ConfigHolder.SNAPSHOT_KEY)).isNull();
+        }
+    }
+
+    @Test
+    void aForcedSnapshotPassesTheGuard() throws Exception {
+        try (var h = harness()) {
+            h.processBroadcastElement(TestConfigs.version(8).job(99, "initech").forced().json(), 0);
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processElement(encoded("initech", T0_MICROS, 200), 0);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(99L);
         }
     }
 }

@@ -11,6 +11,7 @@ public final class TestConfigs {
 
     private final long version;
     private final List<String> jobs = new ArrayList<>();
+    private boolean force;
 
     private TestConfigs(long version) {
         this.version = version;
@@ -36,7 +37,13 @@ public final class TestConfigs {
         return this;
     }
 
+    /** Marks the snapshot {@code "force": true}, past the mass-change guard. */
+    public TestConfigs forced() {
+        force = true;
+        return this;
+    }
+
     public String json() {
-        return "{\"version\":" + version + ",\"jobs\":[" + jobs.stream().collect(Collectors.joining(",")) + "]}";
+        return "{\"version\":" + version + (force ? ",\"force\":true" : "") + ",\"jobs\":[" + jobs.stream().collect(Collectors.joining(",")) + "]}";
     }
 }

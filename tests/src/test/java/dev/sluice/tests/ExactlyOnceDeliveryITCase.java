@@ -138,6 +138,7 @@ class ExactlyOnceDeliveryITCase {
                         .name("Throttle / inject failure"),
                 SluiceJob.configUpdates(env, conf),
                 TenantFixture.config(s3, bucket),
+                SluiceOptions.guard(conf),
                 new ObjectSink(),
                 SluiceJob.deadLetterSink(conf));
         env.execute("sluice-e2e-" + name);
