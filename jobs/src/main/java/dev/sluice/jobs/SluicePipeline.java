@@ -3,6 +3,8 @@ package dev.sluice.jobs;
 import dev.sluice.buffer.Batch;
 import dev.sluice.buffer.BufferFunction;
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.ConfigParser;
+import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.GuardSettings;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
@@ -32,6 +34,15 @@ public final class SluicePipeline {
 
     private SluicePipeline() {}
 
+    /** Fails the job's construction, not its tasks in a restart loop, on a bad start config. */
+    private static void requireValid(String startConfig) {
+        try {
+            ConfigParser.parse(startConfig);
+        } catch (InvalidConfigException e) {
+            throw new IllegalArgumentException("the start config is invalid: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Adds the pipeline to the environment of {@code logs}.
      *
@@ -47,6 +58,7 @@ public final class SluicePipeline {
             GuardSettings guard,
             Sink<Batch> objects,
             Sink<DeadLetter> deadLetters) {
+        requireValid(startConfig);
         ConfigHolder config = new ConfigHolder(startConfig, guard);
         BroadcastStream<String> broadcastConfig = configUpdates.broadcast(ConfigHolder.CONFIG_STATE);
 

@@ -125,4 +125,25 @@ class RouteFunctionTest {
             assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(99L);
         }
     }
+
+    @Test
+    void aRestoreKeepsTheLastAcceptedConfigNotTheStartConfig() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.processBroadcastElement("{\"version\":2,\"upsert\":{\"id\":21,\"customer_id\":\"initech\","
+                    + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/i\"}}", 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = new BroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(
+                        new RouteFunction(new ConfigHolder(START)), List.of(ConfigHolder.CONFIG_STATE)),
+                1, 1, 0)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(encoded("initech", T0_MICROS, 200), 0);
+            restored.processElement(encoded("acme", T0_MICROS, 200), 0);
+
+            assertThat(restored.extractOutputValues()).extracting(r -> r.jobId).containsExactly(21L, 11L, 12L);
+        }
+    }
 }

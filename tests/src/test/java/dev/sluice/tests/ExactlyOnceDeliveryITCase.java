@@ -8,32 +8,20 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.local.EmbeddedKafka;
-import dev.sluice.local.EmbeddedS3;
 import dev.sluice.sink.ObjectSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,38 +36,9 @@ import java.util.stream.IntStream;
  * The whole path for real: a Kafka broker and an S3 server on 127.0.0.1, the job on a MiniCluster
  * with checkpoints. Every object is read back through the S3 API and decompressed.
  */
-class ExactlyOnceDeliveryITCase {
+class ExactlyOnceDeliveryITCase extends ServersTestBase {
 
-    private static final int PARALLELISM = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
-
-    @TempDir static Path dir;
-
-    private static EmbeddedKafka kafka;
-    private static EmbeddedS3 s3;
-    private static S3Client s3Client;
-
-    @BeforeAll
-    static void startServers() {
-        kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
-        s3 = EmbeddedS3.start(0, dir.resolve("s3"), "test-key", "test-secret");
-        s3Client = s3.newClient();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        s3Client.close();
-        s3.close();
-        kafka.close();
-    }
 
     /**
      * The config topic also carries the incident's blank snapshot (newest version) and a stale
@@ -107,30 +66,13 @@ class ExactlyOnceDeliveryITCase {
 
     private Delivery run(String name, boolean injectFailure) throws Exception {
         String bucket = "e2e-" + name;
-        String logsTopic = name + "-logs";
         s3.createBucket(bucket);
-        kafka.createTopic(logsTopic, PARALLELISM);
-        kafka.createTopic(name + "-config", 1);
-        kafka.createTopic(name + "-dlq", 1);
-        TenantFixture.produce(kafka.bootstrapServers(), logsTopic);
+        createTopics(name);
+        TenantFixture.produce(kafka.bootstrapServers(), name + "-logs");
         TenantFixture.publishRejectedConfigs(kafka.bootstrapServers(), name + "-config");
 
-        Configuration conf = new Configuration();
-        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        conf.set(SluiceOptions.LOGS_TOPIC, logsTopic);
-        conf.set(SluiceOptions.CONFIG_TOPIC, name + "-config");
-        conf.set(SluiceOptions.DLQ_TOPIC, name + "-dlq");
-        conf.set(SluiceOptions.GROUP_ID, name);
-        conf.set(SluiceOptions.BOUNDED, true);
-        conf.set(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        conf = SluiceJob.withDefaults(conf);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(conf);
-        env.setParallelism(PARALLELISM);
+        Configuration conf = jobConfiguration(name, true);
+        StreamExecutionEnvironment env = environment(conf);
         ThrottledFailOnceMap.arm(injectFailure);
         SluicePipeline.define(
                 SluiceJob.logs(env, conf)

@@ -105,9 +105,37 @@ final class TenantFixture {
         }
     }
 
+    /** Produces {@code count} records of one customer, ids {@code <customer>:<tag><n>}. */
+    static void produce(String bootstrapServers, String topic, String customer, String tag, int count) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < count; n++) {
+                producer.send(new ProducerRecord<>(topic, null, value(customer, tag + n, n)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Publishes one config update (snapshot or delta) to the config topic. */
+    static void publishConfig(String bootstrapServers, String topic, String json) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, json.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+    }
+
     private static byte[] value(String customer, int n) {
+        return value(customer, String.valueOf(n), n);
+    }
+
+    private static byte[] value(String customer, String id, int n) {
         Map<String, Object> fields = new HashMap<>();
-        fields.put("RecordId", customer + ":" + n);
+        fields.put("RecordId", customer + ":" + id);
         fields.put("Customer", customer);
         fields.put("EdgeResponseStatus", 200L);
         return SingleObjectEncoding.toBytes(

@@ -1,0 +1,95 @@
+package dev.sluice.tests;
+
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.local.EmbeddedKafka;
+import dev.sluice.local.EmbeddedS3;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A MiniCluster, a Kafka broker and an S3 server on 127.0.0.1, shared by a test class. */
+abstract class ServersTestBase {
+
+    static final int PARALLELISM = 2;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .setConfiguration(fastHeartbeats())
+                            .build());
+
+    @TempDir static Path dir;
+
+    /** Accumulators travel with heartbeats; tests that wait on them should not wait 10 s. */
+    private static Configuration fastHeartbeats() {
+        Configuration conf = new Configuration();
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+        return conf;
+    }
+
+    static EmbeddedKafka kafka;
+    static EmbeddedS3 s3;
+    static S3Client s3Client;
+
+    @BeforeAll
+    static void startServers() {
+        kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
+        s3 = EmbeddedS3.start(0, dir.resolve("s3"), "test-key", "test-secret");
+        s3Client = s3.newClient();
+    }
+
+    /** Topics {@code NAME-logs} (2 partitions), {@code NAME-config}, {@code NAME-dlq}. */
+    static void createTopics(String name) {
+        kafka.createTopic(name + "-logs", PARALLELISM);
+        kafka.createTopic(name + "-config", 1);
+        kafka.createTopic(name + "-dlq", 1);
+    }
+
+    /** The job's settings for a run on the topics of {@code name}, checkpointing every 100 ms. */
+    static Configuration jobConfiguration(String name, boolean bounded) {
+        Configuration conf = new Configuration();
+        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(SluiceOptions.LOGS_TOPIC, name + "-logs");
+        conf.set(SluiceOptions.CONFIG_TOPIC, name + "-config");
+        conf.set(SluiceOptions.DLQ_TOPIC, name + "-dlq");
+        conf.set(SluiceOptions.GROUP_ID, name);
+        conf.set(SluiceOptions.BOUNDED, bounded);
+        conf.set(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return SluiceJob.withDefaults(conf);
+    }
+
+    /** An environment of the MiniCluster with the job's settings. */
+    static StreamExecutionEnvironment environment(Configuration conf) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(conf);
+        env.setParallelism(PARALLELISM);
+        return env;
+    }
+
+    @AfterAll
+    static void stopServers() {
+        s3Client.close();
+        s3.close();
+        kafka.close();
+    }
+}
