@@ -1,0 +1,95 @@
+package dev.sluice.savepoints;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Formats a {@link SavepointSummary} for people: a header, an aligned table, then warnings. */
+final class TextReport {
+
+    private static final String[] HEADERS = {
+        "JOB", "BUFFERED RECORDS", "BUFFERED BYTES", "NEXT SEQ", "OLDEST PENDING", "RECORDS IN",
+        "RECORDS EMITTED"
+    };
+    /** Numbers right-aligned, the timestamp left-aligned. */
+    private static final boolean[] RIGHT = {true, true, true, true, false, true, true};
+
+    private static final String GAP = "  ";
+
+    private TextReport() {}
+
+    static void print(SavepointSummary summary, PrintWriter out) {
+        out.printf("Savepoint  %s%n", summary.location());
+        out.printf("Snapshot   %s, checkpoint id %d; keyed state read with %s%n",
+                snapshot(summary), summary.checkpointId(), summary.stateBackend());
+        out.printf("Config     %s%n", config(summary.config()));
+        out.printf("Buffered   %d records, %d bytes uncompressed, in %d jobs%n%n",
+                summary.bufferedRecords(), summary.bufferedBytes(), summary.jobs().size());
+        if (summary.jobs().isEmpty()) {
+            out.println("No job has buffer state: nothing was routed before this snapshot.");
+        } else {
+            printTable(rows(summary.jobs()), out);
+        }
+        for (String warning : summary.warnings()) {
+            out.printf("%nwarning: %s", warning);
+        }
+        if (!summary.warnings().isEmpty()) {
+            out.println();
+        }
+        out.flush();
+    }
+
+    private static String snapshot(SavepointSummary summary) {
+        return summary.format() == null
+                ? summary.kind()
+                : summary.kind() + " (" + summary.format() + ")";
+    }
+
+    private static String config(StoredConfig config) {
+        if (!config.stored()) {
+            return StoredConfig.NONE_STORED;
+        }
+        if (config.problem() != null) {
+            return "stored, but it does not parse: " + config.problem();
+        }
+        return "version " + config.version() + " with " + config.jobs() + " jobs (broadcast state)";
+    }
+
+    private static List<String[]> rows(List<JobBuffer> jobs) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADERS);
+        for (JobBuffer job : jobs) {
+            rows.add(new String[] {
+                Long.toString(job.jobId()),
+                Long.toString(job.records()),
+                Long.toString(job.bytes()),
+                Long.toString(job.nextSeq()),
+                job.oldestPending().map(Object::toString).orElse("-"),
+                Long.toString(job.recordsIn()),
+                Long.toString(job.recordsEmitted())
+            });
+        }
+        return rows;
+    }
+
+    private static void printTable(List<String[]> rows, PrintWriter out) {
+        int[] widths = new int[HEADERS.length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                line.append(c == 0 ? "" : GAP).append(pad(row[c], widths[c], RIGHT[c]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String pad(String text, int width, boolean right) {
+        String fill = " ".repeat(width - text.length());
+        return right ? fill + text : text + fill;
+    }
+}
