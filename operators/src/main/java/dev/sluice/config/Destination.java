@@ -1,6 +1,7 @@
 package dev.sluice.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -38,6 +39,14 @@ public final class Destination {
         this.params = params;
     }
 
+    private static final Pattern SECRET_PARAM =
+            Pattern.compile("(?i)([?&](?:secret-access-key|session-token|access-key-id)=)[^&]*");
+
+    /** A {@code destination_conf} fit for logs, metrics and errors: credentials replaced. */
+    public static String redact(String conf) {
+        return conf == null ? null : SECRET_PARAM.matcher(conf).replaceAll("$1***");
+    }
+
     /** Parses and validates, or says precisely what is wrong. */
     public static Destination parse(String conf) {
         if (conf == null || conf.isBlank()) {
@@ -46,8 +55,10 @@ public final class Destination {
         URI uri;
         try {
             uri = new URI(conf.replace(DATE_PLACEHOLDER, "%7BDATE%7D"));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("destination_conf is not a URI: " + e.getMessage());
+        } catch (URISyntaxException e) {
+            // The reason and position only: the input may hold credentials.
+            throw new IllegalArgumentException(
+                    "destination_conf is not a URI: " + e.getReason() + " at index " + e.getIndex());
         }
         String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         Map<String, String> params = parseQuery(uri.getRawQuery());

@@ -1,5 +1,7 @@
 package dev.sluice.sink;
 
+import dev.sluice.config.Destination;
+
 import java.util.List;
 
 /**
@@ -23,5 +25,12 @@ public record ObjectCommittable(
 
     public ObjectCommittable {
         partETags = List.copyOf(partETags);
+    }
+
+    /** Without the destination's credentials: committables end up in Flink's logs. */
+    @Override
+    public String toString() {
+        return "ObjectCommittable[" + Destination.redact(destination) + ", key=" + key + ", uploadId=" + uploadId
+                + ", parts=" + partETags.size() + ", length=" + length + ", records=" + records + "]";
     }
 }

@@ -39,4 +39,23 @@ class DestinationTest {
         assertThatThrownBy(() -> Destination.parse("gs://logs/x")).hasMessageContaining("'gs'");
         assertThatThrownBy(() -> Destination.parse(" ")).hasMessageContaining("missing");
     }
+
+    @Test
+    void redactsCredentials() {
+        String conf = "s3://logs/x?region=auto&access-key-id=AKIA1&secret-access-key=s3cr3t&endpoint=http://h";
+
+        assertThat(Destination.redact(conf))
+                .isEqualTo("s3://logs/x?region=auto&access-key-id=***&secret-access-key=***&endpoint=http://h");
+    }
+
+    @Test
+    void neverQuotesADestinationInItsErrors() {
+        assertThatThrownBy(() -> Destination.parse("s3://Bad_Bucket/x?secret-access-key=s3cr3t"))
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/../x?secret-access-key=s3cr3t"))
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/a b?secret-access-key=s3cr3t"))
+                .hasMessageContaining("not a URI")
+                .hasMessageNotContaining("s3cr3t");
+    }
 }

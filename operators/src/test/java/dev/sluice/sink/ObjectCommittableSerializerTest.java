@@ -55,4 +55,11 @@ class ObjectCommittableSerializerTest {
                 .hasMessageContaining("version 9")
                 .hasMessageContaining("newer Sluice");
     }
+
+    @Test
+    void printsWithoutCredentials() {
+        ObjectCommittable c = new ObjectCommittable("s3://logs/x?secret-access-key=s3cr3t", "k", "u", List.of(), 1, 1);
+
+        assertThat(c.toString()).doesNotContain("s3cr3t").contains("secret-access-key=***");
+    }
 }
