@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/sluice local}: runs Sluice on this machine with everything embedded. See the README.
@@ -66,17 +68,22 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalRun run = new LocalRun(settings(), System.out);
-        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM still drains and writes the summary before the JVM goes.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             run.requestStop();
             try {
-                main.join(180_000);
+                finished.await(3, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }));
-        LocalSummary summary = run.run();
-        return summary.jobs().stream().allMatch(LocalSummary.Job::balances) ? 0 : 1;
+        }, "sluice-drain-on-exit"));
+        try {
+            LocalSummary summary = run.run();
+            return summary.jobs().stream().allMatch(LocalSummary.Job::balances) ? 0 : 1;
+        } finally {
+            finished.countDown();
+        }
     }
 
     LocalSettings settings() {
