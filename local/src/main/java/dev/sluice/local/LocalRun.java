@@ -170,12 +170,13 @@ public final class LocalRun {
 
     private LocalSummary summarize(
             JobExecutionResult result, List<String> customers, Progress progress, EmbeddedS3 s3) {
-        Map<String, Long> routed = counts(result, RouteFunction.ROUTED_BY_JOB);
+        Ledger ledger = new Ledger(counts(result, RouteFunction.ROUTED_BY_JOB),
+                counts(result, RouteFunction.FILTERED_BY_JOB), counts(result, RouteFunction.SAMPLED_OUT_BY_JOB));
         Map<String, Long> unconfigured = counts(result, RouteFunction.UNCONFIGURED_BY_CUSTOMER);
         List<LocalSummary.Job> jobs = new ArrayList<>();
         for (int i = 1; i <= customers.size(); i++) {
             if (SampleConfig.isConfigured(i)) {
-                jobs.add(jobSummary(i, customers.get(i - 1), routed, progress.objectsOf(i)));
+                jobs.add(jobSummary(i, customers.get(i - 1), ledger, progress.objectsOf(i)));
             }
         }
         long dropped = unconfigured.values().stream().mapToLong(Long::longValue).sum();
@@ -185,8 +186,16 @@ public final class LocalRun {
                 s3.bucketDir().toAbsolutePath().toString());
     }
 
+    /** The router's counts per job id: what it sent on, what the filter and sampling kept back. */
+    private record Ledger(Map<String, Long> routed, Map<String, Long> filtered, Map<String, Long> sampledOut) {
+
+        long of(Map<String, Long> counts, long jobId) {
+            return counts.getOrDefault(Long.toString(jobId), 0L);
+        }
+    }
+
     private static LocalSummary.Job jobSummary(
-            long jobId, String customer, Map<String, Long> routed, List<DeliveredObject> objects) {
+            long jobId, String customer, Ledger ledger, List<DeliveredObject> objects) {
         List<LocalSummary.ObjectEntry> entries = new ArrayList<>();
         long delivered = 0;
         for (DeliveredObject o : objects) {
@@ -194,8 +203,10 @@ public final class LocalRun {
             delivered += o.lines().size();
         }
         entries.sort(Comparator.comparing(LocalSummary.ObjectEntry::key));
-        long in = routed.getOrDefault(Long.toString(jobId), 0L);
-        return new LocalSummary.Job(jobId, customer, in, delivered, 0, 0, 0, entries);
+        long filtered = ledger.of(ledger.filtered(), jobId);
+        long sampledOut = ledger.of(ledger.sampledOut(), jobId);
+        long in = ledger.of(ledger.routed(), jobId) + filtered + sampledOut;
+        return new LocalSummary.Job(jobId, customer, in, delivered, filtered, sampledOut, 0, entries);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * The local run's customers and their delivery jobs. Every fifth customer is deliberately left
- * unconfigured, so the run shows fail-closed routing: their logs are counted and dropped.
+ * unconfigured, so the run shows fail-closed routing: their logs are counted and dropped. To show
+ * the output options, every seventh job writes CSV and every ninth samples a quarter of its logs.
  */
 public final class SampleConfig {
 
@@ -52,9 +53,10 @@ public final class SampleConfig {
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"%s\", \"enabled\": true,"
                         + " \"destination_conf\": \"%s\","
-                        + " \"output_options\": {\"field_names\": %s, \"output_type\": \"ndjson\","
-                        + " \"timestamp_format\": \"rfc3339\"},"
+                        + " \"output_options\": {\"field_names\": %s, \"output_type\": \"%s\","
+                        + " \"timestamp_format\": \"rfc3339\", \"sample_rate\": %s},"
                         + " \"max_upload_records\": %d, \"max_upload_interval_seconds\": 30}",
-                id, customer, HttpLogGenerator.DATASET, destination, FIELDS, maxUploadRecords);
+                id, customer, HttpLogGenerator.DATASET, destination, FIELDS,
+                id % 7 == 3 ? "csv" : "ndjson", id % 9 == 4 ? "0.25" : "1", maxUploadRecords);
     }
 }

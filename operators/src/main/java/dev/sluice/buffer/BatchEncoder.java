@@ -1,6 +1,7 @@
 package dev.sluice.buffer;
 
 import dev.sluice.config.Destination;
+import dev.sluice.encode.BatchFraming;
 import dev.sluice.schemas.state.BufferMeta;
 import dev.sluice.sink.ObjectKeys;
 
@@ -8,7 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Compresses a batch's lines into one gzip object body and names it. */
+/** Frames a batch's records (batch prefix, delimiters, suffix), compresses it as one gzip object and names it. */
 final class BatchEncoder {
 
     private static final int GZIP_BUFFER = 64 * 1024;
@@ -17,14 +18,13 @@ final class BatchEncoder {
             long jobId,
             BufferMeta meta,
             Iterable<byte[]> lines,
+            BatchFraming framing,
             Destination destination,
             String destinationConf)
             throws IOException {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream((int) Math.min(meta.getBytes() / 4 + 64, 1 << 26));
         try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, GZIP_BUFFER)) {
-            for (byte[] line : lines) {
-                gzip.write(line);
-            }
+            framing.writeBatch(gzip, lines);
         }
         Batch batch = new Batch();
         batch.jobId = jobId;

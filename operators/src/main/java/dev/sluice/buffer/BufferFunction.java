@@ -5,6 +5,8 @@ import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigVerdict;
 import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.Destination;
+import dev.sluice.config.OutputOptions;
+import dev.sluice.encode.BatchFraming;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.schemas.state.BufferMeta;
 
@@ -137,10 +139,10 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         ctx.applyToKeyedState(META, (jobId, state) -> {
             BufferMeta m = state.value();
             if (stopped.contains(jobId) && m != null && m.getRecords() > 0) {
-                String destination = verdict.previous().job(jobId)
-                        .map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+                Optional<DeliveryJob> stoppedJob = verdict.previous().job(jobId);
+                String destination = stoppedJob.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
                 m.setDestinationConf(destination);
-                emit(jobId, m, destination, FlushReason.JOB_STOPPED, out);
+                emit(jobId, m, destination, framing(stoppedJob), FlushReason.JOB_STOPPED, out);
                 state.update(m);
             }
         });
@@ -166,7 +168,8 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
     private void flush(BufferMeta m, FlushReason reason, ReadOnlyContext ctx, Collector<Batch> out)
             throws Exception {
         long jobId = ctx.getCurrentKey();
-        String destination = job(ctx, jobId).map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+        Optional<DeliveryJob> job = job(ctx, jobId);
+        String destination = job.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
         if (destination.isEmpty()) {
             LOG.warn("Job {} is not in this subtask's config yet; keeping its batch buffered", jobId);
             long retryAt = ctx.timerService().currentProcessingTime() + BatchLimits.defaults().maxIntervalMillis();
@@ -176,13 +179,24 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         }
         ctx.timerService().deleteProcessingTimeTimer(m.getFlushAtMillis());
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
-        emit(jobId, m, destination, reason, out);
+        emit(jobId, m, destination, framing(job), reason, out);
+    }
+
+    /** The job's batch prefix, delimiter and suffix; a removed job's late records get none. */
+    private static BatchFraming framing(Optional<DeliveryJob> job) {
+        return BatchFraming.forOptions(job.map(DeliveryJob::outputOptions).orElseGet(OutputOptions::defaults));
     }
 
     /** Emits the open batch and empties the buffer; timers are the caller's concern. */
-    private void emit(long jobId, BufferMeta m, String destination, FlushReason reason, Collector<Batch> out)
+    private void emit(
+            long jobId,
+            BufferMeta m,
+            String destination,
+            BatchFraming framing,
+            FlushReason reason,
+            Collector<Batch> out)
             throws Exception {
-        Batch batch = encoder.encode(jobId, m, lines.get(), Destination.parse(destination), destination);
+        Batch batch = encoder.encode(jobId, m, lines.get(), framing, Destination.parse(destination), destination);
         out.collect(batch);
         flushes.get(reason).inc();
         recordsEmitted.inc(batch.records);

@@ -2,9 +2,13 @@ package dev.sluice.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Checks one delivery job against Logpush's rules and ranges. */
 final class JobValidator {
+
+    /** Longest prefix, suffix or delimiter, in characters (code points). */
+    static final int MAX_FRAMING_LENGTH = 256;
 
     private JobValidator() {}
 
@@ -20,13 +24,44 @@ final class JobValidator {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        if (!OutputOptions.NDJSON.equals(job.outputOptions().outputType())) {
-            problems.add("output_type '" + job.outputOptions().outputType() + "' is not ndjson");
-        }
+        validateOutput(problems, job.outputOptions());
         checkRange(problems, "max_upload_bytes", job.maxUploadBytes(), 5_000_000L, 1_000_000_000L);
         checkRange(problems, "max_upload_records", job.maxUploadRecords(), 1_000L, 1_000_000L);
         checkRange(problems, "max_upload_interval_seconds", job.maxUploadIntervalSeconds(), 30, 300);
         return problems;
+    }
+
+    private static void validateOutput(List<String> problems, OutputOptions options) {
+        String typeName = options.outputType();
+        Optional<OutputType> type = OutputType.find(typeName);
+        if (type.isEmpty()) {
+            problems.add("output_type '" + typeName + "' is not one of " + OutputType.names());
+        } else if (type.get() == OutputType.CSV && options.fieldNames().isEmpty()) {
+            // CSV columns are positional: "every field" would shift them from record to record.
+            problems.add("field_names is empty: csv output needs the columns listed");
+        }
+        double rate = options.sampleRate();
+        if (!(rate > 0 && rate <= 1)) {
+            problems.add("sample_rate " + rate + " is outside (0, 1]");
+        }
+        checkFraming(problems, "record_prefix", options.recordPrefix());
+        checkFraming(problems, "record_suffix", options.recordSuffix());
+        checkFraming(problems, "record_delimiter", options.recordDelimiter());
+        checkFraming(problems, "field_delimiter", options.fieldDelimiter());
+        checkFraming(problems, "batch_prefix", options.batchPrefix());
+        checkFraming(problems, "batch_suffix", options.batchSuffix());
+    }
+
+    /** Prefixes, suffixes and delimiters: short, and no NUL, which many log readers stop at. */
+    private static void checkFraming(List<String> problems, String field, String value) {
+        int length = value.codePointCount(0, value.length());
+        if (length > MAX_FRAMING_LENGTH) {
+            problems.add(
+                    field + " is " + length + " characters long, more than " + MAX_FRAMING_LENGTH);
+        }
+        if (value.indexOf('\0') >= 0) {
+            problems.add(field + " contains a NUL character");
+        }
     }
 
     private static void requireText(List<String> problems, String field, String value) {

@@ -5,33 +5,89 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How a job's records are written, after Logpush's {@code output_options}.
  *
+ * <p>Every component holds the value in force: {@link #fromJson} fills what the config leaves out
+ * with the defaults of the output type, so encoders never look at defaults again and writing the
+ * options as JSON and reading them back gives equal options. An explicit empty string is a value,
+ * not an absence.
+ *
  * @param fieldNames the fields to write, in order; empty means every field the event carries
+ * @param outputType {@code ndjson} or {@code csv} as configured; see {@link OutputType}
+ * @param sampleRate the share of records to deliver, in (0, 1]
+ * @param cve202144228 JSON key {@code CVE-2021-44228}: when true, every <code>${</code> in the
+ *     record's names and string values becomes <code>x{</code>
+ * @param recordDelimiter written between two records of a batch, not after the last one
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OutputOptions(
         @JsonProperty("field_names") List<String> fieldNames,
         @JsonProperty("output_type") String outputType,
-        @JsonProperty("timestamp_format") TimestampFormat timestampFormat) {
+        @JsonProperty("timestamp_format") TimestampFormat timestampFormat,
+        @JsonProperty("sample_rate") double sampleRate,
+        @JsonProperty(OutputOptions.CVE_2021_44228) boolean cve202144228,
+        @JsonProperty("record_prefix") String recordPrefix,
+        @JsonProperty("record_suffix") String recordSuffix,
+        @JsonProperty("record_delimiter") String recordDelimiter,
+        @JsonProperty("field_delimiter") String fieldDelimiter,
+        @JsonProperty("batch_prefix") String batchPrefix,
+        @JsonProperty("batch_suffix") String batchSuffix) {
 
-    public static final String NDJSON = "ndjson";
+    /** The option's JSON key, spelled as the Logpush API spells it. */
+    public static final String CVE_2021_44228 = "CVE-2021-44228";
+
+    public OutputOptions {
+        fieldNames = List.copyOf(fieldNames);
+        Objects.requireNonNull(outputType, "outputType");
+        Objects.requireNonNull(timestampFormat, "timestampFormat");
+        Objects.requireNonNull(recordPrefix, "recordPrefix");
+        Objects.requireNonNull(recordSuffix, "recordSuffix");
+        Objects.requireNonNull(recordDelimiter, "recordDelimiter");
+        Objects.requireNonNull(fieldDelimiter, "fieldDelimiter");
+        Objects.requireNonNull(batchPrefix, "batchPrefix");
+        Objects.requireNonNull(batchSuffix, "batchSuffix");
+    }
 
     /** Reads options as the Logpush API writes them, absent fields taking the defaults. */
     @JsonCreator
     public static OutputOptions fromJson(
             @JsonProperty("field_names") List<String> fieldNames,
             @JsonProperty("output_type") String outputType,
-            @JsonProperty("timestamp_format") String timestampFormat) {
+            @JsonProperty("timestamp_format") String timestampFormat,
+            @JsonProperty("sample_rate") Double sampleRate,
+            @JsonProperty(OutputOptions.CVE_2021_44228) Boolean cve202144228,
+            @JsonProperty("record_prefix") String recordPrefix,
+            @JsonProperty("record_suffix") String recordSuffix,
+            @JsonProperty("record_delimiter") String recordDelimiter,
+            @JsonProperty("field_delimiter") String fieldDelimiter,
+            @JsonProperty("batch_prefix") String batchPrefix,
+            @JsonProperty("batch_suffix") String batchSuffix) {
+        String type = outputType == null ? OutputType.NDJSON.jsonName() : outputType;
+        // An unknown type gets ndjson's defaults only so that it can be reported by the validator.
+        OutputType defaults = OutputType.find(type).orElse(OutputType.NDJSON);
         return new OutputOptions(
-                fieldNames == null ? List.of() : List.copyOf(fieldNames),
-                outputType == null ? NDJSON : outputType,
-                TimestampFormat.parse(timestampFormat));
+                fieldNames == null ? List.of() : fieldNames,
+                type,
+                TimestampFormat.parse(timestampFormat),
+                sampleRate == null ? 1.0 : sampleRate,
+                cve202144228 != null && cve202144228,
+                orDefault(recordPrefix, defaults.defaultRecordPrefix()),
+                orDefault(recordSuffix, defaults.defaultRecordSuffix()),
+                orDefault(recordDelimiter, OutputType.DEFAULT_RECORD_DELIMITER),
+                orDefault(fieldDelimiter, OutputType.DEFAULT_FIELD_DELIMITER),
+                orDefault(batchPrefix, ""),
+                orDefault(batchSuffix, ""));
     }
 
-    static OutputOptions defaults() {
-        return fromJson(null, null, null);
+    /** Logpush's defaults: ndjson, every field, unixnano, no sampling, no redaction. */
+    public static OutputOptions defaults() {
+        return fromJson(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String orDefault(String value, String defaultValue) {
+        return value == null ? defaultValue : value;
     }
 }

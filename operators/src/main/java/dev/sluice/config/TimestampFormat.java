@@ -40,16 +40,29 @@ public enum TimestampFormat {
                                                 + "' is not one of unixnano, unix, rfc3339"));
     }
 
-    /** Renders microseconds since the epoch; numbers stay numbers, RFC 3339 is a JSON string. */
-    public String render(long epochMicros) {
+    /** Whether the format is a number (unix, unixnano) rather than text (rfc3339). */
+    public boolean isNumeric() {
+        return this != RFC3339;
+    }
+
+    /** The event time as a number: seconds (unix) or nanoseconds (unixnano) since the epoch. */
+    public long toNumber(long epochMicros) {
         switch (this) {
             case UNIX:
-                return Long.toString(Math.floorDiv(epochMicros, 1_000_000L));
-            case RFC3339:
-                Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L));
-                return '"' + DateTimeFormatter.ISO_INSTANT.format(instant) + '"';
+                return Math.floorDiv(epochMicros, 1_000_000L);
+            case UNIXNANO:
+                return epochMicros * 1000L;
             default:
-                return Long.toString(epochMicros * 1000L);
+                throw new IllegalStateException(jsonName + " is not a numeric format");
         }
+    }
+
+    /** The event time as plain text, unquoted; RFC 3339 to the second. */
+    public String toText(long epochMicros) {
+        if (isNumeric()) {
+            return Long.toString(toNumber(epochMicros));
+        }
+        Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L));
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 }

@@ -34,6 +34,12 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** Accumulator: records routed per job id (the ledger's records in). */
     public static final String ROUTED_BY_JOB = "sluice.routed-by-job";
 
+    /** Accumulator: records a job's filter dropped, per job id. */
+    public static final String FILTERED_BY_JOB = "sluice.filtered-by-job";
+
+    /** Accumulator: records a job's sample rate left out, per job id. */
+    public static final String SAMPLED_OUT_BY_JOB = "sluice.sampled-out-by-job";
+
     /** Accumulator: records dropped for want of an enabled job, per customer id. */
     public static final String UNCONFIGURED_BY_CUSTOMER = "sluice.unconfigured-by-customer";
 
@@ -47,6 +53,10 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter undecodable;
     private transient Counter configRejected;
     private transient CountsByKey routedByJob;
+    private transient CountsByKey filteredByJob;
+    private transient CountsByKey sampledOutByJob;
+    private transient Counter filtered;
+    private transient Counter sampledOut;
     private transient CountsByKey unconfiguredByCustomer;
 
     public RouteFunction(ConfigHolder config) {
@@ -63,9 +73,15 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         undecodable = metrics.addGroup("dropped", "undecodable").counter("records");
         configRejected = metrics.counter("configUpdatesRejected");
         metrics.gauge("configVersion", () -> table == null ? -1L : table.version());
+        filtered = metrics.counter("recordsFiltered");
+        sampledOut = metrics.counter("recordsSampledOut");
         routedByJob = new CountsByKey();
+        filteredByJob = new CountsByKey();
+        sampledOutByJob = new CountsByKey();
         unconfiguredByCustomer = new CountsByKey();
         getRuntimeContext().addAccumulator(ROUTED_BY_JOB, routedByJob);
+        getRuntimeContext().addAccumulator(FILTERED_BY_JOB, filteredByJob);
+        getRuntimeContext().addAccumulator(SAMPLED_OUT_BY_JOB, sampledOutByJob);
         getRuntimeContext().addAccumulator(UNCONFIGURED_BY_CUSTOMER, unconfiguredByCustomer);
     }
 
@@ -88,11 +104,24 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             return;
         }
         for (RoutingTable.Route route : routes) {
-            byte[] line = route.encoder().encode(event);
-            out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), line));
-            routedByJob.add(Long.toString(route.jobId()));
+            deliver(route, event, value, out);
         }
-        routed.inc(routes.size());
+    }
+
+    /** The filter first, then the sample: Logpush samples what the filter kept. */
+    private void deliver(RoutingTable.Route route, LogEvent event, byte[] value, Collector<RoutedRecord> out) {
+        String job = Long.toString(route.jobId());
+        if (!route.filter().test(event)) {
+            filtered.inc();
+            filteredByJob.add(job);
+        } else if (!route.sampler().keep(value)) {
+            sampledOut.inc();
+            sampledOutByJob.add(job);
+        } else {
+            out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), route.encoder().encode(event)));
+            routed.inc();
+            routedByJob.add(job);
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ public class RoutedRecord {
     /** Event time, microseconds since the epoch. */
     public long timestampMicros;
 
-    /** The encoded line, newline included. */
+    /** The encoded record, its record prefix and suffix included (for ndjson, one line). */
     public byte[] line;
 
     public RoutedRecord() {}

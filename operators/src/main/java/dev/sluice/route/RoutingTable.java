@@ -2,12 +2,15 @@ package dev.sluice.route;
 
 import dev.sluice.config.ActiveConfig;
 import dev.sluice.config.DeliveryJob;
-import dev.sluice.encode.NdjsonEncoder;
+import dev.sluice.encode.RecordEncoder;
+import dev.sluice.encode.Sampler;
+import dev.sluice.schemas.LogEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Which enabled jobs take a (customer, dataset), with each job's encoder built once. Only enabled
@@ -15,8 +18,11 @@ import java.util.Map;
  */
 final class RoutingTable {
 
-    /** A job a record goes to, with the encoder for its output options. */
-    record Route(long jobId, NdjsonEncoder encoder) {}
+    /**
+     * A job a record goes to, with what decides and writes it: its filter, its sampler, its
+     * encoder, all built once per config version.
+     */
+    record Route(long jobId, Predicate<LogEvent> filter, Sampler sampler, RecordEncoder encoder) {}
 
     private final long version;
     private final Map<String, Map<String, List<Route>>> byCustomer = new HashMap<>();
@@ -28,9 +34,14 @@ final class RoutingTable {
                 byCustomer
                         .computeIfAbsent(job.customerId(), c -> new HashMap<>())
                         .computeIfAbsent(job.dataset(), d -> new ArrayList<>())
-                        .add(new Route(job.id(), new NdjsonEncoder(job.outputOptions())));
+                        .add(route(job));
             }
         }
+    }
+
+    private static Route route(DeliveryJob job) {
+        return new Route(job.id(), event -> true, Sampler.forJob(job),
+                RecordEncoder.forOptions(job.outputOptions()));
     }
 
     long version() {

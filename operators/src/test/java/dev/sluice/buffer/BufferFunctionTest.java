@@ -214,4 +214,27 @@ class BufferFunctionTest {
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
         }
     }
+
+    @Test
+    void framesTheBatchWithTheJobsPrefixDelimiterAndSuffix() throws Exception {
+        String framed = TestConfigs.version(2).job(8, "initech")
+                .rawJob("{\"id\":" + JOB + ",\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{"
+                        + "\"batch_prefix\":\"[\",\"record_delimiter\":\",\",\"batch_suffix\":\"]\"}}")
+                .json();
+        try (var h = harness()) {
+            h.open();
+            h.processBroadcastElement(framed, 0);
+            h.processElement(record(JOB, 0), 0);
+            h.processElement(record(JOB, 1), 0);
+
+            h.setProcessingTime(INTERVAL_MILLIS);
+
+            byte[] payload = h.extractOutputValues().get(0).payload;
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(payload))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("[{\"n\":0}\n,{\"n\":1}\n]");
+            }
+        }
+    }
 }

@@ -146,4 +146,35 @@ class RouteFunctionTest {
             assertThat(restored.extractOutputValues()).extracting(r -> r.jobId).containsExactly(21L, 11L, 12L);
         }
     }
+
+    @Test
+    void samplesDeterministicallyAndWritesEachJobInItsOwnFormat() throws Exception {
+        String config = TestConfigs.version(1)
+                .rawJob("{\"id\":41,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{\"output_type\":\"csv\","
+                        + "\"field_names\":[\"ClientIP\",\"EdgeResponseStatus\"]}}")
+                .rawJob("{\"id\":42,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                        + "\"destination_conf\":\"s3://logs-bucket/b\",\"output_options\":{\"sample_rate\":0.5}}")
+                .json();
+        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+            for (int i = 0; i < 1_000; i++) {
+                h.processElement(encoded("acme", T0_MICROS + i, 200), 0);
+            }
+            for (int i = 0; i < 1_000; i++) {
+                h.processElement(encoded("acme", T0_MICROS + i, 200), 0);
+            }
+
+            List<RoutedRecord> out = h.extractOutputValues();
+            List<RoutedRecord> csv = out.stream().filter(r -> r.jobId == 41).collect(Collectors.toList());
+            List<RoutedRecord> sampled = out.stream().filter(r -> r.jobId == 42).collect(Collectors.toList());
+            assertThat(csv).hasSize(2_000);
+            assertThat(new String(csv.get(0).line, StandardCharsets.UTF_8)).isEqualTo("192.0.2.7,200\n");
+            assertThat(sampled.size()).isBetween(800, 1_200).isEven();
+            assertThat(sampled.subList(0, sampled.size() / 2))
+                    .extracting(r -> r.timestampMicros)
+                    .containsExactlyElementsOf(sampled.subList(sampled.size() / 2, sampled.size())
+                            .stream().map(r -> r.timestampMicros).collect(Collectors.toList()));
+        }
+    }
 }

@@ -37,6 +37,12 @@ public final class TestConfigs {
         return this;
     }
 
+    /** A job given as raw JSON, for options the builder does not cover. */
+    public TestConfigs rawJob(String json) {
+        jobs.add(json);
+        return this;
+    }
+
     /** Marks the snapshot {@code "force": true}, past the mass-change guard. */
     public TestConfigs forced() {
         force = true;

@@ -1,0 +1,98 @@
+package dev.sluice.encode;
+
+import dev.sluice.config.OutputOptions;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a record as {@code "name":value} pairs: names and strings JSON-escaped, numbers as
+ * numbers, booleans, null. With the default record prefix, field delimiter and record suffix
+ * that is one NDJSON line.
+ *
+ * <p>One generator lives as long as the encoder and writes every piece as a root-level value or raw
+ * text, so a custom prefix, suffix or delimiter needs no object nesting and no per-record
+ * generator.
+ */
+final class NdjsonRecordEncoder extends AbstractRecordEncoder {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    private final JsonGenerator json;
+    private final SerializedString recordPrefix;
+    private final SerializedString recordSuffix;
+    private final SerializedString fieldDelimiter;
+
+    NdjsonRecordEncoder(OutputOptions options) {
+        super(options);
+        this.recordPrefix = new SerializedString(options.recordPrefix());
+        this.recordSuffix = new SerializedString(options.recordSuffix());
+        this.fieldDelimiter = new SerializedString(options.fieldDelimiter());
+        try {
+            this.json = JSON.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a JSON generator", e);
+        }
+        // Root-level values are otherwise separated by a space; the framing is ours to write.
+        json.setRootValueSeparator(null);
+    }
+
+    @Override
+    void startRecord() throws IOException {
+        // Flush first: after a failed record the generator may still hold part of it.
+        json.flush();
+        out.reset();
+        json.writeRaw(recordPrefix);
+    }
+
+    @Override
+    void writeFieldDelimiter() throws IOException {
+        json.writeRaw(fieldDelimiter);
+    }
+
+    @Override
+    void writeTimestamp(long value) throws IOException {
+        writeName(TIMESTAMP_FIELD);
+        json.writeNumber(value);
+    }
+
+    @Override
+    void writeTimestamp(String text) throws IOException {
+        writeName(TIMESTAMP_FIELD);
+        json.writeString(text);
+    }
+
+    @Override
+    void writeField(String name, Object value) throws IOException {
+        writeName(redact(name));
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Boolean) {
+            json.writeBoolean((Boolean) value);
+        } else if (value instanceof Long) {
+            json.writeNumber((Long) value);
+        } else if (value instanceof Double) {
+            json.writeNumber((Double) value);
+        } else {
+            json.writeString(redact(value.toString()));
+        }
+    }
+
+    @Override
+    byte[] finishRecord() throws IOException {
+        json.writeRaw(recordSuffix);
+        json.flush();
+        return out.toByteArray();
+    }
+
+    private void writeName(String name) throws IOException {
+        json.writeString(name);
+        json.writeRaw(':');
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.sluice.testing.TestOutputOptions;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class JobValidatorTest {
+
+    private static final String FIELDS = "'field_names':['ClientIP']";
+
+    private static List<String> problems(String outputOptionsJson) {
+        DeliveryJob job =
+                DeliveryJob.fromJson(
+                        1,
+                        "acme",
+                        "http_requests",
+                        true,
+                        "s3://logs-bucket/acme",
+                        TestOutputOptions.options(outputOptionsJson),
+                        null,
+                        null,
+                        null);
+        return JobValidator.validate(job);
+    }
+
+    /** A prefix, suffix or delimiter of {@code length} characters. */
+    private static String chars(int length) {
+        return "x".repeat(length);
+    }
+
+    @Test
+    void acceptsBothOutputTypesWithTheirDefaults() {
+        assertThat(problems("{}")).isEmpty();
+        assertThat(problems("{'output_type':'ndjson'}")).isEmpty();
+        assertThat(problems("{'output_type':'csv'," + FIELDS + "}")).isEmpty();
+    }
+
+    @Test
+    void rejectsAnUnknownOutputType() {
+        assertThat(problems("{'output_type':'xml'}"))
+                .containsExactly("output_type 'xml' is not one of ndjson, csv");
+        assertThat(problems("{'output_type':'CSV'," + FIELDS + "}"))
+                .containsExactly("output_type 'CSV' is not one of ndjson, csv");
+    }
+
+    @Test
+    void requiresFieldNamesForCsv() {
+        assertThat(problems("{'output_type':'csv'}"))
+                .containsExactly("field_names is empty: csv output needs the columns listed");
+    }
+
+    @Test
+    void acceptsSampleRatesInZeroExclusiveToOneInclusive() {
+        assertThat(problems("{'sample_rate':1}")).isEmpty();
+        assertThat(problems("{'sample_rate':0.0001}")).isEmpty();
+        assertThat(problems("{'sample_rate':0}"))
+                .containsExactly("sample_rate 0.0 is outside (0, 1]");
+        assertThat(problems("{'sample_rate':-0.5}"))
+                .containsExactly("sample_rate -0.5 is outside (0, 1]");
+        assertThat(problems("{'sample_rate':1.5}"))
+                .containsExactly("sample_rate 1.5 is outside (0, 1]");
+    }
+
+    @Test
+    void limitsEveryPrefixSuffixAndDelimiterTo256Characters() {
+        for (String field :
+                List.of(
+                        "record_prefix",
+                        "record_suffix",
+                        "record_delimiter",
+                        "field_delimiter",
+                        "batch_prefix",
+                        "batch_suffix")) {
+            assertThat(problems("{'" + field + "':'" + chars(256) + "'}")).as(field).isEmpty();
+            assertThat(problems("{'" + field + "':'" + chars(257) + "'}"))
+                    .containsExactly(field + " is 257 characters long, more than 256");
+        }
+    }
+
+    @Test
+    void countsCharactersNotUtf16Units() {
+        // 256 emoji are 512 UTF-16 units but 256 characters.
+        assertThat(problems("{'batch_prefix':'" + "😀".repeat(256) + "'}")).isEmpty();
+    }
+
+    @Test
+    void rejectsNulInEveryPrefixSuffixAndDelimiter() {
+        for (String field :
+                List.of(
+                        "record_prefix",
+                        "record_suffix",
+                        "record_delimiter",
+                        "field_delimiter",
+                        "batch_prefix",
+                        "batch_suffix")) {
+            assertThat(problems("{'" + field + "':'a\\u0000b'}"))
+                    .containsExactly(field + " contains a NUL character");
+        }
+    }
+
+    @Test
+    void reportsEveryOutputProblemWithItsJobThroughTheParser() {
+        String json =
+                "{\"version\":1,\"jobs\":[{\"id\":4,\"customer_id\":\"acme\","
+                        + "\"dataset\":\"http_requests\","
+                        + "\"destination_conf\":\"s3://logs-bucket/acme\","
+                        + "\"output_options\":{\"output_type\":\"tsv\",\"sample_rate\":2,"
+                        + "\"record_suffix\":\"\\u0000\",\"batch_prefix\":\""
+                        + chars(300)
+                        + "\"}}]}";
+
+        InvalidConfigException e =
+                catchThrowableOfType(InvalidConfigException.class, () -> ConfigParser.parse(json));
+
+        assertThat(e.problems())
+                .containsExactly(
+                        "job 4: output_type 'tsv' is not one of ndjson, csv",
+                        "job 4: sample_rate 2.0 is outside (0, 1]",
+                        "job 4: record_suffix contains a NUL character",
+                        "job 4: batch_prefix is 300 characters long, more than 256");
+    }
+}
