@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
 /**
  * The local run's customers and their delivery jobs. Every fifth customer is deliberately left
  * unconfigured, so the run shows fail-closed routing: their logs are counted and dropped. To show
- * the output options, every seventh job writes CSV and every ninth samples a quarter of its logs.
+ * the output options, every seventh job writes CSV, every ninth samples a quarter of its logs, and
+ * every eighth (from the sixth) keeps only errors (a Logpush filter on EdgeResponseStatus).
  */
 public final class SampleConfig {
 
@@ -19,6 +20,10 @@ public final class SampleConfig {
             "[\"timestamp\",\"ClientIP\",\"ClientRequestHost\",\"ClientRequestMethod\","
                     + "\"ClientRequestURI\",\"EdgeResponseStatus\",\"EdgeResponseBytes\","
                     + "\"CacheCacheStatus\",\"RayID\"]";
+
+    /** A Logpush filter, as the JSON string the job API carries: 4xx and 5xx responses only. */
+    private static final String ERRORS_ONLY =
+            "{\\\"where\\\":{\\\"key\\\":\\\"EdgeResponseStatus\\\",\\\"operator\\\":\\\"geq\\\",\\\"value\\\":400}}";
 
     private SampleConfig() {}
 
@@ -55,8 +60,10 @@ public final class SampleConfig {
                         + " \"destination_conf\": \"%s\","
                         + " \"output_options\": {\"field_names\": %s, \"output_type\": \"%s\","
                         + " \"timestamp_format\": \"rfc3339\", \"sample_rate\": %s},"
+                        + " \"filter\": \"%s\","
                         + " \"max_upload_records\": %d, \"max_upload_interval_seconds\": 30}",
                 id, customer, HttpLogGenerator.DATASET, destination, FIELDS,
-                id % 7 == 3 ? "csv" : "ndjson", id % 9 == 4 ? "0.25" : "1", maxUploadRecords);
+                id % 7 == 3 ? "csv" : "ndjson", id % 9 == 4 ? "0.25" : "1",
+                id % 8 == 6 ? ERRORS_ONLY : "", maxUploadRecords);
     }
 }

@@ -1,5 +1,9 @@
 package dev.sluice.config;
 
+import dev.sluice.config.filter.FilterCompiler;
+import dev.sluice.config.filter.InvalidFilterException;
+import dev.sluice.config.filter.RecordFilter;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (destination), how they are written (output options) and how they are batched.
  *
  * <p>Batch limits of 0 or absent mean "the default", never "unbounded": a buffer always has a bound.
+ * The {@code filter} is Logpush's filter JSON string, "" when absent (keep every event); see {@link
+ * FilterCompiler} for its language.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeliveryJob(
@@ -18,6 +24,7 @@ public record DeliveryJob(
         @JsonProperty("enabled") boolean enabled,
         @JsonProperty("destination_conf") String destinationConf,
         @JsonProperty("output_options") OutputOptions outputOptions,
+        @JsonProperty("filter") String filter,
         @JsonProperty("max_upload_bytes") long maxUploadBytes,
         @JsonProperty("max_upload_records") long maxUploadRecords,
         @JsonProperty("max_upload_interval_seconds") long maxUploadIntervalSeconds) {
@@ -35,6 +42,7 @@ public record DeliveryJob(
             @JsonProperty("enabled") Boolean enabled,
             @JsonProperty("destination_conf") String destinationConf,
             @JsonProperty("output_options") OutputOptions outputOptions,
+            @JsonProperty("filter") String filter,
             @JsonProperty("max_upload_bytes") Long maxUploadBytes,
             @JsonProperty("max_upload_records") Long maxUploadRecords,
             @JsonProperty("max_upload_interval_seconds") Long maxUploadIntervalSeconds) {
@@ -46,6 +54,7 @@ public record DeliveryJob(
                 enabled == null || enabled,
                 destinationConf,
                 outputOptions == null ? OutputOptions.defaults() : outputOptions,
+                filter == null ? "" : filter,
                 orZero(maxUploadBytes),
                 orZero(maxUploadRecords),
                 orZero(maxUploadIntervalSeconds));
@@ -61,6 +70,19 @@ public record DeliveryJob(
                 orDefault(maxUploadBytes, DEFAULT_MAX_UPLOAD_BYTES),
                 orDefault(maxUploadRecords, DEFAULT_MAX_UPLOAD_RECORDS),
                 1000L * orDefault(maxUploadIntervalSeconds, DEFAULT_MAX_UPLOAD_INTERVAL_SECONDS));
+    }
+
+    /**
+     * The job's filter, compiled. Compiling parses: call it once per job and config version (as
+     * the routing table is built), never per record. Only for a job that passed validation.
+     */
+    public RecordFilter compileFilter() {
+        try {
+            return FilterCompiler.compile(filter);
+        } catch (InvalidFilterException e) {
+            // Validation compiles every filter before a config takes effect, so this is a bug.
+            throw new IllegalStateException(this + " has an invalid filter: " + e.getMessage(), e);
+        }
     }
 
     private static long orDefault(long value, long defaultValue) {

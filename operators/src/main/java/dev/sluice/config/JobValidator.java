@@ -1,5 +1,8 @@
 package dev.sluice.config;
 
+import dev.sluice.config.filter.FilterCompiler;
+import dev.sluice.config.filter.InvalidFilterException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,11 @@ final class JobValidator {
             problems.add(e.getMessage());
         }
         validateOutput(problems, job.outputOptions());
+        try {
+            FilterCompiler.compile(job.filter());
+        } catch (InvalidFilterException e) {
+            problems.addAll(e.problems());
+        }
         checkRange(problems, "max_upload_bytes", job.maxUploadBytes(), 5_000_000L, 1_000_000_000L);
         checkRange(problems, "max_upload_records", job.maxUploadRecords(), 1_000L, 1_000_000L);
         checkRange(problems, "max_upload_interval_seconds", job.maxUploadIntervalSeconds(), 30, 300);

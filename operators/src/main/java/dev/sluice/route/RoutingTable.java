@@ -2,15 +2,14 @@ package dev.sluice.route;
 
 import dev.sluice.config.ActiveConfig;
 import dev.sluice.config.DeliveryJob;
+import dev.sluice.config.filter.RecordFilter;
 import dev.sluice.encode.RecordEncoder;
 import dev.sluice.encode.Sampler;
-import dev.sluice.schemas.LogEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Which enabled jobs take a (customer, dataset), with each job's encoder built once. Only enabled
@@ -22,7 +21,7 @@ final class RoutingTable {
      * A job a record goes to, with what decides and writes it: its filter, its sampler, its
      * encoder, all built once per config version.
      */
-    record Route(long jobId, Predicate<LogEvent> filter, Sampler sampler, RecordEncoder encoder) {}
+    record Route(long jobId, RecordFilter filter, Sampler sampler, RecordEncoder encoder) {}
 
     private final long version;
     private final Map<String, Map<String, List<Route>>> byCustomer = new HashMap<>();
@@ -40,7 +39,7 @@ final class RoutingTable {
     }
 
     private static Route route(DeliveryJob job) {
-        return new Route(job.id(), event -> true, Sampler.forJob(job),
+        return new Route(job.id(), job.compileFilter(), Sampler.forJob(job),
                 RecordEncoder.forOptions(job.outputOptions()));
     }
 

@@ -24,6 +24,7 @@ class JobValidatorTest {
                         TestOutputOptions.options(outputOptionsJson),
                         null,
                         null,
+                        null,
                         null);
         return JobValidator.validate(job);
     }

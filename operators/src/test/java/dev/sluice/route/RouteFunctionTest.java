@@ -177,4 +177,22 @@ class RouteFunctionTest {
                             .stream().map(r -> r.timestampMicros).collect(Collectors.toList()));
         }
     }
+
+    @Test
+    void filtersBeforeSamplingAndEncoding() throws Exception {
+        String filter = "{\\\"where\\\":{\\\"key\\\":\\\"EdgeResponseStatus\\\",\\\"operator\\\":\\\"geq\\\",\\\"value\\\":500}}";
+        String config = TestConfigs.version(1)
+                .rawJob("{\"id\":51,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"filter\":\"" + filter + "\"}")
+                .json();
+        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processElement(encoded("acme", T0_MICROS, 503), 0);
+            h.processElement(encoded("acme", T0_MICROS, 404), 0);
+
+            assertThat(h.extractOutputValues()).singleElement()
+                    .satisfies(r -> assertThat(new String(r.line, StandardCharsets.UTF_8)).contains("503"));
+        }
+    }
 }

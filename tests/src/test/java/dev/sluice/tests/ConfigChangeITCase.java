@@ -11,6 +11,9 @@ import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -26,7 +29,8 @@ import java.util.function.Predicate;
 /**
  * A config update on the config topic, mid-run: one job is disabled and another enabled. Objects
  * show the change at the right point: the disabled job has everything it accepted before and
- * nothing after; the enabled job nothing before and everything after.
+ * nothing after; the enabled job nothing before and everything after. One job writes CSV, read
+ * back with a CSV parser; the others NDJSON, read back with a JSON parser.
  */
 class ConfigChangeITCase extends ServersTestBase {
 
@@ -35,12 +39,13 @@ class ConfigChangeITCase extends ServersTestBase {
     private static final int PER_PHASE = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Job 1 (alpha) writes CSV, the others NDJSON. */
     private static String job(long id, String customer, boolean enabled) {
         return String.format(
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\", \"enabled\": %s,"
                         + " \"destination_conf\": \"s3://%s/%s?endpoint=%s&access-key-id=test-key&secret-access-key=test-secret\","
-                        + " \"output_options\": {\"field_names\": [\"RecordId\", \"Customer\"]}}",
-                id, customer, enabled, BUCKET, customer, s3.endpoint());
+                        + " \"output_options\": {\"output_type\": \"%s\", \"field_names\": [\"RecordId\", \"Customer\"]}}",
+                id, customer, enabled, BUCKET, customer, s3.endpoint(), id == 1 ? "csv" : "ndjson");
     }
 
     @Test
@@ -113,9 +118,27 @@ class ConfigChangeITCase extends ServersTestBase {
         List<String> ids = new ArrayList<>();
         for (DeliveredObject o : objects) {
             if (o.jobId() == jobId) {
-                for (String line : o.lines()) {
-                    ids.add(JSON.readTree(line).get("RecordId").asText());
-                }
+                ids.addAll(jobId == 1 ? csvIds(o) : jsonIds(o));
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> jsonIds(DeliveredObject o) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String line : o.lines()) {
+            ids.add(JSON.readTree(line).get("RecordId").asText());
+        }
+        return ids;
+    }
+
+    private static List<String> csvIds(DeliveredObject o) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (CSVParser csv = CSVParser.parse(String.join("\n", o.lines()), CSVFormat.RFC4180)) {
+            for (CSVRecord record : csv) {
+                assertThat(record.size()).isEqualTo(2);
+                assertThat(record.get(1)).isEqualTo("alpha");
+                ids.add(record.get(0));
             }
         }
         return ids;

@@ -43,6 +43,8 @@ class LocalRunITCase {
         assertThat(summary.jobs()).allSatisfy(job -> assertThat(job.balances()).isTrue());
         assertThat(summary.jobs()).filteredOn(job -> job.jobId() == 4).singleElement()
                 .satisfies(sampled -> assertThat(sampled.sampledOut()).isPositive());
+        assertThat(summary.jobs()).filteredOn(job -> job.jobId() == 6).singleElement()
+                .satisfies(errorsOnly -> assertThat(errorsOnly.filtered()).isPositive());
         assertThat(summary.jobs().stream().mapToLong(LocalSummary.Job::delivered).sum()).isPositive();
         assertThat(summary.unconfigured().customers()).isEqualTo(2);
         assertThat(summary.unconfigured().records()).isPositive();
