@@ -24,10 +24,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/sluice config diff --current FILE --next FILE}: what an update would change and
- * whether the job would take it, decided by the same function the job uses. Touches nothing.
- * Exit status: 0 the job would apply it, 1 it would refuse or ignore it, 2 bad input.
+ * whether the job would take it, decided by the same function the job uses. Touches nothing. Exit
+ * status: 0 the job would apply it, 1 it would refuse or ignore it, 2 bad input.
  */
-@Command(name = "config", mixinStandardHelpOptions = true, subcommands = ConfigCommand.Diff.class,
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        subcommands = ConfigCommand.Diff.class,
         description = "Dry runs of configuration changes.")
 public final class ConfigCommand {
 
@@ -36,22 +39,32 @@ public final class ConfigCommand {
     }
 
     /** The diff subcommand. */
-    @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "Shows what NEXT (a snapshot, upsert or delete) would change in CURRENT"
-                    + " and the guard's verdict.")
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Shows what NEXT (a snapshot, upsert or delete) would change in CURRENT"
+                            + " and the guard's verdict.")
     static final class Diff implements Callable<Integer> {
 
-        @Option(names = "--current", required = true, description = "The config in force (a snapshot).")
+        @Option(
+                names = "--current",
+                required = true,
+                description = "The config in force (a snapshot).")
         Path current;
 
         @Option(names = "--next", required = true, description = "The update to try.")
         Path next;
 
-        @Option(names = "--max-disable-fraction", defaultValue = "" + GuardSettings.DEFAULT_MAX_DISABLE_FRACTION,
+        @Option(
+                names = "--max-disable-fraction",
+                defaultValue = "" + GuardSettings.DEFAULT_MAX_DISABLE_FRACTION,
                 description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
         double maxDisableFraction;
 
-        @Option(names = "--max-enable-factor", defaultValue = "" + GuardSettings.DEFAULT_MAX_ENABLE_FACTOR,
+        @Option(
+                names = "--max-enable-factor",
+                defaultValue = "" + GuardSettings.DEFAULT_MAX_ENABLE_FACTOR,
                 description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
         double maxEnableFactor;
 
@@ -65,13 +78,18 @@ public final class ConfigCommand {
             String update;
             try {
                 ConfigSnapshot snapshot = ConfigParser.parse(read(current));
-                now = VersionedConfig.of(new ConfigUpdate.Snapshot(snapshot.version(), snapshot.jobs(), false));
+                now =
+                        VersionedConfig.of(
+                                new ConfigUpdate.Snapshot(
+                                        snapshot.version(), snapshot.jobs(), false));
                 update = read(next);
             } catch (InvalidConfigException | IOException e) {
                 err.println("sluice config diff: " + e.getMessage());
                 return 2;
             }
-            ConfigReview review = ConfigReview.of(now, update, new GuardSettings(maxDisableFraction, maxEnableFactor));
+            ConfigReview review =
+                    ConfigReview.of(
+                            now, update, new GuardSettings(maxDisableFraction, maxEnableFactor));
             print(out, now, review);
             return review.kind() == ConfigVerdict.Kind.ACCEPTED ? 0 : 1;
         }

@@ -8,7 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.charset.StandardCharsets;
 
 /** Writes a dead letter to the DLQ topic: the original value, the reason in a header. */
-public final class DeadLetterRecordSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
+public final class DeadLetterRecordSerializer
+        implements KafkaRecordSerializationSchema<DeadLetter> {
 
     private static final long serialVersionUID = 1L;
 

@@ -28,8 +28,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The production job: Kafka in, objects out. Wires Kafka sources and the DLQ sink around
- * {@link SluicePipeline}. Entry point: {@link SluiceJobCommand}.
+ * The production job: Kafka in, objects out. Wires Kafka sources and the DLQ sink around {@link
+ * SluicePipeline}. Entry point: {@link SluiceJobCommand}.
  */
 public final class SluiceJob {
 
@@ -65,7 +65,8 @@ public final class SluiceJob {
     }
 
     /** Adds the whole job, Kafka I/O included, to {@code env}. */
-    public static void define(StreamExecutionEnvironment env, Configuration conf, String startConfig) {
+    public static void define(
+            StreamExecutionEnvironment env, Configuration conf, String startConfig) {
         SluicePipeline.define(
                 logs(env, conf),
                 configUpdates(env, conf),
@@ -78,7 +79,10 @@ public final class SluiceJob {
     /** The forwarded-logs stream: raw Kafka values, decoded later so bad ones reach the DLQ. */
     public static DataStream<byte[]> logs(StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<byte[]> source =
-                kafkaSource(conf, conf.get(SluiceOptions.LOGS_TOPIC), "logs",
+                kafkaSource(
+                        conf,
+                        conf.get(SluiceOptions.LOGS_TOPIC),
+                        "logs",
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
                         KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Forwarded logs")
@@ -86,9 +90,13 @@ public final class SluiceJob {
     }
 
     /** Config snapshots from the config topic, read by one reader and broadcast. */
-    public static DataStream<String> configUpdates(StreamExecutionEnvironment env, Configuration conf) {
+    public static DataStream<String> configUpdates(
+            StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<String> source =
-                kafkaSource(conf, conf.get(SluiceOptions.CONFIG_TOPIC), "config",
+                kafkaSource(
+                        conf,
+                        conf.get(SluiceOptions.CONFIG_TOPIC),
+                        "config",
                         // The whole compacted topic, every time: versions decide, not offsets.
                         OffsetsInitializer.earliest(),
                         KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()));
@@ -101,15 +109,18 @@ public final class SluiceJob {
     public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers(conf))
-                .setRecordSerializer(new DeadLetterRecordSerializer(conf.get(SluiceOptions.DLQ_TOPIC)))
+                .setRecordSerializer(
+                        new DeadLetterRecordSerializer(conf.get(SluiceOptions.DLQ_TOPIC)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
 
     private static String bootstrapServers(Configuration conf) {
         return conf.getOptional(SluiceOptions.BOOTSTRAP_SERVERS)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        SluiceOptions.BOOTSTRAP_SERVERS.key() + " is required"));
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        SluiceOptions.BOOTSTRAP_SERVERS.key() + " is required"));
     }
 
     private static <T> KafkaSource<T> kafkaSource(

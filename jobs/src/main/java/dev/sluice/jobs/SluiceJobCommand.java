@@ -4,7 +4,6 @@ import dev.sluice.config.InvalidConfigException;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +54,9 @@ public final class SluiceJobCommand implements Callable<Integer> {
         Configuration conf = SluiceJob.withDefaults(Configuration.fromMap(settings));
         if (conf.getOptional(SluiceOptions.BOOTSTRAP_SERVERS).isEmpty()) {
             System.err.println(
-                    "sluice: not starting: --set " + SluiceOptions.BOOTSTRAP_SERVERS.key() + "=HOST:PORT is required");
+                    "sluice: not starting: --set "
+                            + SluiceOptions.BOOTSTRAP_SERVERS.key()
+                            + "=HOST:PORT is required");
             return 2;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

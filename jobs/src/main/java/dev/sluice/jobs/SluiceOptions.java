@@ -62,7 +62,7 @@ public final class SluiceOptions {
                     .withFallbackKeys("config.guard.max-disable-fraction")
                     .withDescription(
                             "Largest fraction of the enabled jobs one config update may disable or"
-                                    + " remove without \"force\": true (one job may always change).");
+                                + " remove without \"force\": true (one job may always change).");
 
     public static final ConfigOption<Double> GUARD_MAX_ENABLE_FACTOR =
             ConfigOptions.key("sluice.config.guard.max-enable-factor")
@@ -75,7 +75,8 @@ public final class SluiceOptions {
 
     /** The guard as configured. */
     public static GuardSettings guard(ReadableConfig conf) {
-        return new GuardSettings(conf.get(GUARD_MAX_DISABLE_FRACTION), conf.get(GUARD_MAX_ENABLE_FACTOR));
+        return new GuardSettings(
+                conf.get(GUARD_MAX_DISABLE_FRACTION), conf.get(GUARD_MAX_ENABLE_FACTOR));
     }
 
     public static final ConfigOption<Duration> DEFAULT_CHECKPOINT_INTERVAL =

@@ -4,8 +4,8 @@ import dev.sluice.buffer.Batch;
 import dev.sluice.buffer.BufferFunction;
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigParser;
-import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.GuardSettings;
+import dev.sluice.config.InvalidConfigException;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.route.RoutedRecord;
@@ -60,7 +60,8 @@ public final class SluicePipeline {
             Sink<DeadLetter> deadLetters) {
         requireValid(startConfig);
         ConfigHolder config = new ConfigHolder(startConfig, guard);
-        BroadcastStream<String> broadcastConfig = configUpdates.broadcast(ConfigHolder.CONFIG_STATE);
+        BroadcastStream<String> broadcastConfig =
+                configUpdates.broadcast(ConfigHolder.CONFIG_STATE);
 
         SingleOutputStreamOperator<RoutedRecord> routed =
                 logs.connect(broadcastConfig)

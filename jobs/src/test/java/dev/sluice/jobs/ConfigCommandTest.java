@@ -1,10 +1,7 @@
 package dev.sluice.jobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -12,11 +9,19 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The dry run prints the diff and the verdict the job would reach. */
 class ConfigCommandTest {
 
-    private static final String CURRENT = "{\"version\": 1, \"jobs\": [" + job(1, "a", true) + ","
-            + job(2, "b", true) + "," + job(3, "c", true) + "]}";
+    private static final String CURRENT =
+            "{\"version\": 1, \"jobs\": ["
+                    + job(1, "a", true)
+                    + ","
+                    + job(2, "b", true)
+                    + ","
+                    + job(3, "c", true)
+                    + "]}";
 
     @TempDir Path dir;
 
@@ -24,8 +29,15 @@ class ConfigCommandTest {
     private final StringWriter err = new StringWriter();
 
     private static String job(long id, String customer, boolean enabled) {
-        return "{\"id\": " + id + ", \"customer_id\": \"" + customer + "\", \"dataset\": \"http_requests\","
-                + " \"enabled\": " + enabled + ", \"destination_conf\": \"s3://logs-bucket/" + customer
+        return "{\"id\": "
+                + id
+                + ", \"customer_id\": \""
+                + customer
+                + "\", \"dataset\": \"http_requests\","
+                + " \"enabled\": "
+                + enabled
+                + ", \"destination_conf\": \"s3://logs-bucket/"
+                + customer
                 + "?access-key-id=AKIA&secret-access-key=TOPSECRET\"}";
     }
 
@@ -40,8 +52,17 @@ class ConfigCommandTest {
 
     @Test
     void showsWhatChangesAndThatTheJobWouldApplyIt() throws Exception {
-        int status = diff("{\"version\": 2, \"jobs\": [" + job(1, "a", true) + "," + job(2, "b", false) + ","
-                + job(3, "c", true) + "," + job(4, "d", true) + "]}");
+        int status =
+                diff(
+                        "{\"version\": 2, \"jobs\": ["
+                                + job(1, "a", true)
+                                + ","
+                                + job(2, "b", false)
+                                + ","
+                                + job(3, "c", true)
+                                + ","
+                                + job(4, "d", true)
+                                + "]}");
 
         assertThat(status).isZero();
         assertThat(out.toString())
@@ -53,11 +74,19 @@ class ConfigCommandTest {
 
     @Test
     void predictsTheGuardRefusingAMassDisable() throws Exception {
-        int status = diff("{\"version\": 2, \"jobs\": [" + job(1, "a", true) + "," + job(2, "b", false) + ","
-                + job(3, "c", false) + "]}");
+        int status =
+                diff(
+                        "{\"version\": 2, \"jobs\": ["
+                                + job(1, "a", true)
+                                + ","
+                                + job(2, "b", false)
+                                + ","
+                                + job(3, "c", false)
+                                + "]}");
 
         assertThat(status).isEqualTo(1);
-        assertThat(out.toString()).contains("verdict: REJECTED: version 2 would disable or remove 2 of 3");
+        assertThat(out.toString())
+                .contains("verdict: REJECTED: version 2 would disable or remove 2 of 3");
     }
 
     @Test
@@ -78,7 +107,14 @@ class ConfigCommandTest {
         CommandLine cli = new CommandLine(new ConfigCommand());
         cli.setErr(new PrintWriter(err));
 
-        assertThat(cli.execute("diff", "--current", current.toString(), "--next", current.toString())).isEqualTo(2);
+        assertThat(
+                        cli.execute(
+                                "diff",
+                                "--current",
+                                current.toString(),
+                                "--next",
+                                current.toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("not a config snapshot");
     }
 }

@@ -1,12 +1,9 @@
 package dev.sluice.jobs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -15,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The job refuses to start without a valid configuration, and says why. */
 class SluiceJobCommandTest {
 
     private static final String VALID =
             "{\"version\":1,\"jobs\":[{\"id\":1,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
-                    + "\"destination_conf\":\"s3://logs-bucket/acme\"}]}";
+                + "\"destination_conf\":\"s3://logs-bucket/acme\"}]}";
 
     @TempDir Path dir;
 
@@ -50,9 +49,16 @@ class SluiceJobCommandTest {
     void refusesABlankConfig() throws Exception {
         Path config = Files.writeString(dir.resolve("blank.json"), "{\"version\":2,\"jobs\":[]}");
 
-        assertThat(run("--config", config.toString(), "--set", "sluice.kafka.bootstrap-servers=127.0.0.1:1"))
+        assertThat(
+                        run(
+                                "--config",
+                                config.toString(),
+                                "--set",
+                                "sluice.kafka.bootstrap-servers=127.0.0.1:1"))
                 .isEqualTo(2);
-        assertThat(stderr()).contains("not starting").contains("blank configuration is never applied");
+        assertThat(stderr())
+                .contains("not starting")
+                .contains("blank configuration is never applied");
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class BucketReader {
     private DeliveredObject read(S3Object object) {
         ResponseBytes<GetObjectResponse> body =
                 client.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()));
-        return new DeliveredObject(object.key(), object.size(), gunzipLines(body.asByteArray(), object.key()));
+        return new DeliveredObject(
+                object.key(), object.size(), gunzipLines(body.asByteArray(), object.key()));
     }
 
     /** NDJSON lines of a gzip object; fails loudly on a truncated or corrupt one. */

@@ -1,5 +1,20 @@
 package dev.sluice.local;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,27 +32,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
-
 /**
  * A real single-node Kafka broker (KRaft combined mode) running in this JVM on 127.0.0.1.
  *
- * <p>The quorum is static ({@code controller.quorum.voters}), not dynamic: a dynamic quorum
- * records the controller endpoint in the metadata log, so a restart on the same log directory
- * with a newly picked free port would never find its own controller.
+ * <p>The quorum is static ({@code controller.quorum.voters}), not dynamic: a dynamic quorum records
+ * the controller endpoint in the metadata log, so a restart on the same log directory with a newly
+ * picked free port would never find its own controller.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -85,14 +85,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates a topic with replication factor 1 and waits until every partition has a leader.
-     * An existing topic is left as it is (whatever its partition count).
+     * Creates a topic with replication factor 1 and waits until every partition has a leader. An
+     * existing topic is left as it is (whatever its partition count).
      */
     public void createTopic(String name, int partitions) {
         try (Admin admin = newAdmin()) {
             try {
                 admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                        .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        .all()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Could not create topic " + name, e.getCause());
@@ -121,8 +122,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for Kafka", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers()
-                    + " did not answer within " + STARTUP_TIMEOUT.toSeconds() + " s", e);
+            throw new IllegalStateException(
+                    "Kafka at "
+                            + bootstrapServers()
+                            + " did not answer within "
+                            + STARTUP_TIMEOUT.toSeconds()
+                            + " s",
+                    e);
         }
     }
 
@@ -142,8 +148,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static Optional<TopicDescription> describe(Admin admin, String topic)
             throws InterruptedException {
         try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+            return Optional.of(
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .get(topic));
         } catch (ExecutionException | TimeoutException e) {
             return Optional.empty(); // metadata not propagated yet: ask again
         }
@@ -155,9 +164,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Admin newAdmin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+        return Admin.create(
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers(),
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        (int) ADMIN_TIMEOUT.toMillis()));
     }
 
     /**
@@ -166,16 +178,17 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     private static void format(Path dir) {
         String clusterId = existingClusterId(dir).orElseGet(() -> Uuid.randomUuid().toString());
-        Formatter formatter = new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(clusterId)
-                .addDirectory(dir.toString())
-                .setMetadataLogDirectory(dir.toString())
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setControllerListenerName(CONTROLLER_LISTENER)
-                .setIgnoreFormatted(true);
+        Formatter formatter =
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                        .setNodeId(NODE_ID)
+                        .setClusterId(clusterId)
+                        .addDirectory(dir.toString())
+                        .setMetadataLogDirectory(dir.toString())
+                        .setReleaseVersion(MetadataVersion.latestProduction())
+                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                        .setControllerListenerName(CONTROLLER_LISTENER)
+                        .setIgnoreFormatted(true);
         try {
             formatter.run();
         } catch (Exception e) {
@@ -185,8 +198,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static Optional<String> existingClusterId(Path dir) {
         try {
-            return new MetaPropertiesEnsemble.Loader().addLogDirs(List.of(dir.toString()))
-                    .addMetadataLogDir(dir.toString()).load().clusterId();
+            return new MetaPropertiesEnsemble.Loader()
+                    .addLogDirs(List.of(dir.toString()))
+                    .addMetadataLogDir(dir.toString())
+                    .load()
+                    .clusterId();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + dir.resolve("meta.properties"), e);
         }
@@ -196,10 +212,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("process.roles", "broker,controller");
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://"
+                        + HOST
+                        + ":"
+                        + port
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        props.put("listener.security.protocol.map",
+        props.put(
+                "listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
@@ -235,7 +262,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     private static int[] freePorts(int port) {
         // Both sockets stay open until both ports are known, so the two ports differ.
-        try (ServerSocket broker = bind(port); ServerSocket controller = bind(0)) {
+        try (ServerSocket broker = bind(port);
+                ServerSocket controller = bind(0)) {
             return new int[] {broker.getLocalPort(), controller.getLocalPort()};
         } catch (IOException e) {
             throw new UncheckedIOException("No free port on " + HOST, e);

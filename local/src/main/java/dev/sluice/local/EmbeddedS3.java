@@ -1,13 +1,5 @@
 package dev.sluice.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Properties;
-
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -21,12 +13,20 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
 /**
  * An S3 API server (S3Proxy) running in this JVM on 127.0.0.1, storing objects as plain files.
  *
- * <p>It uses the {@code filesystem-nio2} backend: objects are readable as
- * {@code <dataDir>/<bucket>/<key>}, and unlike jclouds' plain {@code filesystem} backend it
- * does not list directories as objects.
+ * <p>It uses the {@code filesystem-nio2} backend: objects are readable as {@code
+ * <dataDir>/<bucket>/<key>}, and unlike jclouds' plain {@code filesystem} backend it does not list
+ * directories as objects.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -41,8 +41,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, URI endpoint, Path dataDir,
-            String accessKey, String secretKey) {
+    private EmbeddedS3(
+            S3Proxy proxy,
+            BlobStoreContext context,
+            URI endpoint,
+            Path dataDir,
+            String accessKey,
+            String secretKey) {
         this.proxy = proxy;
         this.context = context;
         this.endpoint = endpoint;
@@ -52,17 +57,18 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /**
-     * Starts S3Proxy on {@code port} (0 picks a free one) with buckets as folders of
-     * {@code dataDir}, accepting AWS V2 or V4 signatures made with the given keys.
+     * Starts S3Proxy on {@code port} (0 picks a free one) with buckets as folders of {@code
+     * dataDir}, accepting AWS V2 or V4 signatures made with the given keys.
      */
     public static EmbeddedS3 start(int port, Path dataDir, String accessKey, String secretKey) {
         Path dir = createDirectories(dataDir);
         BlobStoreContext context = blobStoreContext(dir);
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://" + HOST + ":" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
+        S3Proxy proxy =
+                S3Proxy.builder()
+                        .blobStore(context.getBlobStore())
+                        .endpoint(URI.create("http://" + HOST + ":" + port))
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                        .build();
         try {
             proxy.start();
             awaitStarted(proxy);
@@ -107,8 +113,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     /**
-     * A new SDK client for this server; the caller closes it. Checksums only when required:
-     * S3Proxy 3.0.0 rejects the SDK's default checksum-trailer uploads ("The provided
+     * A new SDK client for this server; the caller closes it. Checksums only when required: S3Proxy
+     * 3.0.0 rejects the SDK's default checksum-trailer uploads ("The provided
      * 'x-amz-content-sha256' header does not match what was computed").
      */
     public S3Client newClient() {
@@ -116,8 +122,9 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(accessKey, secretKey)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(accessKey, secretKey)))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder())
@@ -144,8 +151,12 @@ public final class EmbeddedS3 implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy still " + proxy.getState() + " after "
-                        + STARTUP_TIMEOUT.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "S3Proxy still "
+                                + proxy.getState()
+                                + " after "
+                                + STARTUP_TIMEOUT.toSeconds()
+                                + " s");
             }
             Thread.sleep(20);
         }

@@ -8,22 +8,38 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Makes realistic forwarded HTTP request logs (Cloudflare-like field names) for a set of
- * customers, skewed so that a few customers send most of the traffic, as in real fleets.
- * Deterministic for a given seed.
+ * Makes realistic forwarded HTTP request logs (Cloudflare-like field names) for a set of customers,
+ * skewed so that a few customers send most of the traffic, as in real fleets. Deterministic for a
+ * given seed.
  */
 public final class HttpLogGenerator {
 
     public static final String DATASET = "http_requests";
 
-    private static final String[] METHODS = {"GET", "GET", "GET", "GET", "GET", "POST", "PUT", "HEAD"};
-    private static final long[] STATUSES = {200, 200, 200, 200, 200, 200, 304, 301, 404, 403, 500, 502};
-    private static final String[] PATHS = {
-        "/", "/index.html", "/api/v1/items", "/api/v1/cart", "/static/app.js", "/static/app.css",
-        "/images/logo.png", "/login", "/checkout", "/search"
+    private static final String[] METHODS = {
+        "GET", "GET", "GET", "GET", "GET", "POST", "PUT", "HEAD"
     };
-    private static final String[] COUNTRIES = {"us", "de", "gb", "fr", "jp", "br", "in", "au", "ca", "nl"};
-    private static final String[] CACHE = {"hit", "hit", "miss", "dynamic", "expired", "revalidated"};
+    private static final long[] STATUSES = {
+        200, 200, 200, 200, 200, 200, 304, 301, 404, 403, 500, 502
+    };
+    private static final String[] PATHS = {
+        "/",
+        "/index.html",
+        "/api/v1/items",
+        "/api/v1/cart",
+        "/static/app.js",
+        "/static/app.css",
+        "/images/logo.png",
+        "/login",
+        "/checkout",
+        "/search"
+    };
+    private static final String[] COUNTRIES = {
+        "us", "de", "gb", "fr", "jp", "br", "in", "au", "ca", "nl"
+    };
+    private static final String[] CACHE = {
+        "hit", "hit", "miss", "dynamic", "expired", "revalidated"
+    };
     private static final String[] DEVICES = {"desktop", "mobile", "mobile", "tablet"};
     private static final String[] AGENTS = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",

@@ -25,37 +25,66 @@ import java.util.concurrent.TimeUnit;
         })
 public final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "60s",
-            description = "How long to run, e.g. 90s, 5m; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            description =
+                    "How long to run, e.g. 90s, 5m; 0 runs until Ctrl-C (default:"
+                            + " ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--customers", defaultValue = "50", description = "Customers (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--customers",
+            defaultValue = "50",
+            description = "Customers (default: ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--rate", defaultValue = "2000", description = "Records per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "2000",
+            description = "Records per second (default: ${DEFAULT-VALUE}).")
     long rate;
 
-    @Option(names = "--no-generator", description = "Run without the built-in generator; produce your own records.")
+    @Option(
+            names = "--no-generator",
+            description = "Run without the built-in generator; produce your own records.")
     boolean noGenerator;
 
-    @Option(names = "--max-upload-records", defaultValue = "0",
+    @Option(
+            names = "--max-upload-records",
+            defaultValue = "0",
             description = "The sample jobs' max_upload_records, 1000-1000000 or 0 for the default.")
     long maxUploadRecords;
 
-    @Option(names = "--data-dir", defaultValue = "sluice-data",
-            description = "Where Kafka, the S3 server, checkpoints and the summary live (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "sluice-data",
+            description =
+                    "Where Kafka, the S3 server, checkpoints and the summary live (default:"
+                            + " ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--summary-json", description = "Summary file (default: DATA_DIR/summary.json).")
+    @Option(
+            names = "--summary-json",
+            description = "Summary file (default: DATA_DIR/summary.json).")
     Path summaryJson;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Kafka port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--s3-port", defaultValue = "9000", description = "S3 API port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--s3-port",
+            defaultValue = "9000",
+            description = "S3 API port (default: ${DEFAULT-VALUE}).")
     int s3Port;
 
-    @Option(names = "--web-port", defaultValue = "8081", description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web-port",
+            defaultValue = "8081",
+            description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
     int webPort;
 
     @Option(names = "--set", description = "KEY=VALUE of a Sluice or Flink setting; repeatable.")
@@ -70,14 +99,18 @@ public final class LocalCommand implements Callable<Integer> {
         LocalRun run = new LocalRun(settings(), System.out);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C or SIGTERM still drains and writes the summary before the JVM goes.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            run.requestStop();
-            try {
-                finished.await(3, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sluice-drain-on-exit"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    run.requestStop();
+                                    try {
+                                        finished.await(3, TimeUnit.MINUTES);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "sluice-drain-on-exit"));
         try {
             LocalSummary summary = run.run();
             return summary.jobs().stream().allMatch(LocalSummary.Job::balances) ? 0 : 1;
@@ -87,8 +120,18 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     LocalSettings settings() {
-        return new LocalSettings(parseDuration(duration), customers, rate, !noGenerator, maxUploadRecords,
-                dataDir, summaryJson, kafkaPort, s3Port, webPort, settings);
+        return new LocalSettings(
+                parseDuration(duration),
+                customers,
+                rate,
+                !noGenerator,
+                maxUploadRecords,
+                dataDir,
+                summaryJson,
+                kafkaPort,
+                s3Port,
+                webPort,
+                settings);
     }
 
     static Duration parseDuration(String text) {
@@ -101,10 +144,15 @@ public final class LocalCommand implements Callable<Integer> {
         }
         long n = Long.parseLong(t.substring(0, t.length() - 1));
         switch (t.charAt(t.length() - 1)) {
-            case 's': return Duration.ofSeconds(n);
-            case 'm': return Duration.ofMinutes(n);
-            case 'h': return Duration.ofHours(n);
-            default: throw new CommandLine.TypeConversionException("duration '" + text + "': use e.g. 90s, 5m");
+            case 's':
+                return Duration.ofSeconds(n);
+            case 'm':
+                return Duration.ofMinutes(n);
+            case 'h':
+                return Duration.ofHours(n);
+            default:
+                throw new CommandLine.TypeConversionException(
+                        "duration '" + text + "': use e.g. 90s, 5m");
         }
     }
 }

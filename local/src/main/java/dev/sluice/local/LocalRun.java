@@ -14,7 +14,6 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -60,8 +59,11 @@ public final class LocalRun {
 
     public LocalSummary run() throws Exception {
         Path data = prepareDataDir(settings.dataDir());
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(settings.kafkaPort(), data.resolve("kafka"));
-                EmbeddedS3 s3 = EmbeddedS3.start(settings.s3Port(), data.resolve("s3"), ACCESS_KEY, SECRET_KEY);
+        try (EmbeddedKafka kafka =
+                        EmbeddedKafka.start(settings.kafkaPort(), data.resolve("kafka"));
+                EmbeddedS3 s3 =
+                        EmbeddedS3.start(
+                                settings.s3Port(), data.resolve("s3"), ACCESS_KEY, SECRET_KEY);
                 S3Client s3Client = s3.newClient()) {
             Configuration conf = flinkConfiguration(kafka, data);
             createTopics(kafka, conf);
@@ -70,7 +72,8 @@ public final class LocalRun {
             String startConfig = SampleConfig.snapshot(customers, s3, settings.maxUploadRecords());
             Files.writeString(data.resolve("config.json"), startConfig, StandardCharsets.UTF_8);
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             SluiceJob.define(env, conf, startConfig);
             JobClient job = env.executeAsync("sluice-local");
             printAddresses(kafka, s3, conf, data);
@@ -78,14 +81,19 @@ public final class LocalRun {
             BucketReader bucket = new BucketReader(s3Client, SampleConfig.BUCKET);
             Progress progress = new Progress(bucket, out);
             try (LogProducer producer =
-                    new LogProducer(kafka.bootstrapServers(), conf.get(SluiceOptions.LOGS_TOPIC),
+                    new LogProducer(
+                            kafka.bootstrapServers(),
+                            conf.get(SluiceOptions.LOGS_TOPIC),
                             new HttpLogGenerator(customers, SEED))) {
                 Thread generator = startGenerator(producer);
                 awaitEnd(job, progress, producer);
                 producer.stop();
                 generator.join();
                 out.printf("Stopping with drain: final batches are flushed and committed...%n");
-                job.stopWithSavepoint(true, data.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                job.stopWithSavepoint(
+                                true,
+                                data.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
                         .get(2, TimeUnit.MINUTES);
                 JobExecutionResult result = job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
                 progress.collect();
@@ -101,8 +109,12 @@ public final class LocalRun {
         Configuration conf = new Configuration();
         conf.set(RestOptions.PORT, settings.webPort());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, data.resolve("checkpoints").toUri().toString());
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, data.resolve("savepoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                data.resolve("checkpoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                data.resolve("savepoints").toUri().toString());
         conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         conf.addAll(Configuration.fromMap(settings.settings()));
         return SluiceJob.withDefaults(conf);
@@ -140,9 +152,11 @@ public final class LocalRun {
                 return;
             }
             if (job.getJobStatus().get().isGloballyTerminalState()) {
-                throw new IllegalStateException("the job ended on its own: " + job.getJobStatus().get());
+                throw new IllegalStateException(
+                        "the job ended on its own: " + job.getJobStatus().get());
             }
-            progress.print(System.currentTimeMillis() - started, producer.produced(), accumulators(job));
+            progress.print(
+                    System.currentTimeMillis() - started, producer.produced(), accumulators(job));
         }
     }
 
@@ -157,21 +171,31 @@ public final class LocalRun {
     private void printAddresses(EmbeddedKafka kafka, EmbeddedS3 s3, Configuration conf, Path data) {
         out.printf("Sluice local run%n");
         out.printf("  Flink web UI     http://127.0.0.1:%d%n", conf.get(RestOptions.PORT));
-        out.printf("  Kafka bootstrap  %s  (topics %s, %s, %s)%n", kafka.bootstrapServers(),
-                conf.get(SluiceOptions.LOGS_TOPIC), conf.get(SluiceOptions.CONFIG_TOPIC),
+        out.printf(
+                "  Kafka bootstrap  %s  (topics %s, %s, %s)%n",
+                kafka.bootstrapServers(),
+                conf.get(SluiceOptions.LOGS_TOPIC),
+                conf.get(SluiceOptions.CONFIG_TOPIC),
                 conf.get(SluiceOptions.DLQ_TOPIC));
-        out.printf("  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n", s3.endpoint(),
-                SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
+        out.printf(
+                "  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n",
+                s3.endpoint(), SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
         out.printf("  Objects on disk  %s%n", s3.bucketDir().resolve(SampleConfig.BUCKET));
         out.printf("  Config           %s%n", data.resolve("config.json"));
-        out.printf("  Duration         %s%n%n",
-                settings.duration().isZero() ? "until Ctrl-C" : settings.duration().toSeconds() + " s");
+        out.printf(
+                "  Duration         %s%n%n",
+                settings.duration().isZero()
+                        ? "until Ctrl-C"
+                        : settings.duration().toSeconds() + " s");
     }
 
     private LocalSummary summarize(
             JobExecutionResult result, List<String> customers, Progress progress, EmbeddedS3 s3) {
-        Ledger ledger = new Ledger(counts(result, RouteFunction.ROUTED_BY_JOB),
-                counts(result, RouteFunction.FILTERED_BY_JOB), counts(result, RouteFunction.SAMPLED_OUT_BY_JOB));
+        Ledger ledger =
+                new Ledger(
+                        counts(result, RouteFunction.ROUTED_BY_JOB),
+                        counts(result, RouteFunction.FILTERED_BY_JOB),
+                        counts(result, RouteFunction.SAMPLED_OUT_BY_JOB));
         Map<String, Long> unconfigured = counts(result, RouteFunction.UNCONFIGURED_BY_CUSTOMER);
         List<LocalSummary.Job> jobs = new ArrayList<>();
         for (int i = 1; i <= customers.size(); i++) {
@@ -187,7 +211,8 @@ public final class LocalRun {
     }
 
     /** The router's counts per job id: what it sent on, what the filter and sampling kept back. */
-    private record Ledger(Map<String, Long> routed, Map<String, Long> filtered, Map<String, Long> sampledOut) {
+    private record Ledger(
+            Map<String, Long> routed, Map<String, Long> filtered, Map<String, Long> sampledOut) {
 
         long of(Map<String, Long> counts, long jobId) {
             return counts.getOrDefault(Long.toString(jobId), 0L);
@@ -206,7 +231,8 @@ public final class LocalRun {
         long filtered = ledger.of(ledger.filtered(), jobId);
         long sampledOut = ledger.of(ledger.sampledOut(), jobId);
         long in = ledger.of(ledger.routed(), jobId) + filtered + sampledOut;
-        return new LocalSummary.Job(jobId, customer, in, delivered, filtered, sampledOut, 0, entries);
+        return new LocalSummary.Job(
+                jobId, customer, in, delivered, filtered, sampledOut, 0, entries);
     }
 
     @SuppressWarnings("unchecked")
@@ -217,9 +243,10 @@ public final class LocalRun {
 
     private void writeSummary(LocalSummary summary) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path file = settings.summaryJson() != null
-                ? settings.summaryJson()
-                : settings.dataDir().resolve("summary.json");
+        Path file =
+                settings.summaryJson() != null
+                        ? settings.summaryJson()
+                        : settings.dataDir().resolve("summary.json");
         mapper.writeValue(file.toFile(), summary);
         out.printf("Summary written to %s%n", file);
     }
@@ -232,12 +259,15 @@ public final class LocalRun {
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
             if (!Files.exists(dir.resolve(MARKER))) {
                 throw new IllegalArgumentException(
-                        dir + " is not empty and not a Sluice data directory; choose another --data-dir");
+                        dir
+                                + " is not empty and not a Sluice data directory; choose another"
+                                + " --data-dir");
             }
             deleteTree(dir);
         }
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(MARKER), "data of a bin/sluice local run; cleared by the next\n");
+        Files.writeString(
+                dir.resolve(MARKER), "data of a bin/sluice local run; cleared by the next\n");
         return dir;
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * What a local run delivered, per job, reconciled against what was routed to it:
- * {@code recordsIn = delivered + filtered + sampledOut + parked} when the run drained.
+ * What a local run delivered, per job, reconciled against what was routed to it: {@code recordsIn =
+ * delivered + filtered + sampledOut + parked} when the run drained.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LocalSummary(List<Job> jobs, Unconfigured unconfigured, String bucketDir) {

@@ -36,7 +36,8 @@ public final class LogProducer implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.generator = generator;
     }
@@ -66,7 +67,11 @@ public final class LogProducer implements AutoCloseable {
     private void sendOne() {
         String customer = generator.nextCustomer();
         long nowMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topic, customer, SingleObjectEncoding.toBytes(generator.next(customer, nowMicros))));
+        producer.send(
+                new ProducerRecord<>(
+                        topic,
+                        customer,
+                        SingleObjectEncoding.toBytes(generator.next(customer, nowMicros))));
         synchronized (producedByCustomer) {
             producedByCustomer.merge(customer, 1L, Long::sum);
         }

@@ -40,10 +40,12 @@ final class Progress {
             collect();
         } catch (RuntimeException e) {
             // The embedded S3 server can fail a listing that races with an upload; next tick.
-            out.printf("(bucket listing failed, retrying at the next report: %s)%n", e.getMessage());
+            out.printf(
+                    "(bucket listing failed, retrying at the next report: %s)%n", e.getMessage());
         }
         out.printf(
-                "[%4ds] produced %,d  routed %,d  dropped (unconfigured) %,d  delivered %,d in %,d objects%n",
+                "[%4ds] produced %,d  routed %,d  dropped (unconfigured) %,d  delivered %,d in %,d"
+                        + " objects%n",
                 elapsedMillis / 1000,
                 produced,
                 sum(accumulators.get(RouteFunction.ROUTED_BY_JOB)),
@@ -58,9 +60,15 @@ final class Progress {
         out.printf(
                 "Done: produced %,d; routed %,d to %d jobs; delivered %,d in %,d objects;"
                         + " dropped %,d of %d unconfigured customers; %d of %d jobs balance.%n",
-                produced, in, summary.jobs().size(), delivered, objects,
-                summary.unconfigured().records(), summary.unconfigured().customers(),
-                balanced, summary.jobs().size());
+                produced,
+                in,
+                summary.jobs().size(),
+                delivered,
+                objects,
+                summary.unconfigured().records(),
+                summary.unconfigured().customers(),
+                balanced,
+                summary.jobs().size());
     }
 
     @SuppressWarnings("unchecked")

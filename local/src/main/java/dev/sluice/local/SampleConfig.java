@@ -52,8 +52,16 @@ public final class SampleConfig {
 
     private static String job(long id, String customer, EmbeddedS3 s3, long maxUploadRecords) {
         String destination =
-                "s3://" + BUCKET + "/" + customer + "/{DATE}?region=us-east-1&endpoint=" + s3.endpoint()
-                        + "&access-key-id=" + s3.accessKey() + "&secret-access-key=" + s3.secretKey();
+                "s3://"
+                        + BUCKET
+                        + "/"
+                        + customer
+                        + "/{DATE}?region=us-east-1&endpoint="
+                        + s3.endpoint()
+                        + "&access-key-id="
+                        + s3.accessKey()
+                        + "&secret-access-key="
+                        + s3.secretKey();
         return String.format(
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"%s\", \"enabled\": true,"
@@ -62,8 +70,14 @@ public final class SampleConfig {
                         + " \"timestamp_format\": \"rfc3339\", \"sample_rate\": %s},"
                         + " \"filter\": \"%s\","
                         + " \"max_upload_records\": %d, \"max_upload_interval_seconds\": 30}",
-                id, customer, HttpLogGenerator.DATASET, destination, FIELDS,
-                id % 7 == 3 ? "csv" : "ndjson", id % 9 == 4 ? "0.25" : "1",
-                id % 8 == 6 ? ERRORS_ONLY : "", maxUploadRecords);
+                id,
+                customer,
+                HttpLogGenerator.DATASET,
+                destination,
+                FIELDS,
+                id % 7 == 3 ? "csv" : "ndjson",
+                id % 9 == 4 ? "0.25" : "1",
+                id % 8 == 6 ? ERRORS_ONLY : "",
+                maxUploadRecords);
     }
 }

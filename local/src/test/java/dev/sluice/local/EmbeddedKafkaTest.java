@@ -1,15 +1,5 @@
 package dev.sluice.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,13 +11,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Round trips through a real in-process broker. */
 class EmbeddedKafkaTest {
 
     private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void producesAndConsumesOnTwoPartitions() throws Exception {
@@ -40,9 +39,12 @@ class EmbeddedKafkaTest {
             produce(kafka, "logs", sent, null);
             List<ConsumerRecord<String, String>> received = consume(kafka, "logs", 100);
 
-            assertThat(received).extracting(ConsumerRecord::value)
+            assertThat(received)
+                    .extracting(ConsumerRecord::value)
                     .containsExactlyInAnyOrderElementsOf(sent);
-            assertThat(received).extracting(ConsumerRecord::partition).containsOnly(0, 1)
+            assertThat(received)
+                    .extracting(ConsumerRecord::partition)
+                    .containsOnly(0, 1)
                     .contains(0, 1);
         }
     }
@@ -58,18 +60,25 @@ class EmbeddedKafkaTest {
             kafka.createTopic("logs", 2); // already there after the restart
             List<ConsumerRecord<String, String>> received = consume(kafka, "logs", sent.size());
 
-            assertThat(received).extracting(ConsumerRecord::value)
+            assertThat(received)
+                    .extracting(ConsumerRecord::value)
                     .containsExactlyInAnyOrderElementsOf(sent);
         }
     }
 
     /** Sends with an idempotent producer, in one transaction if {@code transactionalId} is set. */
-    private static void produce(EmbeddedKafka kafka, String topic, List<String> values,
-            String transactionalId) throws Exception {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"));
+    private static void produce(
+            EmbeddedKafka kafka, String topic, List<String> values, String transactionalId)
+            throws Exception {
+        Map<String, Object> config =
+                new HashMap<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all"));
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
@@ -89,13 +98,18 @@ class EmbeddedKafkaTest {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> consume(EmbeddedKafka kafka,
-            String topic, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    private static List<ConsumerRecord<String, String>> consume(
+            EmbeddedKafka kafka, String topic, int expected) {
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed");
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {

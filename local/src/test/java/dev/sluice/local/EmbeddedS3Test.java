@@ -1,13 +1,5 @@
 package dev.sluice.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -17,9 +9,17 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 /**
- * A real multipart upload through the SDK against the in-process S3 server. It also pins down
- * how S3Proxy 3.0.0 shows an unfinished upload, which recovery code and test readers rely on.
+ * A real multipart upload through the SDK against the in-process S3 server. It also pins down how
+ * S3Proxy 3.0.0 shows an unfinished upload, which recovery code and test readers rely on.
  */
 class EmbeddedS3Test {
 
@@ -27,8 +27,7 @@ class EmbeddedS3Test {
     private static final String KEY = "customer-1/2025/01/01/part-0.jsonl.zst";
     private static final int MIB = 1024 * 1024;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void multipartUploadLandsAsPlainFile() throws Exception {
@@ -40,8 +39,8 @@ class EmbeddedS3Test {
             s3.createBucket(BUCKET);
             s3.createBucket(BUCKET); // idempotent
 
-            String uploadId = client.createMultipartUpload(b -> b.bucket(BUCKET).key(KEY))
-                    .uploadId();
+            String uploadId =
+                    client.createMultipartUpload(b -> b.bucket(BUCKET).key(KEY)).uploadId();
             String etag1 = uploadPart(client, uploadId, 1, first);
             assertUnfinishedUploadVisible(client, uploadId);
             String etag2 = uploadPart(client, uploadId, 2, second);
@@ -63,31 +62,38 @@ class EmbeddedS3Test {
      * shows the backend's bookkeeping (parts, a stub and a marker named by the upload id).
      */
     private static void assertUnfinishedUploadVisible(S3Client client, String uploadId) {
-        List<MultipartUpload> uploads = client.listMultipartUploads(b -> b.bucket(BUCKET))
-                .uploads();
-        assertThat(uploads).extracting(MultipartUpload::key, MultipartUpload::uploadId)
+        List<MultipartUpload> uploads =
+                client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads();
+        assertThat(uploads)
+                .extracting(MultipartUpload::key, MultipartUpload::uploadId)
                 .containsExactly(tuple(KEY, uploadId));
         String prefix = ".mpus-" + uploadId + "-" + KEY;
-        assertThat(keys(client)).containsExactlyInAnyOrder(
-                prefix + "-1", prefix + "-stub", uploadId);
+        assertThat(keys(client))
+                .containsExactlyInAnyOrder(prefix + "-1", prefix + "-stub", uploadId);
     }
 
     private static List<String> keys(S3Client client) {
         return client.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
     }
 
     private static String uploadPart(S3Client client, String uploadId, int number, byte[] data) {
-        return client.uploadPart(b -> b.bucket(BUCKET).key(KEY).uploadId(uploadId)
-                .partNumber(number), RequestBody.fromBytes(data)).eTag();
+        return client.uploadPart(
+                        b -> b.bucket(BUCKET).key(KEY).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(data))
+                .eTag();
     }
 
     private static void complete(S3Client client, String uploadId, String etag1, String etag2) {
-        CompletedMultipartUpload parts = CompletedMultipartUpload.builder().parts(
-                CompletedPart.builder().partNumber(1).eTag(etag1).build(),
-                CompletedPart.builder().partNumber(2).eTag(etag2).build()).build();
-        client.completeMultipartUpload(b -> b.bucket(BUCKET).key(KEY).uploadId(uploadId)
-                .multipartUpload(parts));
+        CompletedMultipartUpload parts =
+                CompletedMultipartUpload.builder()
+                        .parts(
+                                CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                                CompletedPart.builder().partNumber(2).eTag(etag2).build())
+                        .build();
+        client.completeMultipartUpload(
+                b -> b.bucket(BUCKET).key(KEY).uploadId(uploadId).multipartUpload(parts));
     }
 
     private static byte[] randomBytes(int size, long seed) {

@@ -1,8 +1,8 @@
 package dev.sluice.buffer;
 
 /**
- * One closed batch of a delivery job: a complete gzip object and what the sink needs to stage it.
- * A Flink POJO so it never falls back to Kryo.
+ * One closed batch of a delivery job: a complete gzip object and what the sink needs to stage it. A
+ * Flink POJO so it never falls back to Kryo.
  */
 public class Batch {
 

@@ -9,7 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Frames a batch's records (batch prefix, delimiters, suffix), compresses it as one gzip object and names it. */
+/**
+ * Frames a batch's records (batch prefix, delimiters, suffix), compresses it as one gzip object and
+ * names it.
+ */
 final class BatchEncoder {
 
     private static final int GZIP_BUFFER = 64 * 1024;
@@ -22,7 +25,8 @@ final class BatchEncoder {
             Destination destination,
             String destinationConf)
             throws IOException {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream((int) Math.min(meta.getBytes() / 4 + 64, 1 << 26));
+        ByteArrayOutputStream compressed =
+                new ByteArrayOutputStream((int) Math.min(meta.getBytes() / 4 + 64, 1 << 26));
         try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, GZIP_BUFFER)) {
             framing.writeBatch(gzip, lines);
         }
@@ -34,7 +38,9 @@ final class BatchEncoder {
         batch.uncompressedBytes = meta.getBytes();
         batch.firstMicros = meta.getFirstMicros();
         batch.lastMicros = meta.getLastMicros();
-        batch.key = ObjectKeys.keyFor(destination, jobId, batch.seq, batch.firstMicros, batch.lastMicros);
+        batch.key =
+                ObjectKeys.keyFor(
+                        destination, jobId, batch.seq, batch.firstMicros, batch.lastMicros);
         batch.payload = compressed.toByteArray();
         return batch;
     }

@@ -22,7 +22,6 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +32,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The per-job buffer, keyed by job id: appends each job's encoded records to keyed state and
- * closes a batch when the first of the job's limits is reached (records, uncompressed bytes, or
- * the interval since the batch opened). When the input ends (a bounded run, or a stop with
- * drain) every open batch is closed, so nothing accepted stays behind.
+ * The per-job buffer, keyed by job id: appends each job's encoded records to keyed state and closes
+ * a batch when the first of the job's limits is reached (records, uncompressed bytes, or the
+ * interval since the batch opened). When the input ends (a bounded run, or a stop with drain) every
+ * open batch is closed, so nothing accepted stays behind.
  *
  * <p>Records are appended to a {@link ListState} (an append, not a read-modify-write of a growing
  * value, on RocksDB too); the batch's bookkeeping is a small fixed-size Avro value.
  */
-public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRecord, String, Batch> {
+public class BufferFunction
+        extends KeyedBroadcastProcessFunction<Long, RoutedRecord, String, Batch> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BufferFunction.class);
 
     /** The open batch's encoded lines, in arrival order. */
     public static final ListStateDescriptor<byte[]> LINES =
-            new ListStateDescriptor<>("lines", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+            new ListStateDescriptor<>(
+                    "lines", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     /** The open batch's bookkeeping and the job's ledger. */
     public static final ValueStateDescriptor<BufferMeta> META =
@@ -77,7 +78,9 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("sluice");
         flushes = new EnumMap<>(FlushReason.class);
         for (FlushReason reason : FlushReason.values()) {
-            flushes.put(reason, metrics.addGroup("flush", reason.name().toLowerCase()).counter("batches"));
+            flushes.put(
+                    reason,
+                    metrics.addGroup("flush", reason.name().toLowerCase()).counter("batches"));
         }
         recordsEmitted = metrics.counter("recordsBatched");
     }
@@ -121,13 +124,14 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
 
     /**
      * Applies a config update. Jobs it disables or removes had their records accepted while
-     * enabled: their open batches are delivered now, to the destination they had, and their
-     * buffers emptied (the batch sequence stays, so a re-enabled job never reuses a key).
+     * enabled: their open batches are delivered now, to the destination they had, and their buffers
+     * emptied (the batch sequence stays, so a re-enabled job never reuses a key).
      */
     @Override
     public void processBroadcastElement(String update, Context ctx, Collector<Batch> out)
             throws Exception {
-        ConfigVerdict verdict = config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
+        ConfigVerdict verdict =
+                config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
         if (verdict.kind() != ConfigVerdict.Kind.ACCEPTED) {
             return;
         }
@@ -136,19 +140,31 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         if (stopped.isEmpty()) {
             return;
         }
-        ctx.applyToKeyedState(META, (jobId, state) -> {
-            BufferMeta m = state.value();
-            if (stopped.contains(jobId) && m != null && m.getRecords() > 0) {
-                Optional<DeliveryJob> stoppedJob = verdict.previous().job(jobId);
-                String destination = stoppedJob.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
-                m.setDestinationConf(destination);
-                emit(jobId, m, destination, framing(stoppedJob), FlushReason.JOB_STOPPED, out);
-                state.update(m);
-            }
-        });
+        ctx.applyToKeyedState(
+                META,
+                (jobId, state) -> {
+                    BufferMeta m = state.value();
+                    if (stopped.contains(jobId) && m != null && m.getRecords() > 0) {
+                        Optional<DeliveryJob> stoppedJob = verdict.previous().job(jobId);
+                        String destination =
+                                stoppedJob
+                                        .map(DeliveryJob::destinationConf)
+                                        .orElse(m.getDestinationConf());
+                        m.setDestinationConf(destination);
+                        emit(
+                                jobId,
+                                m,
+                                destination,
+                                framing(stoppedJob),
+                                FlushReason.JOB_STOPPED,
+                                out);
+                        state.update(m);
+                    }
+                });
     }
 
-    private void openBatch(BufferMeta m, RoutedRecord first, BatchLimits limits, ReadOnlyContext ctx)
+    private void openBatch(
+            BufferMeta m, RoutedRecord first, BatchLimits limits, ReadOnlyContext ctx)
             throws Exception {
         m.setFirstMicros(first.timestampMicros);
         m.setLastMicros(first.timestampMicros);
@@ -161,9 +177,9 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
     }
 
     /**
-     * Closes the open batch and emits it to the job's destination: the one in the config, or,
-     * for a job removed meanwhile, the one it had when the batch opened. A job this subtask has
-     * never seen configured keeps its batch, retried one default interval later.
+     * Closes the open batch and emits it to the job's destination: the one in the config, or, for a
+     * job removed meanwhile, the one it had when the batch opened. A job this subtask has never
+     * seen configured keeps its batch, retried one default interval later.
      */
     private void flush(BufferMeta m, FlushReason reason, ReadOnlyContext ctx, Collector<Batch> out)
             throws Exception {
@@ -171,8 +187,12 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
         Optional<DeliveryJob> job = job(ctx, jobId);
         String destination = job.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
         if (destination.isEmpty()) {
-            LOG.warn("Job {} is not in this subtask's config yet; keeping its batch buffered", jobId);
-            long retryAt = ctx.timerService().currentProcessingTime() + BatchLimits.defaults().maxIntervalMillis();
+            LOG.warn(
+                    "Job {} is not in this subtask's config yet; keeping its batch buffered",
+                    jobId);
+            long retryAt =
+                    ctx.timerService().currentProcessingTime()
+                            + BatchLimits.defaults().maxIntervalMillis();
             ctx.timerService().registerProcessingTimeTimer(retryAt);
             m.setFlushAtMillis(retryAt);
             return;
@@ -184,7 +204,8 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
 
     /** The job's batch prefix, delimiter and suffix; a removed job's late records get none. */
     private static BatchFraming framing(Optional<DeliveryJob> job) {
-        return BatchFraming.forOptions(job.map(DeliveryJob::outputOptions).orElseGet(OutputOptions::defaults));
+        return BatchFraming.forOptions(
+                job.map(DeliveryJob::outputOptions).orElseGet(OutputOptions::defaults));
     }
 
     /** Emits the open batch and empties the buffer; timers are the caller's concern. */
@@ -196,7 +217,14 @@ public class BufferFunction extends KeyedBroadcastProcessFunction<Long, RoutedRe
             FlushReason reason,
             Collector<Batch> out)
             throws Exception {
-        Batch batch = encoder.encode(jobId, m, lines.get(), framing, Destination.parse(destination), destination);
+        Batch batch =
+                encoder.encode(
+                        jobId,
+                        m,
+                        lines.get(),
+                        framing,
+                        Destination.parse(destination),
+                        destination);
         out.collect(batch);
         flushes.get(reason).inc();
         recordsEmitted.inc(batch.records);

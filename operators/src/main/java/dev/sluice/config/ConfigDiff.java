@@ -35,35 +35,64 @@ public record ConfigDiff(
         List<Long> modified = new ArrayList<>();
         then.keySet().stream().filter(id -> !now.containsKey(id)).sorted().forEach(added::add);
         now.keySet().stream().filter(id -> !then.containsKey(id)).sorted().forEach(removed::add);
-        now.keySet().stream().filter(then::containsKey).sorted().forEach(id -> {
-            DeliveryJob a = now.get(id);
-            DeliveryJob b = then.get(id);
-            if (a.enabled() && !b.enabled()) {
-                disabled.add(id);
-            } else if (!a.enabled() && b.enabled()) {
-                enabled.add(id);
-            }
-            if (!ConfigParser.settingsJson(a).equals(ConfigParser.settingsJson(b))) {
-                modified.add(id);
-            }
-        });
-        int newlyEnabled = (int) then.values().stream()
-                .filter(j -> j.enabled() && !(now.containsKey(j.id()) && now.get(j.id()).enabled()))
-                .count();
-        int noLonger = (int) now.values().stream()
-                .filter(j -> j.enabled() && !(then.containsKey(j.id()) && then.get(j.id()).enabled()))
-                .count();
-        return new ConfigDiff(added, removed, enabled, disabled, modified, countEnabled(now),
-                countEnabled(then), newlyEnabled, noLonger);
+        now.keySet().stream()
+                .filter(then::containsKey)
+                .sorted()
+                .forEach(
+                        id -> {
+                            DeliveryJob a = now.get(id);
+                            DeliveryJob b = then.get(id);
+                            if (a.enabled() && !b.enabled()) {
+                                disabled.add(id);
+                            } else if (!a.enabled() && b.enabled()) {
+                                enabled.add(id);
+                            }
+                            if (!ConfigParser.settingsJson(a)
+                                    .equals(ConfigParser.settingsJson(b))) {
+                                modified.add(id);
+                            }
+                        });
+        int newlyEnabled =
+                (int)
+                        then.values().stream()
+                                .filter(
+                                        j ->
+                                                j.enabled()
+                                                        && !(now.containsKey(j.id())
+                                                                && now.get(j.id()).enabled()))
+                                .count();
+        int noLonger =
+                (int)
+                        now.values().stream()
+                                .filter(
+                                        j ->
+                                                j.enabled()
+                                                        && !(then.containsKey(j.id())
+                                                                && then.get(j.id()).enabled()))
+                                .count();
+        return new ConfigDiff(
+                added,
+                removed,
+                enabled,
+                disabled,
+                modified,
+                countEnabled(now),
+                countEnabled(then),
+                newlyEnabled,
+                noLonger);
     }
 
     public boolean isEmpty() {
-        return added.isEmpty() && removed.isEmpty() && enabled.isEmpty() && disabled.isEmpty()
+        return added.isEmpty()
+                && removed.isEmpty()
+                && enabled.isEmpty()
+                && disabled.isEmpty()
                 && modified.isEmpty();
     }
 
     private static Map<Long, DeliveryJob> byId(List<DeliveryJob> jobs) {
-        return jobs.stream().collect(Collectors.toMap(DeliveryJob::id, Function.identity(), (a, b) -> b));
+        return jobs.stream()
+                .collect(Collectors.toMap(DeliveryJob::id, Function.identity(), (a, b) -> b));
     }
 
     private static int countEnabled(Map<Long, DeliveryJob> jobs) {

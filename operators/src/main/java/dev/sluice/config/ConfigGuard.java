@@ -17,21 +17,35 @@ public final class ConfigGuard {
             return Optional.empty();
         }
         if (diff.enabledAfter() == 0) {
-            return Optional.of("would leave no enabled job (" + diff.enabledBefore() + " enabled now)");
+            return Optional.of(
+                    "would leave no enabled job (" + diff.enabledBefore() + " enabled now)");
         }
-        long maxDisable = Math.max(1, (long) Math.floor(settings.maxDisableFraction() * diff.enabledBefore()));
+        long maxDisable =
+                Math.max(
+                        1, (long) Math.floor(settings.maxDisableFraction() * diff.enabledBefore()));
         if (diff.noLongerEnabled() > maxDisable) {
-            return Optional.of(String.format(
-                    "would disable or remove %d of %d enabled jobs; the guard allows %d"
-                            + " (config.guard.max-disable-fraction %s); send \"force\": true if intended",
-                    diff.noLongerEnabled(), diff.enabledBefore(), maxDisable, settings.maxDisableFraction()));
+            return Optional.of(
+                    String.format(
+                            "would disable or remove %d of %d enabled jobs; the guard allows %d"
+                                + " (config.guard.max-disable-fraction %s); send \"force\": true if"
+                                + " intended",
+                            diff.noLongerEnabled(),
+                            diff.enabledBefore(),
+                            maxDisable,
+                            settings.maxDisableFraction()));
         }
-        long maxEnable = Math.max(1, (long) Math.floor(settings.maxEnableFactor() * diff.enabledBefore()));
+        long maxEnable =
+                Math.max(1, (long) Math.floor(settings.maxEnableFactor() * diff.enabledBefore()));
         if (diff.newlyEnabled() > maxEnable) {
-            return Optional.of(String.format(
-                    "would enable %d jobs with %d enabled now; the guard allows %d"
-                            + " (config.guard.max-enable-factor %s); send \"force\": true if intended",
-                    diff.newlyEnabled(), diff.enabledBefore(), maxEnable, settings.maxEnableFactor()));
+            return Optional.of(
+                    String.format(
+                            "would enable %d jobs with %d enabled now; the guard allows %d"
+                                + " (config.guard.max-enable-factor %s); send \"force\": true if"
+                                + " intended",
+                            diff.newlyEnabled(),
+                            diff.enabledBefore(),
+                            maxEnable,
+                            settings.maxEnableFactor()));
         }
         return Optional.empty();
     }

@@ -11,10 +11,10 @@ import java.io.Serializable;
  * The configuration an operator works with: the start snapshot merged with every update accepted
  * into broadcast state.
  *
- * <p>The start snapshot travels inside the function, so no record is ever routed before a config
- * is known (records and broadcast updates race at start). Broadcast state stores the merged state
- * as JSON ({@link VersionedConfig}), so a restore never starts blank. Each update passes the
- * validator and the mass-change guard or changes nothing.
+ * <p>The start snapshot travels inside the function, so no record is ever routed before a config is
+ * known (records and broadcast updates race at start). Broadcast state stores the merged state as
+ * JSON ({@link VersionedConfig}), so a restore never starts blank. Each update passes the validator
+ * and the mass-change guard or changes nothing.
  */
 public final class ConfigHolder implements Serializable {
 
@@ -31,7 +31,9 @@ public final class ConfigHolder implements Serializable {
     private transient VersionedConfig merged;
     private transient ActiveConfig active;
 
-    /** @param startJson a snapshot already validated by the job's entry point */
+    /**
+     * @param startJson a snapshot already validated by the job's entry point
+     */
     public ConfigHolder(String startJson, GuardSettings guard) {
         this.startJson = startJson;
         this.guard = guard;
@@ -47,17 +49,18 @@ public final class ConfigHolder implements Serializable {
             ConfigUpdate start = ConfigUpdates.parse(startJson);
             String stored = state.get(SNAPSHOT_KEY);
             // The start config was chosen by whoever deployed: it merges without the guard.
-            merged = stored == null
-                    ? VersionedConfig.of((ConfigUpdate.Snapshot) start)
-                    : VersionedConfig.fromStoredJson(stored).apply(start);
+            merged =
+                    stored == null
+                            ? VersionedConfig.of((ConfigUpdate.Snapshot) start)
+                            : VersionedConfig.fromStoredJson(stored).apply(start);
             active = ActiveConfig.of(merged.snapshot());
         }
         return active;
     }
 
     /**
-     * Offers an update. It takes effect only when valid, newer for at least one job, and within
-     * the guard; otherwise the last-known-good stays and the verdict says why.
+     * Offers an update. It takes effect only when valid, newer for at least one job, and within the
+     * guard; otherwise the last-known-good stays and the verdict says why.
      */
     public ConfigVerdict offer(String json, BroadcastState<String, String> state) throws Exception {
         current(state);

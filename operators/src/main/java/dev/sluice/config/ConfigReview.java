@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param candidate the config that would be in force if {@code kind} is ACCEPTED
  */
-public record ConfigReview(ConfigVerdict.Kind kind, String reason, ConfigDiff diff, VersionedConfig candidate) {
+public record ConfigReview(
+        ConfigVerdict.Kind kind, String reason, ConfigDiff diff, VersionedConfig candidate) {
 
     public static ConfigReview of(VersionedConfig current, String updateJson, GuardSettings guard) {
         ConfigUpdate update;
@@ -19,8 +20,15 @@ public record ConfigReview(ConfigVerdict.Kind kind, String reason, ConfigDiff di
         }
         VersionedConfig candidate = current.apply(update);
         if (candidate.equals(current)) {
-            return new ConfigReview(ConfigVerdict.Kind.STALE, "version " + update.version()
-                    + " changes nothing (newest seen: " + current.version() + ")", null, current);
+            return new ConfigReview(
+                    ConfigVerdict.Kind.STALE,
+                    "version "
+                            + update.version()
+                            + " changes nothing (newest seen: "
+                            + current.version()
+                            + ")",
+                    null,
+                    current);
         }
         if (candidate.liveJobs().isEmpty()) {
             return refused("version " + update.version() + " would leave no job at all", null);
@@ -30,8 +38,11 @@ public record ConfigReview(ConfigVerdict.Kind kind, String reason, ConfigDiff di
         if (refusal.isPresent()) {
             return refused("version " + update.version() + " " + refusal.get(), diff);
         }
-        return new ConfigReview(ConfigVerdict.Kind.ACCEPTED, "version " + candidate.version() + " in force",
-                diff, candidate);
+        return new ConfigReview(
+                ConfigVerdict.Kind.ACCEPTED,
+                "version " + candidate.version() + " in force",
+                diff,
+                candidate);
     }
 
     private static ConfigReview refused(String reason, ConfigDiff diff) {

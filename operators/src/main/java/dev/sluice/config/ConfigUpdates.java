@@ -21,10 +21,12 @@ public final class ConfigUpdates {
         try {
             node = json == null ? null : MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new InvalidConfigException(List.of("not a config update: " + firstLine(e.getMessage())));
+            throw new InvalidConfigException(
+                    List.of("not a config update: " + firstLine(e.getMessage())));
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidConfigException(List.of("config update is empty or not a JSON object"));
+            throw new InvalidConfigException(
+                    List.of("config update is empty or not a JSON object"));
         }
         if (node.has("upsert")) {
             return upsert(node);
@@ -33,7 +35,8 @@ public final class ConfigUpdates {
             return delete(node);
         }
         ConfigSnapshot snapshot = ConfigParser.parse(json);
-        return new ConfigUpdate.Snapshot(snapshot.version(), snapshot.jobs(), node.path("force").asBoolean(false));
+        return new ConfigUpdate.Snapshot(
+                snapshot.version(), snapshot.jobs(), node.path("force").asBoolean(false));
     }
 
     private static ConfigUpdate upsert(JsonNode node) throws InvalidConfigException {
@@ -42,7 +45,8 @@ public final class ConfigUpdates {
         try {
             job = MAPPER.treeToValue(node.get("upsert"), DeliveryJob.class);
         } catch (IOException e) {
-            throw new InvalidConfigException(List.of("upsert is not a job: " + firstLine(e.getMessage())));
+            throw new InvalidConfigException(
+                    List.of("upsert is not a job: " + firstLine(e.getMessage())));
         }
         List<String> problems = new ArrayList<>();
         JobValidator.validate(job).forEach(p -> problems.add("job " + job.id() + ": " + p));

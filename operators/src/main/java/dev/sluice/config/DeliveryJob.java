@@ -12,9 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One delivery job, modelled on the Logpush job API: whose logs (customer, dataset), where they go
  * (destination), how they are written (output options) and how they are batched.
  *
- * <p>Batch limits of 0 or absent mean "the default", never "unbounded": a buffer always has a bound.
- * The {@code filter} is Logpush's filter JSON string, "" when absent (keep every event); see {@link
- * FilterCompiler} for its language.
+ * <p>Batch limits of 0 or absent mean "the default", never "unbounded": a buffer always has a
+ * bound. The {@code filter} is Logpush's filter JSON string, "" when absent (keep every event); see
+ * {@link FilterCompiler} for its language.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DeliveryJob(
@@ -73,8 +73,8 @@ public record DeliveryJob(
     }
 
     /**
-     * The job's filter, compiled. Compiling parses: call it once per job and config version (as
-     * the routing table is built), never per record. Only for a job that passed validation.
+     * The job's filter, compiled. Compiling parses: call it once per job and config version (as the
+     * routing table is built), never per record. Only for a job that passed validation.
      */
     public RecordFilter compileFilter() {
         try {

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code destination_conf}: {@code s3://bucket/prefix?region=…&endpoint=…},
- * {@code r2://bucket/prefix?account-id=…} or {@code file:///dir/prefix}.
+ * A parsed {@code destination_conf}: {@code s3://bucket/prefix?region=…&endpoint=…}, {@code
+ * r2://bucket/prefix?account-id=…} or {@code file:///dir/prefix}.
  *
- * <p>Parsing is strict because a prefix becomes part of every object key: no {@code ..}
- * segments, no control characters, bucket names after S3's rules. {@code {DATE}} in the prefix
- * expands to the batch's UTC date as YYYYMMDD.
+ * <p>Parsing is strict because a prefix becomes part of every object key: no {@code ..} segments,
+ * no control characters, bucket names after S3's rules. {@code {DATE}} in the prefix expands to the
+ * batch's UTC date as YYYYMMDD.
  */
 public final class Destination {
 
@@ -58,7 +58,10 @@ public final class Destination {
         } catch (URISyntaxException e) {
             // The reason and position only: the input may hold credentials.
             throw new IllegalArgumentException(
-                    "destination_conf is not a URI: " + e.getReason() + " at index " + e.getIndex());
+                    "destination_conf is not a URI: "
+                            + e.getReason()
+                            + " at index "
+                            + e.getIndex());
         }
         String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         Map<String, String> params = parseQuery(uri.getRawQuery());

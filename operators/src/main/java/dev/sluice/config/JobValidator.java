@@ -35,7 +35,8 @@ final class JobValidator {
         }
         checkRange(problems, "max_upload_bytes", job.maxUploadBytes(), 5_000_000L, 1_000_000_000L);
         checkRange(problems, "max_upload_records", job.maxUploadRecords(), 1_000L, 1_000_000L);
-        checkRange(problems, "max_upload_interval_seconds", job.maxUploadIntervalSeconds(), 30, 300);
+        checkRange(
+                problems, "max_upload_interval_seconds", job.maxUploadIntervalSeconds(), 30, 300);
         return problems;
     }
 
@@ -81,9 +82,11 @@ final class JobValidator {
     }
 
     /** Logpush accepts a value in range, or 0 for the default. */
-    private static void checkRange(List<String> problems, String field, long v, long min, long max) {
+    private static void checkRange(
+            List<String> problems, String field, long v, long min, long max) {
         if (v != 0 && (v < min || v > max)) {
-            problems.add(field + " " + v + " is outside " + min + "–" + max + " (or 0 for default)");
+            problems.add(
+                    field + " " + v + " is outside " + min + "–" + max + " (or 0 for default)");
         }
     }
 }

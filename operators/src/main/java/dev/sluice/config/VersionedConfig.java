@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * The merged result of every accepted config update, independent of the order they arrived in.
  *
  * <p>Each job keeps the entry of the highest version that named it (an upsert, a snapshot that
- * listed it, or a delete's tombstone). A snapshot also raises the {@code floor}: a job whose
- * entry is older than the newest snapshot was not in that snapshot, so it is gone. Both are
- * maxima, so applying the same set of updates in any order gives the same state.
+ * listed it, or a delete's tombstone). A snapshot also raises the {@code floor}: a job whose entry
+ * is older than the newest snapshot was not in that snapshot, so it is gone. Both are maxima, so
+ * applying the same set of updates in any order gives the same state.
  *
  * <p>Stored in broadcast state as JSON shaped like a snapshot ({@code version}, {@code jobs}: the
  * live jobs) plus the bookkeeping, so readers of plain snapshots can read it too.
@@ -31,9 +31,7 @@ public record VersionedConfig(
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /**
-     * The version at which a job was last named; {@code job} is null for a tombstone.
-     */
+    /** The version at which a job was last named; {@code job} is null for a tombstone. */
     public record Entry(
             @JsonProperty("id") long id,
             @JsonProperty("version") long version,
@@ -53,7 +51,8 @@ public record VersionedConfig(
             @JsonProperty("entries") List<Entry> entries,
             @JsonProperty("jobs") List<DeliveryJob> jobs) {
         if (entries != null) {
-            return new VersionedConfig(version, floor == null ? version : floor, List.copyOf(entries));
+            return new VersionedConfig(
+                    version, floor == null ? version : floor, List.copyOf(entries));
         }
         // A plain snapshot: every job at the snapshot's version.
         return of(new ConfigUpdate.Snapshot(version, jobs == null ? List.of() : jobs, false));
@@ -90,7 +89,9 @@ public record VersionedConfig(
     }
 
     private static void merge(Map<Long, Entry> merged, Entry candidate) {
-        merged.merge(candidate.id(), candidate,
+        merged.merge(
+                candidate.id(),
+                candidate,
                 (old, neu) -> Entry.PRECEDENCE.compare(neu, old) > 0 ? neu : old);
     }
 
@@ -128,7 +129,8 @@ public record VersionedConfig(
         try {
             return MAPPER.readValue(json, VersionedConfig.class);
         } catch (IOException e) {
-            throw new InvalidConfigException(List.of("stored config state is unreadable: " + e.getMessage()));
+            throw new InvalidConfigException(
+                    List.of("stored config state is unreadable: " + e.getMessage()));
         }
     }
 }

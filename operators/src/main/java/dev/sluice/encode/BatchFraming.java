@@ -7,9 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a job's output options put around and between the records of one batch (one object):
- * {@code batch_prefix}, the records separated by {@code record_delimiter}, {@code batch_suffix}.
- * Records carry their own prefix and suffix ({@link RecordEncoder}).
+ * What a job's output options put around and between the records of one batch (one object): {@code
+ * batch_prefix}, the records separated by {@code record_delimiter}, {@code batch_suffix}. Records
+ * carry their own prefix and suffix ({@link RecordEncoder}).
  *
  * <p>Example: batch prefix {@code [}, record delimiter {@code ,}, batch suffix {@code ]} and a
  * record suffix without the newline make each object one JSON array.

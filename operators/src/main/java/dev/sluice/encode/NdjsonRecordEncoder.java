@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes a record as {@code "name":value} pairs: names and strings JSON-escaped, numbers as
- * numbers, booleans, null. With the default record prefix, field delimiter and record suffix
- * that is one NDJSON line.
+ * numbers, booleans, null. With the default record prefix, field delimiter and record suffix that
+ * is one NDJSON line.
  *
  * <p>One generator lives as long as the encoder and writes every piece as a root-level value or raw
  * text, so a custom prefix, suffix or delimiter needs no object nesting and no per-record

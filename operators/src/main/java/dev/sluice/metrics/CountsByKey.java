@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An accumulator of counts per key (job id, customer id). It feeds the local run's progress
- * lines and summary; operational monitoring uses the Flink metrics, whose cardinality is bounded.
+ * An accumulator of counts per key (job id, customer id). It feeds the local run's progress lines
+ * and summary; operational monitoring uses the Flink metrics, whose cardinality is bounded.
  */
 public final class CountsByKey implements Accumulator<String, HashMap<String, Long>> {
 

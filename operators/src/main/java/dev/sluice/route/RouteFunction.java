@@ -11,7 +11,6 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +19,15 @@ import java.util.List;
 /**
  * Decodes forwarded logs and routes each to the enabled delivery jobs of its (customer, dataset),
  * encoded for each job. Fail closed: a record with no enabled job is counted and dropped here,
- * before the shuffle, so it can never create buffer state. Undecodable values go to
- * {@link #DEAD_LETTERS} with a reason; they never fail the job.
+ * before the shuffle, so it can never create buffer state. Undecodable values go to {@link
+ * #DEAD_LETTERS} with a reason; they never fail the job.
  */
 public class RouteFunction extends BroadcastProcessFunction<byte[], String, RoutedRecord> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RouteFunction.class);
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters") {};
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     /** Accumulator: records routed per job id (the ledger's records in). */
     public static final String ROUTED_BY_JOB = "sluice.routed-by-job";
@@ -109,7 +107,8 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     }
 
     /** The filter first, then the sample: Logpush samples what the filter kept. */
-    private void deliver(RoutingTable.Route route, LogEvent event, byte[] value, Collector<RoutedRecord> out) {
+    private void deliver(
+            RoutingTable.Route route, LogEvent event, byte[] value, Collector<RoutedRecord> out) {
         String job = Long.toString(route.jobId());
         if (!route.filter().test(event)) {
             filtered.inc();
@@ -118,7 +117,11 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             sampledOut.inc();
             sampledOutByJob.add(job);
         } else {
-            out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), route.encoder().encode(event)));
+            out.collect(
+                    new RoutedRecord(
+                            route.jobId(),
+                            event.getTimestampMicros(),
+                            route.encoder().encode(event)));
             routed.inc();
             routedByJob.add(job);
         }
@@ -127,19 +130,25 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     @Override
     public void processBroadcastElement(String update, Context ctx, Collector<RoutedRecord> out)
             throws Exception {
-        ConfigVerdict verdict = config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
+        ConfigVerdict verdict =
+                config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
         if (verdict.kind() == ConfigVerdict.Kind.ACCEPTED) {
             table = null;
             LOG.info("Config update accepted: {}", verdict.reason());
         } else {
             configRejected.inc();
-            LOG.warn("Config update {}; last-known-good stays: {}", verdict.kind(), verdict.reason());
+            LOG.warn(
+                    "Config update {}; last-known-good stays: {}",
+                    verdict.kind(),
+                    verdict.reason());
         }
     }
 
     private RoutingTable table(ReadOnlyContext ctx) throws Exception {
         if (table == null) {
-            table = new RoutingTable(config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)));
+            table =
+                    new RoutingTable(
+                            config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)));
         }
         return table;
     }

@@ -1,8 +1,8 @@
 package dev.sluice.route;
 
 /**
- * One event already encoded for one delivery job; what crosses the shuffle to the job's buffer.
- * A Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
+ * One event already encoded for one delivery job; what crosses the shuffle to the job's buffer. A
+ * Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
  */
 public class RoutedRecord {
 

@@ -39,7 +39,10 @@ final class RoutingTable {
     }
 
     private static Route route(DeliveryJob job) {
-        return new Route(job.id(), job.compileFilter(), Sampler.forJob(job),
+        return new Route(
+                job.id(),
+                job.compileFilter(),
+                Sampler.forJob(job),
                 RecordEncoder.forOptions(job.outputOptions()));
     }
 

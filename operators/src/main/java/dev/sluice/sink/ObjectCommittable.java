@@ -5,8 +5,8 @@ import dev.sluice.config.Destination;
 import java.util.List;
 
 /**
- * A staged object waiting for its checkpoint: everything the committer needs to make it visible
- * and to verify it. Small and immutable, as it lives in checkpoints.
+ * A staged object waiting for its checkpoint: everything the committer needs to make it visible and
+ * to verify it. Small and immutable, as it lives in checkpoints.
  *
  * @param destination the job's {@code destination_conf}
  * @param key the object key
@@ -30,7 +30,18 @@ public record ObjectCommittable(
     /** Without the destination's credentials: committables end up in Flink's logs. */
     @Override
     public String toString() {
-        return "ObjectCommittable[" + Destination.redact(destination) + ", key=" + key + ", uploadId=" + uploadId
-                + ", parts=" + partETags.size() + ", length=" + length + ", records=" + records + "]";
+        return "ObjectCommittable["
+                + Destination.redact(destination)
+                + ", key="
+                + key
+                + ", uploadId="
+                + uploadId
+                + ", parts="
+                + partETags.size()
+                + ", length="
+                + length
+                + ", records="
+                + records
+                + "]";
     }
 }

@@ -54,6 +54,7 @@ public final class ObjectCommittableSerializer
         for (int i = 0; i < parts; i++) {
             etags.add(in.readUTF());
         }
-        return new ObjectCommittable(destination, key, uploadId, etags, in.readLong(), in.readLong());
+        return new ObjectCommittable(
+                destination, key, uploadId, etags, in.readLong(), in.readLong());
     }
 }

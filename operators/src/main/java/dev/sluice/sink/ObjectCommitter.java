@@ -6,7 +6,6 @@ import dev.sluice.sink.store.IntegrityException;
 import dev.sluice.sink.store.ObjectStores;
 
 import org.apache.flink.api.connector.sink2.Committer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +14,8 @@ import java.util.Collection;
 
 /**
  * Makes staged objects visible once their checkpoint is complete. Idempotent: a commit that an
- * earlier attempt already completed is recognised by the object being there with the staged
- * length. Transient store errors are retried; an integrity failure is never a success.
+ * earlier attempt already completed is recognised by the object being there with the staged length.
+ * Transient store errors are retried; an integrity failure is never a success.
  */
 final class ObjectCommitter implements Committer<ObjectCommittable> {
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Object keys, after Logpush: {@code <prefix>/<first>_<last>_<job>-<seq>.log.gz} with the
- * destination's {@code {DATE}} expanded to the first event's UTC date and times as
- * {@code YYYYMMDDTHHMMSSZ}. The (job, seq) pair makes a key unique; the times are for people.
+ * destination's {@code {DATE}} expanded to the first event's UTC date and times as {@code
+ * YYYYMMDDTHHMMSSZ}. The (job, seq) pair makes a key unique; the times are for people.
  */
 public final class ObjectKeys {
 

@@ -16,9 +16,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Lifecycle of an object: the writer stages the batch (an S3 multipart upload whose parts are
  * all uploaded, or a hidden temp file), and at the checkpoint hands the pending object to Flink as
  * an {@link ObjectCommittable}. Only after the checkpoint completes does the committer make it
- * visible (complete the upload, or rename the file) and check its length. Nothing is visible
- * before all of its bytes are stored; a restart from the checkpoint re-commits idempotently, and
- * uploads of an attempt that never reached a checkpoint are aborted.
+ * visible (complete the upload, or rename the file) and check its length. Nothing is visible before
+ * all of its bytes are stored; a restart from the checkpoint re-commits idempotently, and uploads
+ * of an attempt that never reached a checkpoint are aborted.
  */
 public final class ObjectSink implements Sink<Batch>, SupportsCommitter<ObjectCommittable> {
 

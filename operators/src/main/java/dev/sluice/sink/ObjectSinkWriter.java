@@ -7,7 +7,6 @@ import dev.sluice.sink.store.ObjectStores;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,8 @@ import java.util.Set;
  * checkpoint. Staging is synchronous on the task thread: a slow store slows this writer, and
  * Flink's backpressure carries that back to the Kafka source instead of buffering without limit.
  *
- * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with
- * the same or a later sequence: they can only be leftovers of a failed attempt.
+ * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with the
+ * same or a later sequence: they can only be leftovers of a failed attempt.
  */
 final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommittable> {
 
@@ -50,33 +49,46 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
 
     @Override
     public void write(Batch batch, Context context) throws IOException {
-        Destination destination = destinations.computeIfAbsent(batch.destination, Destination::parse);
+        Destination destination =
+                destinations.computeIfAbsent(batch.destination, Destination::parse);
         if (jobsSeen.add(batch.jobId)) {
             abortStale(destination, batch);
         }
         staged.add(
                 stores.forDestination(destination)
-                        .stage(batch.destination, destination, batch.key, batch.payload, batch.records));
+                        .stage(
+                                batch.destination,
+                                destination,
+                                batch.key,
+                                batch.payload,
+                                batch.records));
         recordsOut.inc(batch.records);
         bytesOut.inc(batch.payload.length);
     }
 
     /**
-     * Best effort: a leftover upload costs storage, never correctness (it is never completed), so
-     * a failed cleanup is logged and the batch still goes out.
+     * Best effort: a leftover upload costs storage, never correctness (it is never completed), so a
+     * failed cleanup is logged and the batch still goes out.
      */
     private void abortStale(Destination destination, Batch batch) {
         try {
-            int aborted = stores.forDestination(destination).abortStale(destination, batch.jobId, batch.seq);
+            int aborted =
+                    stores.forDestination(destination)
+                            .abortStale(destination, batch.jobId, batch.seq);
             if (aborted > 0) {
-                LOG.info("Aborted {} stale uploads of job {} from sequence {}", aborted, batch.jobId, batch.seq);
+                LOG.info(
+                        "Aborted {} stale uploads of job {} from sequence {}",
+                        aborted,
+                        batch.jobId,
+                        batch.seq);
                 staleAborted.inc(aborted);
             }
         } catch (IOException e) {
             staleCleanupFailed.inc();
             LOG.warn(
                     "Could not clean up stale uploads of job {}; they are never completed, and a"
-                            + " bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them: {}",
+                        + " bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them:"
+                        + " {}",
                     batch.jobId,
                     e.getMessage());
         }

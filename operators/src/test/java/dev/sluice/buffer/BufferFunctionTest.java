@@ -1,8 +1,5 @@
 package dev.sluice.buffer;
 
-import static dev.sluice.testing.TestEvents.T0_MICROS;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.testing.Gzip;
@@ -16,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import static dev.sluice.testing.TestEvents.T0_MICROS;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BufferFunctionTest {
 
@@ -31,7 +31,8 @@ class BufferFunctionTest {
             throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new BufferFunction(new ConfigHolder(CONFIG)), List.of(ConfigHolder.CONFIG_STATE)),
+                        new BufferFunction(new ConfigHolder(CONFIG)),
+                        List.of(ConfigHolder.CONFIG_STATE)),
                 RoutedRecord::getJobId,
                 Types.LONG,
                 128,
@@ -57,7 +58,9 @@ class BufferFunctionTest {
             Batch batch = batches.get(0);
             assertThat(batch.records).isEqualTo(MAX_RECORDS);
             assertThat(batch.seq).isZero();
-            assertThat(Gzip.lines(batch.payload)).hasSize((int) MAX_RECORDS).startsWith("{\"n\":0}");
+            assertThat(Gzip.lines(batch.payload))
+                    .hasSize((int) MAX_RECORDS)
+                    .startsWith("{\"n\":0}");
             assertThat(batch.key)
                     .isEqualTo(
                             "tmp/sluice-test/acme/20241114/20241114T101500Z_20241114T101500Z_7-0.log.gz");
@@ -131,7 +134,8 @@ class BufferFunctionTest {
 
             List<Batch> batches = restored.extractOutputValues();
             assertThat(batches).extracting(b -> b.records).containsExactly(2L);
-            assertThat(Gzip.lines(batches.get(0).payload)).containsExactly("{\"n\":0}", "{\"n\":1}");
+            assertThat(Gzip.lines(batches.get(0).payload))
+                    .containsExactly("{\"n\":0}", "{\"n\":1}");
             assertThat(restored.numProcessingTimeTimers()).isZero();
         }
     }
@@ -159,7 +163,9 @@ class BufferFunctionTest {
                     TestConfigs.version(2).job(JOB, "acme").job(UNKNOWN_JOB, "initech").json(), 0);
             h.setProcessingTime(2 * INTERVAL_MILLIS);
 
-            assertThat(h.extractOutputValues()).extracting(b -> b.jobId).containsExactly(UNKNOWN_JOB);
+            assertThat(h.extractOutputValues())
+                    .extracting(b -> b.jobId)
+                    .containsExactly(UNKNOWN_JOB);
         }
     }
 
@@ -171,7 +177,11 @@ class BufferFunctionTest {
             h.processElement(record(JOB, 1), 0);
 
             h.processBroadcastElement(
-                    TestConfigs.version(2).job(JOB, "acme", false, MAX_RECORDS).job(8, "initech").json(), 0);
+                    TestConfigs.version(2)
+                            .job(JOB, "acme", false, MAX_RECORDS)
+                            .job(8, "initech")
+                            .json(),
+                    0);
 
             List<Batch> batches = h.extractOutputValues();
             assertThat(batches).extracting(b -> b.records).containsExactly(2L);
@@ -190,7 +200,11 @@ class BufferFunctionTest {
         try (var h = harness()) {
             h.open();
             h.processBroadcastElement(
-                    TestConfigs.version(2).job(JOB, "acme", true, MAX_RECORDS).job(8, "initech").json(), 0);
+                    TestConfigs.version(2)
+                            .job(JOB, "acme", true, MAX_RECORDS)
+                            .job(8, "initech")
+                            .json(),
+                    0);
             h.processElement(record(JOB, 0), 0);
             h.processBroadcastElement("{\"version\":3,\"delete\":" + JOB + "}", 0);
             h.processElement(record(JOB, 1), 0);
@@ -217,11 +231,16 @@ class BufferFunctionTest {
 
     @Test
     void framesTheBatchWithTheJobsPrefixDelimiterAndSuffix() throws Exception {
-        String framed = TestConfigs.version(2).job(8, "initech")
-                .rawJob("{\"id\":" + JOB + ",\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
-                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{"
-                        + "\"batch_prefix\":\"[\",\"record_delimiter\":\",\",\"batch_suffix\":\"]\"}}")
-                .json();
+        String framed =
+                TestConfigs.version(2)
+                        .job(8, "initech")
+                        .rawJob(
+                                "{\"id\":"
+                                        + JOB
+                                        + ",\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{"
+                                        + "\"batch_prefix\":\"[\",\"record_delimiter\":\",\",\"batch_suffix\":\"]\"}}")
+                        .json();
         try (var h = harness()) {
             h.open();
             h.processBroadcastElement(framed, 0);
@@ -231,7 +250,8 @@ class BufferFunctionTest {
             h.setProcessingTime(INTERVAL_MILLIS);
 
             byte[] payload = h.extractOutputValues().get(0).payload;
-            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(payload))) {
+            try (var in =
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(payload))) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
                         .isEqualTo("[{\"n\":0}\n,{\"n\":1}\n]");
             }

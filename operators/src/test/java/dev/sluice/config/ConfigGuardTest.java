@@ -1,12 +1,12 @@
 package dev.sluice.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.testing.TestConfigs;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigGuardTest {
 
@@ -28,7 +28,8 @@ class ConfigGuardTest {
     void allowsDisablingUpToTheFraction() throws Exception {
         assertThat(ConfigGuard.check(diff(jobs(100, 0), jobs(90, 10)), DEFAULTS, false)).isEmpty();
         assertThat(ConfigGuard.check(diff(jobs(100, 0), jobs(89, 11)), DEFAULTS, false))
-                .hasValueSatisfying(r -> assertThat(r).contains("would disable or remove 11 of 100"));
+                .hasValueSatisfying(
+                        r -> assertThat(r).contains("would disable or remove 11 of 100"));
         assertThat(ConfigGuard.check(diff(jobs(100, 0), jobs(80, 0)), DEFAULTS, false))
                 .hasValueSatisfying(r -> assertThat(r).contains("20 of 100"));
     }
@@ -43,7 +44,8 @@ class ConfigGuardTest {
     void refusesTheFailOpenFlood() throws Exception {
         assertThat(ConfigGuard.check(diff(jobs(10, 30), jobs(30, 10)), DEFAULTS, false)).isEmpty();
         assertThat(ConfigGuard.check(diff(jobs(10, 390), jobs(400, 0)), DEFAULTS, false))
-                .hasValueSatisfying(r -> assertThat(r).contains("would enable 390 jobs with 10 enabled now"));
+                .hasValueSatisfying(
+                        r -> assertThat(r).contains("would enable 390 jobs with 10 enabled now"));
     }
 
     @Test
@@ -55,10 +57,24 @@ class ConfigGuardTest {
 
     @Test
     void describesWhatChanges() throws Exception {
-        List<DeliveryJob> now = ConfigParser.parse(TestConfigs.version(1)
-                .job(1, "a").job(2, "b").job(3, "c", false, 0).job(4, "d").json()).jobs();
-        List<DeliveryJob> next = ConfigParser.parse(TestConfigs.version(2)
-                .job(1, "a", false, 0).job(3, "c").job(4, "d", true, 5000).job(5, "e").json()).jobs();
+        List<DeliveryJob> now =
+                ConfigParser.parse(
+                                TestConfigs.version(1)
+                                        .job(1, "a")
+                                        .job(2, "b")
+                                        .job(3, "c", false, 0)
+                                        .job(4, "d")
+                                        .json())
+                        .jobs();
+        List<DeliveryJob> next =
+                ConfigParser.parse(
+                                TestConfigs.version(2)
+                                        .job(1, "a", false, 0)
+                                        .job(3, "c")
+                                        .job(4, "d", true, 5000)
+                                        .job(5, "e")
+                                        .json())
+                        .jobs();
 
         ConfigDiff d = ConfigDiff.between(now, next);
 

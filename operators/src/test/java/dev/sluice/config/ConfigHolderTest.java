@@ -1,10 +1,10 @@
 package dev.sluice.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.testing.TestConfigs;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigHolderTest {
 
@@ -13,9 +13,15 @@ class ConfigHolderTest {
         InMemoryBroadcastState state = new InMemoryBroadcastState();
         state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(1, "acme").json());
 
-        assertThat(new ConfigHolder(TestConfigs.version(3).job(2, "b").json()).current(state).version())
+        assertThat(
+                        new ConfigHolder(TestConfigs.version(3).job(2, "b").json())
+                                .current(state)
+                                .version())
                 .isEqualTo(5);
-        assertThat(new ConfigHolder(TestConfigs.version(9).job(2, "b").json()).current(state).version())
+        assertThat(
+                        new ConfigHolder(TestConfigs.version(9).job(2, "b").json())
+                                .current(state)
+                                .version())
                 .isEqualTo(9);
     }
 

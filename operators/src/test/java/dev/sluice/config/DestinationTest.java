@@ -1,18 +1,19 @@
 package dev.sluice.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DestinationTest {
 
     @Test
     void parsesS3WithEndpointRegionAndDatePlaceholder() {
-        Destination d = Destination.parse(
-                "s3://my-logs/http/{DATE}?region=eu-west-1&endpoint=http://127.0.0.1:9000");
+        Destination d =
+                Destination.parse(
+                        "s3://my-logs/http/{DATE}?region=eu-west-1&endpoint=http://127.0.0.1:9000");
 
         assertThat(d.scheme()).isEqualTo("s3");
         assertThat(d.bucket()).isEqualTo("my-logs");
@@ -23,29 +24,38 @@ class DestinationTest {
 
     @Test
     void parsesR2AndFile() {
-        assertThat(Destination.parse("r2://logs/x?account-id=abc").param("account-id")).contains("abc");
-        assertThat(Destination.parse("file:///var/sluice/out").prefix()).isEqualTo("var/sluice/out");
+        assertThat(Destination.parse("r2://logs/x?account-id=abc").param("account-id"))
+                .contains("abc");
+        assertThat(Destination.parse("file:///var/sluice/out").prefix())
+                .isEqualTo("var/sluice/out");
         assertThat(Destination.parse("s3://logs").prefix()).isEmpty();
     }
 
     @Test
     void rejectsUnsafeOrMalformedDestinations() {
-        assertThatThrownBy(() -> Destination.parse("s3://logs/a/../b")).hasMessageContaining("'..'");
-        assertThatThrownBy(() -> Destination.parse("s3://logs/a/%0Ab")).hasMessageContaining("control character");
-        assertThatThrownBy(() -> Destination.parse("s3://Bad_Bucket/x")).hasMessageContaining("bucket");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/a/../b"))
+                .hasMessageContaining("'..'");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/a/%0Ab"))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> Destination.parse("s3://Bad_Bucket/x"))
+                .hasMessageContaining("bucket");
         assertThatThrownBy(() -> Destination.parse("s3://ab/x")).hasMessageContaining("bucket");
-        assertThatThrownBy(() -> Destination.parse("r2://logs/x")).hasMessageContaining("account-id");
-        assertThatThrownBy(() -> Destination.parse("file://host/dir")).hasMessageContaining("file:///");
+        assertThatThrownBy(() -> Destination.parse("r2://logs/x"))
+                .hasMessageContaining("account-id");
+        assertThatThrownBy(() -> Destination.parse("file://host/dir"))
+                .hasMessageContaining("file:///");
         assertThatThrownBy(() -> Destination.parse("gs://logs/x")).hasMessageContaining("'gs'");
         assertThatThrownBy(() -> Destination.parse(" ")).hasMessageContaining("missing");
     }
 
     @Test
     void redactsCredentials() {
-        String conf = "s3://logs/x?region=auto&access-key-id=AKIA1&secret-access-key=s3cr3t&endpoint=http://h";
+        String conf =
+                "s3://logs/x?region=auto&access-key-id=AKIA1&secret-access-key=s3cr3t&endpoint=http://h";
 
         assertThat(Destination.redact(conf))
-                .isEqualTo("s3://logs/x?region=auto&access-key-id=***&secret-access-key=***&endpoint=http://h");
+                .isEqualTo(
+                        "s3://logs/x?region=auto&access-key-id=***&secret-access-key=***&endpoint=http://h");
     }
 
     @Test

@@ -1,15 +1,13 @@
 package dev.sluice.config;
 
-import static dev.sluice.testing.TestOutputOptions.options;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
+import static dev.sluice.testing.TestOutputOptions.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OutputOptionsTest {
 

@@ -1,8 +1,5 @@
 package dev.sluice.encode;
 
-import static dev.sluice.testing.TestOutputOptions.options;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.testing.TestEvents;
 
@@ -14,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import static dev.sluice.testing.TestOutputOptions.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BatchFramingTest {
 

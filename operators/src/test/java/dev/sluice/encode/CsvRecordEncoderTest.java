@@ -1,9 +1,5 @@
 package dev.sluice.encode;
 
-import static dev.sluice.testing.TestOutputOptions.options;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.testing.TestEvents;
 
@@ -17,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import static dev.sluice.testing.TestOutputOptions.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CsvRecordEncoderTest {
 

@@ -1,8 +1,5 @@
 package dev.sluice.encode;
 
-import static dev.sluice.testing.TestOutputOptions.options;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.testing.TestEvents;
 
@@ -11,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+
+import static dev.sluice.testing.TestOutputOptions.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class NdjsonRecordEncoderTest {
 

@@ -1,8 +1,5 @@
 package dev.sluice.encode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.DeliveryJob;
 import dev.sluice.testing.TestEvents;
@@ -10,6 +7,9 @@ import dev.sluice.testing.TestEvents;
 import org.junit.jupiter.api.Test;
 
 import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SamplerTest {
 

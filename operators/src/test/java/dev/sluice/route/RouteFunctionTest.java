@@ -1,9 +1,5 @@
 package dev.sluice.route;
 
-import static dev.sluice.testing.TestEvents.T0_MICROS;
-import static dev.sluice.testing.TestEvents.encoded;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.testing.TestConfigs;
 
@@ -16,10 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import static dev.sluice.testing.TestEvents.T0_MICROS;
+import static dev.sluice.testing.TestEvents.encoded;
+import static org.assertj.core.api.Assertions.assertThat;
+
 class RouteFunctionTest {
 
     private static final String START =
-            TestConfigs.version(1).job(11, "acme").job(12, "acme").job(13, "globex", false, 0).json();
+            TestConfigs.version(1)
+                    .job(11, "acme")
+                    .job(12, "acme")
+                    .job(13, "globex", false, 0)
+                    .json();
 
     private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness()
             throws Exception {
@@ -84,7 +88,12 @@ class RouteFunctionTest {
     void appliesANewerSnapshotAndIgnoresOlderOrInvalidOnes() throws Exception {
         try (var h = harness()) {
             h.processBroadcastElement(
-                    TestConfigs.version(2).job(11, "acme").job(12, "acme").job(21, "initech").json(), 0);
+                    TestConfigs.version(2)
+                            .job(11, "acme")
+                            .job(12, "acme")
+                            .job(21, "initech")
+                            .json(),
+                    0);
             h.processBroadcastElement(TestConfigs.version(1).job(31, "globex").json(), 0);
             h.processBroadcastElement("{\"version\":3,\"jobs\":[]}", 0);
 
@@ -92,8 +101,12 @@ class RouteFunctionTest {
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
             h.processElement(encoded("globex", T0_MICROS, 200), 0);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(11L, 12L, 21L);
-            assertThat(h.getBroadcastState(ConfigHolder.CONFIG_STATE).get(ConfigHolder.SNAPSHOT_KEY))
+            assertThat(h.extractOutputValues())
+                    .extracting(r -> r.jobId)
+                    .containsExactly(11L, 12L, 21L);
+            assertThat(
+                            h.getBroadcastState(ConfigHolder.CONFIG_STATE)
+                                    .get(ConfigHolder.SNAPSHOT_KEY))
                     .contains("\"version\":2");
         }
     }
@@ -109,9 +122,13 @@ class RouteFunctionTest {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.jobId)
+            assertThat(h.extractOutputValues())
+                    .extracting(r -> r.jobId)
                     .containsExactly(11L, 12L, 11L, 12L, 11L, 12L);
-            assertThat(h.getBroadcastState(ConfigHolder.CONFIG_STATE).get(ConfigHolder.SNAPSHOT_KEY)).isNull();
+            assertThat(
+                            h.getBroadcastState(ConfigHolder.CONFIG_STATE)
+                                    .get(ConfigHolder.SNAPSHOT_KEY))
+                    .isNull();
         }
     }
 
@@ -130,34 +147,47 @@ class RouteFunctionTest {
     void aRestoreKeepsTheLastAcceptedConfigNotTheStartConfig() throws Exception {
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
         try (var h = harness()) {
-            h.processBroadcastElement("{\"version\":2,\"upsert\":{\"id\":21,\"customer_id\":\"initech\","
-                    + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/i\"}}", 0);
+            h.processBroadcastElement(
+                    "{\"version\":2,\"upsert\":{\"id\":21,\"customer_id\":\"initech\","
+                        + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/i\"}}",
+                    0);
             snapshot = h.snapshot(1, 1);
         }
-        try (var restored = new BroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(
-                        new RouteFunction(new ConfigHolder(START)), List.of(ConfigHolder.CONFIG_STATE)),
-                1, 1, 0)) {
+        try (var restored =
+                new BroadcastOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.co
+                                .CoBroadcastWithNonKeyedOperator<>(
+                                new RouteFunction(new ConfigHolder(START)),
+                                List.of(ConfigHolder.CONFIG_STATE)),
+                        1,
+                        1,
+                        0)) {
             restored.initializeState(snapshot);
             restored.open();
             restored.processElement(encoded("initech", T0_MICROS, 200), 0);
             restored.processElement(encoded("acme", T0_MICROS, 200), 0);
 
-            assertThat(restored.extractOutputValues()).extracting(r -> r.jobId).containsExactly(21L, 11L, 12L);
+            assertThat(restored.extractOutputValues())
+                    .extracting(r -> r.jobId)
+                    .containsExactly(21L, 11L, 12L);
         }
     }
 
     @Test
     void samplesDeterministicallyAndWritesEachJobInItsOwnFormat() throws Exception {
-        String config = TestConfigs.version(1)
-                .rawJob("{\"id\":41,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
-                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{\"output_type\":\"csv\","
-                        + "\"field_names\":[\"ClientIP\",\"EdgeResponseStatus\"]}}")
-                .rawJob("{\"id\":42,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
-                        + "\"destination_conf\":\"s3://logs-bucket/b\",\"output_options\":{\"sample_rate\":0.5}}")
-                .json();
-        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+        String config =
+                TestConfigs.version(1)
+                        .rawJob(
+                                "{\"id\":41,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                                    + "\"destination_conf\":\"s3://logs-bucket/a\",\"output_options\":{\"output_type\":\"csv\","
+                                    + "\"field_names\":[\"ClientIP\",\"EdgeResponseStatus\"]}}")
+                        .rawJob(
+                                "{\"id\":42,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                                    + "\"destination_conf\":\"s3://logs-bucket/b\",\"output_options\":{\"sample_rate\":0.5}}")
+                        .json();
+        try (var h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
             for (int i = 0; i < 1_000; i++) {
                 h.processElement(encoded("acme", T0_MICROS + i, 200), 0);
             }
@@ -166,33 +196,48 @@ class RouteFunctionTest {
             }
 
             List<RoutedRecord> out = h.extractOutputValues();
-            List<RoutedRecord> csv = out.stream().filter(r -> r.jobId == 41).collect(Collectors.toList());
-            List<RoutedRecord> sampled = out.stream().filter(r -> r.jobId == 42).collect(Collectors.toList());
+            List<RoutedRecord> csv =
+                    out.stream().filter(r -> r.jobId == 41).collect(Collectors.toList());
+            List<RoutedRecord> sampled =
+                    out.stream().filter(r -> r.jobId == 42).collect(Collectors.toList());
             assertThat(csv).hasSize(2_000);
-            assertThat(new String(csv.get(0).line, StandardCharsets.UTF_8)).isEqualTo("192.0.2.7,200\n");
+            assertThat(new String(csv.get(0).line, StandardCharsets.UTF_8))
+                    .isEqualTo("192.0.2.7,200\n");
             assertThat(sampled.size()).isBetween(800, 1_200).isEven();
             assertThat(sampled.subList(0, sampled.size() / 2))
                     .extracting(r -> r.timestampMicros)
-                    .containsExactlyElementsOf(sampled.subList(sampled.size() / 2, sampled.size())
-                            .stream().map(r -> r.timestampMicros).collect(Collectors.toList()));
+                    .containsExactlyElementsOf(
+                            sampled.subList(sampled.size() / 2, sampled.size()).stream()
+                                    .map(r -> r.timestampMicros)
+                                    .collect(Collectors.toList()));
         }
     }
 
     @Test
     void filtersBeforeSamplingAndEncoding() throws Exception {
-        String filter = "{\\\"where\\\":{\\\"key\\\":\\\"EdgeResponseStatus\\\",\\\"operator\\\":\\\"geq\\\",\\\"value\\\":500}}";
-        String config = TestConfigs.version(1)
-                .rawJob("{\"id\":51,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
-                        + "\"destination_conf\":\"s3://logs-bucket/a\",\"filter\":\"" + filter + "\"}")
-                .json();
-        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+        String filter =
+                "{\\\"where\\\":{\\\"key\\\":\\\"EdgeResponseStatus\\\",\\\"operator\\\":\\\"geq\\\",\\\"value\\\":500}}";
+        String config =
+                TestConfigs.version(1)
+                        .rawJob(
+                                "{\"id\":51,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
+                                    + "\"destination_conf\":\"s3://logs-bucket/a\",\"filter\":\""
+                                        + filter
+                                        + "\"}")
+                        .json();
+        try (var h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("acme", T0_MICROS, 503), 0);
             h.processElement(encoded("acme", T0_MICROS, 404), 0);
 
-            assertThat(h.extractOutputValues()).singleElement()
-                    .satisfies(r -> assertThat(new String(r.line, StandardCharsets.UTF_8)).contains("503"));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            r ->
+                                    assertThat(new String(r.line, StandardCharsets.UTF_8))
+                                            .contains("503"));
         }
     }
 }

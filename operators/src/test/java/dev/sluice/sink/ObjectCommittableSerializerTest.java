@@ -1,13 +1,13 @@
 package dev.sluice.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ObjectCommittableSerializerTest {
 
@@ -29,7 +29,8 @@ class ObjectCommittableSerializerTest {
      */
     public static void main(String[] args) throws IOException {
         ObjectCommittableSerializer serializer = new ObjectCommittableSerializer();
-        java.nio.file.Path dir = java.nio.file.Path.of(args[0], "object-committable-v" + serializer.getVersion());
+        java.nio.file.Path dir =
+                java.nio.file.Path.of(args[0], "object-committable-v" + serializer.getVersion());
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve("committable.bin"), serializer.serialize(FIXTURE));
     }
@@ -43,7 +44,8 @@ class ObjectCommittableSerializerTest {
 
     @Test
     void readsCommittablesWrittenByVersion1() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/object-committable-v1/committable.bin")) {
+        try (InputStream in =
+                getClass().getResourceAsStream("/object-committable-v1/committable.bin")) {
             assertThat(serializer.deserialize(1, in.readAllBytes())).isEqualTo(FIXTURE);
         }
     }
@@ -58,7 +60,9 @@ class ObjectCommittableSerializerTest {
 
     @Test
     void printsWithoutCredentials() {
-        ObjectCommittable c = new ObjectCommittable("s3://logs/x?secret-access-key=s3cr3t", "k", "u", List.of(), 1, 1);
+        ObjectCommittable c =
+                new ObjectCommittable(
+                        "s3://logs/x?secret-access-key=s3cr3t", "k", "u", List.of(), 1, 1);
 
         assertThat(c.toString()).doesNotContain("s3cr3t").contains("secret-access-key=***");
     }

@@ -1,7 +1,5 @@
 package dev.sluice.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.config.Destination;
 import dev.sluice.sink.store.FileObjectStore;
 
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ObjectCommitterTest {
 
@@ -44,7 +44,8 @@ class ObjectCommitterTest {
     @Test
     void aMissingObjectIsAKnownFailureNeverASuccess() throws Exception {
         ObjectCommittable c = staged(0);
-        ObjectCommittable lost = new ObjectCommittable(c.destination(), c.key(), "gone", List.of(), 7, 1);
+        ObjectCommittable lost =
+                new ObjectCommittable(c.destination(), c.key(), "gone", List.of(), 7, 1);
         RecordingCommitRequest request = new RecordingCommitRequest(lost);
 
         try (ObjectCommitter committer = new ObjectCommitter()) {
@@ -58,8 +59,13 @@ class ObjectCommitterTest {
     void retriesTransientErrorsThenGivesUp() throws Exception {
         ObjectCommittable c = staged(0);
         ObjectCommittable unreachable =
-                new ObjectCommittable("s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=b",
-                        c.key(), "u", List.of("e"), 7, 1);
+                new ObjectCommittable(
+                        "s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=b",
+                        c.key(),
+                        "u",
+                        List.of("e"),
+                        7,
+                        1);
         RecordingCommitRequest fresh = new RecordingCommitRequest(unreachable);
         RecordingCommitRequest exhausted = new RecordingCommitRequest(unreachable);
         exhausted.retries = ObjectCommitter.MAX_RETRIES;

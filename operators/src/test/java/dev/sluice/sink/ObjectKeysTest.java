@@ -1,10 +1,10 @@
 package dev.sluice.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.config.Destination;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ObjectKeysTest {
 
@@ -32,8 +32,10 @@ class ObjectKeysTest {
 
     @Test
     void listsJobsUnderTheFixedPartOfThePrefix() {
-        assertThat(ObjectKeys.listingPrefix(Destination.parse("s3://logs/acme/{DATE}/http"))).isEqualTo("acme/");
-        assertThat(ObjectKeys.listingPrefix(Destination.parse("s3://logs/acme"))).isEqualTo("acme/");
+        assertThat(ObjectKeys.listingPrefix(Destination.parse("s3://logs/acme/{DATE}/http")))
+                .isEqualTo("acme/");
+        assertThat(ObjectKeys.listingPrefix(Destination.parse("s3://logs/acme")))
+                .isEqualTo("acme/");
         assertThat(ObjectKeys.listingPrefix(Destination.parse("s3://logs"))).isEmpty();
     }
 }

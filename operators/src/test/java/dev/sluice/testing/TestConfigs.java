@@ -30,9 +30,9 @@ public final class TestConfigs {
         jobs.add(
                 String.format(
                         "{\"id\":%d,\"customer_id\":\"%s\",\"dataset\":\"%s\",\"enabled\":%s,"
-                                + "\"destination_conf\":\"file:///tmp/sluice-test/%s/{DATE}\","
-                                + "\"output_options\":{\"field_names\":[\"timestamp\",\"ClientIP\",\"EdgeResponseStatus\"]},"
-                                + "\"max_upload_records\":%d}",
+                            + "\"destination_conf\":\"file:///tmp/sluice-test/%s/{DATE}\","
+                            + "\"output_options\":{\"field_names\":[\"timestamp\",\"ClientIP\",\"EdgeResponseStatus\"]},"
+                            + "\"max_upload_records\":%d}",
                         id, customer, DATASET, enabled, customer, maxRecords));
         return this;
     }
@@ -50,6 +50,11 @@ public final class TestConfigs {
     }
 
     public String json() {
-        return "{\"version\":" + version + (force ? ",\"force\":true" : "") + ",\"jobs\":[" + jobs.stream().collect(Collectors.joining(",")) + "]}";
+        return "{\"version\":"
+                + version
+                + (force ? ",\"force\":true" : "")
+                + ",\"jobs\":["
+                + jobs.stream().collect(Collectors.joining(","))
+                + "]}";
     }
 }

@@ -7,9 +7,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import java.io.Serializable;
 
 /**
- * Adds every element to a list accumulator, which the client receives with the job's result.
- * The inspector's output is one small row per delivery job, and unlike the collect sink this
- * needs no conversation with a local cluster that shuts down as soon as the reading job ends.
+ * Adds every element to a list accumulator, which the client receives with the job's result. The
+ * inspector's output is one small row per delivery job, and unlike the collect sink this needs no
+ * conversation with a local cluster that shuts down as soon as the reading job ends.
  */
 final class AccumulatingMap<T extends Serializable> extends RichMapFunction<T, T> {
 

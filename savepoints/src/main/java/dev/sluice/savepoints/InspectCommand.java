@@ -22,9 +22,12 @@ import java.util.concurrent.Callable;
                         + " savepoint.")
 public final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PATH",
-            description = "A savepoint directory (savepoint-…), a retained checkpoint (chk-N), "
-                    + "or its _metadata file; a local path or a file: URI.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PATH",
+            description =
+                    "A savepoint directory (savepoint-…), a retained checkpoint (chk-N), "
+                            + "or its _metadata file; a local path or a file: URI.")
     String path;
 
     @Option(names = "--json", description = "Print a JSON document instead of a table.")

@@ -38,8 +38,16 @@ public record JobBuffer(
     /** A buffer from its counted lines and its bookkeeping ({@code null} if never written). */
     static JobBuffer of(long jobId, long records, long bytes, BufferMeta meta) {
         BufferMeta m = meta != null ? meta : BufferMeta.newBuilder().build();
-        return new JobBuffer(jobId, records, bytes, m.getRecords(), m.getBytes(), m.getNextSeq(),
-                m.getFirstMicros(), m.getRecordsIn(), m.getRecordsEmitted());
+        return new JobBuffer(
+                jobId,
+                records,
+                bytes,
+                m.getRecords(),
+                m.getBytes(),
+                m.getNextSeq(),
+                m.getFirstMicros(),
+                m.getRecordsIn(),
+                m.getRecordsEmitted());
     }
 
     /** The event time of the oldest record still waiting for delivery; empty if none waits. */

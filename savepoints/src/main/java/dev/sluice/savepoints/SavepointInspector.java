@@ -29,9 +29,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Reads a Sluice savepoint with the State Processor API: each job's buffer from the keyed state
- * of the buffer operator, and the config snapshot from its broadcast state, in one small Flink job
- * on a local MiniCluster with parallelism 1.
+ * Reads a Sluice savepoint with the State Processor API: each job's buffer from the keyed state of
+ * the buffer operator, and the config snapshot from its broadcast state, in one small Flink job on
+ * a local MiniCluster with parallelism 1.
  */
 public final class SavepointInspector {
 
@@ -53,9 +53,15 @@ public final class SavepointInspector {
         jobs.sort(Comparator.comparingLong(JobBuffer::jobId));
         List<String> snapshots = listOf(result, SNAPSHOTS);
         CheckpointProperties properties = metadata.getCheckpointProperties();
-        return new SavepointSummary(location.pointer(), metadata.getCheckpointId(),
-                kind(properties), format(properties), backend.label(),
-                StoredConfig.newestOf(snapshots), jobs, warnings(jobs, snapshots));
+        return new SavepointSummary(
+                location.pointer(),
+                metadata.getCheckpointId(),
+                kind(properties),
+                format(properties),
+                backend.label(),
+                StoredConfig.newestOf(snapshots),
+                jobs,
+                warnings(jobs, snapshots));
     }
 
     /** Runs one job that reads both kinds of state; the rows come back as accumulators. */
@@ -86,11 +92,16 @@ public final class SavepointInspector {
         List<String> warnings = new ArrayList<>();
         for (JobBuffer job : jobs) {
             if (!job.consistent()) {
-                warnings.add(String.format(Locale.ROOT,
-                        "job %d: bookkeeping says %d records / %d bytes, the list state holds"
-                                + " %d / %d",
-                        job.jobId(), job.metaRecords(), job.metaBytes(), job.records(),
-                        job.bytes()));
+                warnings.add(
+                        String.format(
+                                Locale.ROOT,
+                                "job %d: bookkeeping says %d records / %d bytes, the list state"
+                                        + " holds %d / %d",
+                                job.jobId(),
+                                job.metaRecords(),
+                                job.metaBytes(),
+                                job.records(),
+                                job.bytes()));
             }
         }
         if (StoredConfig.disagree(snapshots)) {
@@ -104,8 +115,13 @@ public final class SavepointInspector {
         try {
             return SavepointLoader.loadSavepointMetadata(location.pointer());
         } catch (IOException | RuntimeException e) {
-            throw new InspectException("cannot read the metadata of " + location.pointer() + ": "
-                    + e.getMessage() + " (is it a complete savepoint written by Flink 2.x?)", e);
+            throw new InspectException(
+                    "cannot read the metadata of "
+                            + location.pointer()
+                            + ": "
+                            + e.getMessage()
+                            + " (is it a complete savepoint written by Flink 2.x?)",
+                    e);
         }
     }
 
@@ -117,17 +133,26 @@ public final class SavepointInspector {
                 return operator;
             }
         }
-        throw new InspectException(path + " has no operator with uid \""
-                + SluicePipeline.BUFFER_UID + "\", so it is not a savepoint of the Sluice job"
-                + " (expected its per-job buffer; found " + describe(metadata) + ")");
+        throw new InspectException(
+                path
+                        + " has no operator with uid \""
+                        + SluicePipeline.BUFFER_UID
+                        + "\", so it is not a savepoint of the Sluice job"
+                        + " (expected its per-job buffer; found "
+                        + describe(metadata)
+                        + ")");
     }
 
     private static String describe(CheckpointMetadata metadata) {
-        List<String> names = metadata.getOperatorStates().stream()
-                .map(o -> o.getOperatorUid().or(o::getOperatorName)
-                        .orElse(o.getOperatorID().toHexString()))
-                .sorted()
-                .collect(Collectors.toList());
+        List<String> names =
+                metadata.getOperatorStates().stream()
+                        .map(
+                                o ->
+                                        o.getOperatorUid()
+                                                .or(o::getOperatorName)
+                                                .orElse(o.getOperatorID().toHexString()))
+                        .sorted()
+                        .collect(Collectors.toList());
         return names.size() + " operator(s): " + String.join(", ", names);
     }
 
@@ -143,11 +168,12 @@ public final class SavepointInspector {
      * environment would close its per-job cluster asynchronously, racing the JVM's exit.
      */
     private static JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
-        MiniClusterConfiguration local = new MiniClusterConfiguration.Builder()
-                .setConfiguration(configuration())
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(1)
-                .build();
+        MiniClusterConfiguration local =
+                new MiniClusterConfiguration.Builder()
+                        .setConfiguration(configuration())
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(1)
+                        .build();
         try (MiniCluster cluster = new MiniCluster(local)) {
             cluster.start();
             return cluster.executeJobBlocking(env.getStreamGraph().getJobGraph());

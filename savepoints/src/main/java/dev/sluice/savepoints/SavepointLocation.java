@@ -44,9 +44,10 @@ final class SavepointLocation {
         try {
             FileSystem fs = path.getFileSystem();
             if (!fs.exists(path)) {
-                throw new InspectException(argument + " does not exist; expected a savepoint"
-                        + " directory (savepoint-…) or a retained checkpoint (chk-N) of a Sluice"
-                        + " job");
+                throw new InspectException(
+                        argument
+                                + " does not exist; expected a savepoint directory (savepoint-…) or"
+                                + " a retained checkpoint (chk-N) of a Sluice job");
             }
             return new SavepointLocation(checkedDirectory(argument, fs, path));
         } catch (IOException e) {
@@ -66,12 +67,22 @@ final class SavepointLocation {
             if (METADATA.equals(path.getName())) {
                 return path.getParent();
             }
-            throw new InspectException(argument + " is a file, not a savepoint; expected a "
-                    + "directory holding " + METADATA + " (or that " + METADATA + " file)");
+            throw new InspectException(
+                    argument
+                            + " is a file, not a savepoint; expected a "
+                            + "directory holding "
+                            + METADATA
+                            + " (or that "
+                            + METADATA
+                            + " file)");
         }
         if (!fs.exists(new Path(path, METADATA))) {
-            throw new InspectException(argument + " is not a savepoint or checkpoint: it has no "
-                    + METADATA + " file" + hint(fs, path));
+            throw new InspectException(
+                    argument
+                            + " is not a savepoint or checkpoint: it has no "
+                            + METADATA
+                            + " file"
+                            + hint(fs, path));
         }
         return path;
     }

@@ -3,8 +3,8 @@ package dev.sluice.savepoints;
 import java.util.List;
 
 /**
- * What a Sluice savepoint holds, gathered by {@link SavepointInspector} and formatted by
- * {@link TextReport} or {@link JsonReport}.
+ * What a Sluice savepoint holds, gathered by {@link SavepointInspector} and formatted by {@link
+ * TextReport} or {@link JsonReport}.
  *
  * @param location the directory read
  * @param checkpointId the id of the checkpoint or savepoint

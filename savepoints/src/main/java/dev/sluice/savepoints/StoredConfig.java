@@ -1,7 +1,7 @@
 package dev.sluice.savepoints;
 
-import dev.sluice.config.VersionedConfig;
 import dev.sluice.config.InvalidConfigException;
+import dev.sluice.config.VersionedConfig;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

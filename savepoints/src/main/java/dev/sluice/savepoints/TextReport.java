@@ -8,9 +8,15 @@ import java.util.List;
 final class TextReport {
 
     private static final String[] HEADERS = {
-        "JOB", "BUFFERED RECORDS", "BUFFERED BYTES", "NEXT SEQ", "OLDEST PENDING", "RECORDS IN",
+        "JOB",
+        "BUFFERED RECORDS",
+        "BUFFERED BYTES",
+        "NEXT SEQ",
+        "OLDEST PENDING",
+        "RECORDS IN",
         "RECORDS EMITTED"
     };
+
     /** Numbers right-aligned, the timestamp left-aligned. */
     private static final boolean[] RIGHT = {true, true, true, true, false, true, true};
 
@@ -20,10 +26,12 @@ final class TextReport {
 
     static void print(SavepointSummary summary, PrintWriter out) {
         out.printf("Savepoint  %s%n", summary.location());
-        out.printf("Snapshot   %s, checkpoint id %d; keyed state read with %s%n",
+        out.printf(
+                "Snapshot   %s, checkpoint id %d; keyed state read with %s%n",
                 snapshot(summary), summary.checkpointId(), summary.stateBackend());
         out.printf("Config     %s%n", config(summary.config()));
-        out.printf("Buffered   %d records, %d bytes uncompressed, in %d jobs%n%n",
+        out.printf(
+                "Buffered   %d records, %d bytes uncompressed, in %d jobs%n%n",
                 summary.bufferedRecords(), summary.bufferedBytes(), summary.jobs().size());
         if (summary.jobs().isEmpty()) {
             out.println("No job has buffer state: nothing was routed before this snapshot.");
@@ -59,15 +67,16 @@ final class TextReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
         for (JobBuffer job : jobs) {
-            rows.add(new String[] {
-                Long.toString(job.jobId()),
-                Long.toString(job.records()),
-                Long.toString(job.bytes()),
-                Long.toString(job.nextSeq()),
-                job.oldestPending().map(Object::toString).orElse("-"),
-                Long.toString(job.recordsIn()),
-                Long.toString(job.recordsEmitted())
-            });
+            rows.add(
+                    new String[] {
+                        Long.toString(job.jobId()),
+                        Long.toString(job.records()),
+                        Long.toString(job.bytes()),
+                        Long.toString(job.nextSeq()),
+                        job.oldestPending().map(Object::toString).orElse("-"),
+                        Long.toString(job.recordsIn()),
+                        Long.toString(job.recordsEmitted())
+                    });
         }
         return rows;
     }

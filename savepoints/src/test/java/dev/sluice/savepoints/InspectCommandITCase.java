@@ -1,7 +1,5 @@
 package dev.sluice.savepoints;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.EmbeddedKafka;
@@ -52,19 +50,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Inspects savepoints of the real job: Kafka and an S3 server on 127.0.0.1, the Sluice job
  * unbounded on a MiniCluster with RocksDB, batch limits far from reached so every routed record is
  * still buffered. Two savepoints: a canonical one while only the start config (version 1) is known,
- * and a native one at a stop without drain after config version 2 added a job for a customer
- * whose logs were dropped before.
+ * and a native one at a stop without drain after config version 2 added a job for a customer whose
+ * logs were dropped before.
  */
 class InspectCommandITCase {
 
     private static final int PARALLELISM = 2;
     private static final int CUSTOMERS = 5;
+
     /** Customers 1–4 have jobs 1–4 from the start; customer 5 only gets job 5 in version 2. */
     private static final int CONFIGURED_AT_START = 4;
+
     private static final String LATE_CUSTOMER = customer(5);
     private static final int RECORDS_PER_CUSTOMER = 300;
     private static final long FIRST_MICROS = 1_731_579_300_000_000L;
@@ -86,10 +88,13 @@ class InspectCommandITCase {
 
     private static EmbeddedKafka kafka;
     private static EmbeddedS3 s3;
+
     /** Canonical savepoint: jobs 1–4 buffered, no config update accepted. */
     private static String startConfigSavepoint;
+
     /** Native savepoint at the stop: jobs 1–5 buffered, config version 2 in broadcast state. */
     private static String updatedConfigSavepoint;
+
     /** Records of customer 5 routed to job 5 after version 2 was accepted. */
     private static long lateJobRecords;
 
@@ -204,21 +209,29 @@ class InspectCommandITCase {
      * Phase 1: every customer's records, a canonical savepoint once all are routed or dropped.
      * Phase 2: config version 2, records of customer 5 until job 5 routes them, then the stop.
      */
-    private static void takeSavepoints(JobClient job, KafkaProducer<byte[], byte[]> producer,
-            Configuration conf) throws Exception {
+    private static void takeSavepoints(
+            JobClient job, KafkaProducer<byte[], byte[]> producer, Configuration conf)
+            throws Exception {
         String savepoints = dir.resolve("savepoints").toUri().toString();
         for (int c = 1; c <= CUSTOMERS; c++) {
             produceLogs(producer, conf, customer(c), 0, RECORDS_PER_CUSTOMER);
         }
-        awaitCounts(job, RouteFunction.ROUTED_BY_JOB,
+        awaitCounts(
+                job,
+                RouteFunction.ROUTED_BY_JOB,
                 routed -> sum(routed) == CONFIGURED_AT_START * RECORDS_PER_CUSTOMER);
-        awaitCounts(job, RouteFunction.UNCONFIGURED_BY_CUSTOMER,
+        awaitCounts(
+                job,
+                RouteFunction.UNCONFIGURED_BY_CUSTOMER,
                 dropped -> sum(dropped) == RECORDS_PER_CUSTOMER);
-        startConfigSavepoint = job.triggerSavepoint(savepoints, SavepointFormatType.CANONICAL)
-                .get(60, TimeUnit.SECONDS);
+        startConfigSavepoint =
+                job.triggerSavepoint(savepoints, SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
 
-        producer.send(new ProducerRecord<>(conf.get(SluiceOptions.CONFIG_TOPIC),
-                config(2, CUSTOMERS).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+                new ProducerRecord<>(
+                        conf.get(SluiceOptions.CONFIG_TOPIC),
+                        config(2, CUSTOMERS).getBytes(StandardCharsets.UTF_8)));
         lateJobRecords = produceUntilRouted(job, producer, conf);
         updatedConfigSavepoint =
                 job.stopWithSavepoint(false, savepoints, SavepointFormatType.NATIVE)
@@ -234,7 +247,8 @@ class InspectCommandITCase {
                         .get(60, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 // "Not all required tasks are currently running": the job is still deploying.
-                assertThat(System.nanoTime()).as("savepoint of %s: %s", job.getJobID(), e)
+                assertThat(System.nanoTime())
+                        .as("savepoint of %s: %s", job.getJobID(), e)
                         .isLessThan(deadline);
                 Thread.sleep(200);
             }
@@ -246,8 +260,9 @@ class InspectCommandITCase {
      * reached the route operator and therefore precedes any later savepoint barrier on the
      * broadcast input of the buffer too. Returns how many records job 5 got.
      */
-    private static long produceUntilRouted(JobClient job, KafkaProducer<byte[], byte[]> producer,
-            Configuration conf) throws Exception {
+    private static long produceUntilRouted(
+            JobClient job, KafkaProducer<byte[], byte[]> producer, Configuration conf)
+            throws Exception {
         int sent = RECORDS_PER_CUSTOMER;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (counts(job, RouteFunction.ROUTED_BY_JOB).getOrDefault("5", 0L) == 0) {
@@ -257,9 +272,10 @@ class InspectCommandITCase {
         }
         int total = sent;
         // Every record of customer 5 is either routed to job 5 or dropped as unconfigured.
-        awaitCounts(job, RouteFunction.UNCONFIGURED_BY_CUSTOMER,
-                dropped -> dropped.getOrDefault(LATE_CUSTOMER, 0L)
-                        + routedToLateJob(job) == total);
+        awaitCounts(
+                job,
+                RouteFunction.UNCONFIGURED_BY_CUSTOMER,
+                dropped -> dropped.getOrDefault(LATE_CUSTOMER, 0L) + routedToLateJob(job) == total);
         return routedToLateJob(job);
     }
 
@@ -271,12 +287,13 @@ class InspectCommandITCase {
         }
     }
 
-    private static void awaitCounts(JobClient job, String accumulator,
-            Predicate<Map<String, Long>> done) throws Exception {
+    private static void awaitCounts(
+            JobClient job, String accumulator, Predicate<Map<String, Long>> done) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Map<String, Long> counts = counts(job, accumulator);
         while (!done.test(counts)) {
-            assertThat(System.nanoTime()).as("%s reached in time: %s", accumulator, counts)
+            assertThat(System.nanoTime())
+                    .as("%s reached in time: %s", accumulator, counts)
                     .isLessThan(deadline);
             Thread.sleep(100);
             counts = counts(job, accumulator);
@@ -316,15 +333,22 @@ class InspectCommandITCase {
     private static String config(int version, int jobs) {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= jobs; i++) {
-            entries.add(String.format(Locale.ROOT,
-                    "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
-                            + " \"destination_conf\": \"s3://%s/%s/{DATE}?endpoint=%s"
-                            + "&access-key-id=%s&secret-access-key=%s\","
-                            + " \"output_options\":"
-                            + " {\"field_names\": [\"timestamp\", \"RecordId\"]},"
-                            + " \"max_upload_interval_seconds\": 300}",
-                    i, customer(i), BUCKET, customer(i), s3.endpoint(), s3.accessKey(),
-                    s3.secretKey()));
+            entries.add(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                                    + " \"destination_conf\": \"s3://%s/%s/{DATE}?endpoint=%s"
+                                    + "&access-key-id=%s&secret-access-key=%s\","
+                                    + " \"output_options\":"
+                                    + " {\"field_names\": [\"timestamp\", \"RecordId\"]},"
+                                    + " \"max_upload_interval_seconds\": 300}",
+                            i,
+                            customer(i),
+                            BUCKET,
+                            customer(i),
+                            s3.endpoint(),
+                            s3.accessKey(),
+                            s3.secretKey()));
         }
         return "{\"version\": " + version + ", \"jobs\": [" + String.join(",", entries) + "]}";
     }
@@ -340,11 +364,16 @@ class InspectCommandITCase {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void produceLogs(KafkaProducer<byte[], byte[]> producer, Configuration conf,
-            String customer, int from, int count) {
+    private static void produceLogs(
+            KafkaProducer<byte[], byte[]> producer,
+            Configuration conf,
+            String customer,
+            int from,
+            int count) {
         for (int n = from; n < from + count; n++) {
-            producer.send(new ProducerRecord<>(
-                    conf.get(SluiceOptions.LOGS_TOPIC), logEvent(customer, n)));
+            producer.send(
+                    new ProducerRecord<>(
+                            conf.get(SluiceOptions.LOGS_TOPIC), logEvent(customer, n)));
         }
         producer.flush();
     }
@@ -353,13 +382,14 @@ class InspectCommandITCase {
         Map<String, Object> fields = new HashMap<>();
         fields.put("RecordId", customer + ":" + n);
         try {
-            ByteBuffer buffer = LogEvent.newBuilder()
-                    .setCustomerId(customer)
-                    .setDataset("http_requests")
-                    .setTimestampMicros(FIRST_MICROS + n * 1_000L)
-                    .setFields(fields)
-                    .build()
-                    .toByteBuffer();
+            ByteBuffer buffer =
+                    LogEvent.newBuilder()
+                            .setCustomerId(customer)
+                            .setDataset("http_requests")
+                            .setTimestampMicros(FIRST_MICROS + n * 1_000L)
+                            .setFields(fields)
+                            .build()
+                            .toByteBuffer();
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
@@ -377,10 +407,14 @@ class InspectCommandITCase {
     /** The text report's table, by job id; columns as printed, split on blanks. */
     private static Map<Long, String[]> tableRows(String text) {
         Map<Long, String[]> rows = new HashMap<>();
-        text.lines().map(String::trim).filter(l -> l.matches("^\\d+ .*")).forEach(line -> {
-            String[] columns = line.split("\\s+");
-            rows.put(Long.parseLong(columns[0]), columns);
-        });
+        text.lines()
+                .map(String::trim)
+                .filter(l -> l.matches("^\\d+ .*"))
+                .forEach(
+                        line -> {
+                            String[] columns = line.split("\\s+");
+                            rows.put(Long.parseLong(columns[0]), columns);
+                        });
         return rows;
     }
 

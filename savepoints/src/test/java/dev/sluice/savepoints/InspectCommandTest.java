@@ -1,12 +1,12 @@
 package dev.sluice.savepoints;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Paths that are not Sluice savepoints: refused before any Flink job runs, with exit code 2. */
 class InspectCommandTest {

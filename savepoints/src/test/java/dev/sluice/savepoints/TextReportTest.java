@@ -1,12 +1,12 @@
 package dev.sluice.savepoints;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The text and JSON reports of a fixed summary. */
 class TextReportTest {
@@ -36,16 +36,26 @@ class TextReportTest {
     @Test
     void warnsAboutInconsistentBookkeeping() {
         JobBuffer skewed = new JobBuffer(3, 2, 10, 5, 10, 0, NOV_14_2024_10_15_UTC_MICROS, 5, 0);
-        SavepointSummary summary = new SavepointSummary("file:/sp", 1, "savepoint", "canonical",
-                "hashmap", new StoredConfig(true, 2, 5, null), List.of(skewed),
-                List.of("job 3: bookkeeping says 5 records / 10 bytes,"
-                        + " the list state holds 2 / 10"));
+        SavepointSummary summary =
+                new SavepointSummary(
+                        "file:/sp",
+                        1,
+                        "savepoint",
+                        "canonical",
+                        "hashmap",
+                        new StoredConfig(true, 2, 5, null),
+                        List.of(skewed),
+                        List.of(
+                                "job 3: bookkeeping says 5 records / 10 bytes,"
+                                        + " the list state holds 2 / 10"));
 
         String text = print(summary);
 
         assertThat(text).contains("Config     version 2 with 5 jobs (broadcast state)");
-        assertThat(text).endsWith("\nwarning: job 3: bookkeeping says 5 records / 10 bytes,"
-                + " the list state holds 2 / 10\n");
+        assertThat(text)
+                .endsWith(
+                        "\nwarning: job 3: bookkeeping says 5 records / 10 bytes,"
+                                + " the list state holds 2 / 10\n");
         assertThat(skewed.consistent()).isFalse();
     }
 
@@ -53,11 +63,13 @@ class TextReportTest {
     void jsonSpellsOutTheContract() {
         String json = JsonReport.toJson(summary(StoredConfig.none(), List.of(WAITING))).toString();
 
-        assertThat(json).contains(
-                "\"config\":{\"stored\":false,\"note\":\"" + StoredConfig.NONE_STORED);
-        assertThat(json).contains("{\"job_id\":7,\"buffered_records\":3,\"buffered_bytes\":120,"
-                + "\"next_seq\":4,\"oldest_pending\":\"2024-11-14T10:15:00.000250Z\","
-                + "\"records_in\":1003,\"records_emitted\":1000}");
+        assertThat(json)
+                .contains("\"config\":{\"stored\":false,\"note\":\"" + StoredConfig.NONE_STORED);
+        assertThat(json)
+                .contains(
+                        "{\"job_id\":7,\"buffered_records\":3,\"buffered_bytes\":120,"
+                            + "\"next_seq\":4,\"oldest_pending\":\"2024-11-14T10:15:00.000250Z\","
+                            + "\"records_in\":1003,\"records_emitted\":1000}");
     }
 
     private static SavepointSummary summary(StoredConfig config, List<JobBuffer> jobs) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
-/** Kafka values as producers write them: Avro single-object encoding (marker, fingerprint, body). */
+/**
+ * Kafka values as producers write them: Avro single-object encoding (marker, fingerprint, body).
+ */
 public final class SingleObjectEncoding {
 
     private SingleObjectEncoding() {}
@@ -17,7 +19,8 @@ public final class SingleObjectEncoding {
             buffer.get(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + event.getCustomerId() + "'s event", e);
+            throw new UncheckedIOException(
+                    "cannot encode " + event.getCustomerId() + "'s event", e);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.sluice.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
@@ -26,11 +24,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A config update on the config topic, mid-run: one job is disabled and another enabled. Objects
  * show the change at the right point: the disabled job has everything it accepted before and
- * nothing after; the enabled job nothing before and everything after. One job writes CSV, read
- * back with a CSV parser; the others NDJSON, read back with a JSON parser.
+ * nothing after; the enabled job nothing before and everything after. One job writes CSV, read back
+ * with a CSV parser; the others NDJSON, read back with a JSON parser.
  */
 class ConfigChangeITCase extends ServersTestBase {
 
@@ -42,9 +42,11 @@ class ConfigChangeITCase extends ServersTestBase {
     /** Job 1 (alpha) writes CSV, the others NDJSON. */
     private static String job(long id, String customer, boolean enabled) {
         return String.format(
-                "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\", \"enabled\": %s,"
-                        + " \"destination_conf\": \"s3://%s/%s?endpoint=%s&access-key-id=test-key&secret-access-key=test-secret\","
-                        + " \"output_options\": {\"output_type\": \"%s\", \"field_names\": [\"RecordId\", \"Customer\"]}}",
+                "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\", \"enabled\":"
+                    + " %s, \"destination_conf\":"
+                    + " \"s3://%s/%s?endpoint=%s&access-key-id=test-key&secret-access-key=test-secret\","
+                    + " \"output_options\": {\"output_type\": \"%s\", \"field_names\":"
+                    + " [\"RecordId\", \"Customer\"]}}",
                 id, customer, enabled, BUCKET, customer, s3.endpoint(), id == 1 ? "csv" : "ndjson");
     }
 
@@ -55,62 +57,101 @@ class ConfigChangeITCase extends ServersTestBase {
         String logs = NAME + "-logs";
         Configuration conf = jobConfiguration(NAME, false);
         StreamExecutionEnvironment env = environment(conf);
-        SluicePipeline.define(SluiceJob.logs(env, conf), SluiceJob.configUpdates(env, conf),
-                "{\"version\": 1, \"jobs\": [" + job(1, "alpha", true) + "," + job(2, "beta", true) + ","
-                        + job(3, "gamma", false) + "]}",
-                SluiceOptions.guard(conf), new ObjectSink(), SluiceJob.deadLetterSink(conf));
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf),
+                SluiceJob.configUpdates(env, conf),
+                "{\"version\": 1, \"jobs\": ["
+                        + job(1, "alpha", true)
+                        + ","
+                        + job(2, "beta", true)
+                        + ","
+                        + job(3, "gamma", false)
+                        + "]}",
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
         JobClient job = env.executeAsync("sluice-config-change");
 
         produceAll("before-");
-        awaitRouted(job, routed -> routed.getOrDefault("1", 0L) == PER_PHASE
-                && routed.getOrDefault("2", 0L) == PER_PHASE);
-        TenantFixture.publishConfig(kafka.bootstrapServers(), NAME + "-config",
-                "{\"version\": 2, \"jobs\": [" + job(1, "alpha", true) + "," + job(2, "beta", false) + ","
-                        + job(3, "gamma", true) + "]}");
+        awaitRouted(
+                job,
+                routed ->
+                        routed.getOrDefault("1", 0L) == PER_PHASE
+                                && routed.getOrDefault("2", 0L) == PER_PHASE);
+        TenantFixture.publishConfig(
+                kafka.bootstrapServers(),
+                NAME + "-config",
+                "{\"version\": 2, \"jobs\": ["
+                        + job(1, "alpha", true)
+                        + ","
+                        + job(2, "beta", false)
+                        + ","
+                        + job(3, "gamma", true)
+                        + "]}");
         probeUntilRouted(job);
         produceAll("after-");
-        awaitRouted(job, routed -> routed.getOrDefault("1", 0L) == 2 * PER_PHASE
-                && routed.getOrDefault("3", 0L) >= PER_PHASE);
-        job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        awaitRouted(
+                job,
+                routed ->
+                        routed.getOrDefault("1", 0L) == 2 * PER_PHASE
+                                && routed.getOrDefault("3", 0L) >= PER_PHASE);
+        job.stopWithSavepoint(
+                        true,
+                        dir.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         @SuppressWarnings("unchecked")
-        Map<String, Long> routed = (Map<String, Long>) job.getJobExecutionResult().get(2, TimeUnit.MINUTES)
-                .getAllAccumulatorResults().get(RouteFunction.ROUTED_BY_JOB);
+        Map<String, Long> routed =
+                (Map<String, Long>)
+                        job.getJobExecutionResult()
+                                .get(2, TimeUnit.MINUTES)
+                                .getAllAccumulatorResults()
+                                .get(RouteFunction.ROUTED_BY_JOB);
 
         List<DeliveredObject> objects = new BucketReader(s3Client, BUCKET).readNew();
         assertThat(idsOf(objects, 1)).hasSize(2 * PER_PHASE).doesNotHaveDuplicates();
-        assertThat(idsOf(objects, 2)).hasSize(PER_PHASE).allMatch(id -> id.startsWith("beta:before-"));
+        assertThat(idsOf(objects, 2))
+                .hasSize(PER_PHASE)
+                .allMatch(id -> id.startsWith("beta:before-"));
         List<String> gamma = idsOf(objects, 3);
-        assertThat(gamma).hasSize((int) (long) routed.get("3")).doesNotHaveDuplicates()
+        assertThat(gamma)
+                .hasSize((int) (long) routed.get("3"))
+                .doesNotHaveDuplicates()
                 .allMatch(id -> id.startsWith("gamma:after-") || id.startsWith("gamma:probe-"));
         assertThat(gamma).filteredOn(id -> id.startsWith("gamma:after-")).hasSize(PER_PHASE);
     }
 
     private void produceAll(String tag) {
         for (String customer : List.of("alpha", "beta", "gamma")) {
-            TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", customer, tag, PER_PHASE);
+            TenantFixture.produce(
+                    kafka.bootstrapServers(), NAME + "-logs", customer, tag, PER_PHASE);
         }
     }
 
     /** Sends gamma probes until the router routes one: the update is then in force there. */
     private void probeUntilRouted(JobClient job) throws Exception {
         for (int probe = 0; routed(job).getOrDefault("3", 0L) == 0; probe++) {
-            TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", "gamma", "probe-" + probe + "-", 1);
+            TenantFixture.produce(
+                    kafka.bootstrapServers(), NAME + "-logs", "gamma", "probe-" + probe + "-", 1);
             Thread.sleep(200);
         }
     }
 
-    private static void awaitRouted(JobClient job, Predicate<Map<String, Long>> done) throws Exception {
+    private static void awaitRouted(JobClient job, Predicate<Map<String, Long>> done)
+            throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!done.test(routed(job))) {
-            assertThat(System.currentTimeMillis()).as("routed in time: %s", routed(job)).isLessThan(deadline);
+            assertThat(System.currentTimeMillis())
+                    .as("routed in time: %s", routed(job))
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Long> routed(JobClient job) throws Exception {
-        Object counts = job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
+        Object counts =
+                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
         return counts == null ? Map.of() : (Map<String, Long>) counts;
     }
 

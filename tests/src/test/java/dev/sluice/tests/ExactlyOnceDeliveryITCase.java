@@ -1,7 +1,5 @@
 package dev.sluice.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.jobs.DeadLetterRecordSerializer;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
@@ -32,6 +30,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The whole path for real: a Kafka broker and an S3 server on 127.0.0.1, the job on a MiniCluster
  * with checkpoints. Every object is read back through the S3 API and decompressed.
@@ -41,8 +41,8 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The config topic also carries the incident's blank snapshot (newest version) and a stale
-     * one: both must be rejected, so delivery is exactly what the start config says.
+     * The config topic also carries the incident's blank snapshot (newest version) and a stale one:
+     * both must be rejected, so delivery is exactly what the start config says.
      */
     @Test
     void deliversEveryConfiguredRecordExactlyOnce() throws Exception {
@@ -52,7 +52,9 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         assertThat(ThrottledFailOnceMap.FAILED).isFalse();
         assertThat(delivery.deadLetterReasons)
                 .containsExactlyInAnyOrder(
-                        "empty value", "not Avro single-object encoding: bad header", "unknown schema fingerprint");
+                        "empty value",
+                        "not Avro single-object encoding: bad header",
+                        "unknown schema fingerprint");
     }
 
     @Test
@@ -76,7 +78,9 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         ThrottledFailOnceMap.arm(injectFailure);
         SluicePipeline.define(
                 SluiceJob.logs(env, conf)
-                        .map(new ThrottledFailOnceMap(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                        .map(
+                                new ThrottledFailOnceMap(),
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                         .name("Throttle / inject failure"),
                 SluiceJob.configUpdates(env, conf),
                 TenantFixture.config(s3, bucket),
@@ -97,14 +101,19 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> reasons = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
-            while (reasons.size() < TenantFixture.GARBAGE.length && System.currentTimeMillis() < deadline) {
+            while (reasons.size() < TenantFixture.GARBAGE.length
+                    && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    reasons.add(new String(
-                            r.headers().lastHeader(DeadLetterRecordSerializer.REASON_HEADER).value(),
-                            StandardCharsets.UTF_8));
+                    reasons.add(
+                            new String(
+                                    r.headers()
+                                            .lastHeader(DeadLetterRecordSerializer.REASON_HEADER)
+                                            .value(),
+                                    StandardCharsets.UTF_8));
                 }
             }
         }
@@ -117,7 +126,8 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         final int pendingUploads;
         final List<String> deadLetterReasons;
 
-        Delivery(List<DeliveredObject> objects, int pendingUploads, List<String> deadLetterReasons) {
+        Delivery(
+                List<DeliveredObject> objects, int pendingUploads, List<String> deadLetterReasons) {
             this.objects = objects;
             this.pendingUploads = pendingUploads;
             this.deadLetterReasons = deadLetterReasons;
@@ -128,12 +138,18 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
             Map<Long, String> jobs = TenantFixture.jobs();
             for (Map.Entry<Long, String> job : jobs.entrySet()) {
                 List<String> ids = recordIdsOf(job.getKey(), job.getValue());
-                assertThat(ids).as("job %d delivered each record once", job.getKey()).doesNotHaveDuplicates();
-                assertThat(new HashSet<>(ids)).as("job %d delivered all records", job.getKey())
+                assertThat(ids)
+                        .as("job %d delivered each record once", job.getKey())
+                        .doesNotHaveDuplicates();
+                assertThat(new HashSet<>(ids))
+                        .as("job %d delivered all records", job.getKey())
                         .isEqualTo(expectedIds(job.getValue()));
             }
-            Set<Long> jobsWithObjects = objects.stream().map(DeliveredObject::jobId).collect(Collectors.toSet());
-            assertThat(jobsWithObjects).as("no object for unconfigured customers").isEqualTo(jobs.keySet());
+            Set<Long> jobsWithObjects =
+                    objects.stream().map(DeliveredObject::jobId).collect(Collectors.toSet());
+            assertThat(jobsWithObjects)
+                    .as("no object for unconfigured customers")
+                    .isEqualTo(jobs.keySet());
         }
 
         /** The record ids in a job's objects, checking that each line is its customer's. */
@@ -144,10 +160,13 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                     continue;
                 }
                 assertThat(o.key()).startsWith(customer + "/job-" + jobId + "/20241114/");
-                assertThat(o.lines().size()).isLessThanOrEqualTo((int) TenantFixture.MAX_UPLOAD_RECORDS);
+                assertThat(o.lines().size())
+                        .isLessThanOrEqualTo((int) TenantFixture.MAX_UPLOAD_RECORDS);
                 for (String line : o.lines()) {
                     JsonNode record = JSON.readTree(line);
-                    assertThat(record.get("Customer").asText()).as("record in %s", o.key()).isEqualTo(customer);
+                    assertThat(record.get("Customer").asText())
+                            .as("record in %s", o.key())
+                            .isEqualTo(customer);
                     ids.add(record.get("RecordId").asText());
                 }
             }

@@ -1,7 +1,5 @@
 package dev.sluice.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sluice.local.LocalRun;
 import dev.sluice.local.LocalSettings;
 import dev.sluice.local.LocalSummary;
@@ -21,6 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** {@code bin/sluice local} end to end: generator, Kafka, job, S3 server, drain, summary. */
 class LocalRunITCase {
 
@@ -34,32 +34,51 @@ class LocalRunITCase {
         Path summaryFile = dir.resolve("summary.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LocalSettings settings =
-                new LocalSettings(Duration.ofSeconds(12), CUSTOMERS, 1_000, true, 1_000, data, summaryFile,
-                        0, 0, 0, Map.of("sluice.checkpointing.default-interval", "2 s"));
+                new LocalSettings(
+                        Duration.ofSeconds(12),
+                        CUSTOMERS,
+                        1_000,
+                        true,
+                        1_000,
+                        data,
+                        summaryFile,
+                        0,
+                        0,
+                        0,
+                        Map.of("sluice.checkpointing.default-interval", "2 s"));
 
         LocalSummary summary = new LocalRun(settings, new PrintStream(console, true)).run();
 
         assertThat(summary.jobs()).hasSize(8);
         assertThat(summary.jobs()).allSatisfy(job -> assertThat(job.balances()).isTrue());
-        assertThat(summary.jobs()).filteredOn(job -> job.jobId() == 4).singleElement()
+        assertThat(summary.jobs())
+                .filteredOn(job -> job.jobId() == 4)
+                .singleElement()
                 .satisfies(sampled -> assertThat(sampled.sampledOut()).isPositive());
-        assertThat(summary.jobs()).filteredOn(job -> job.jobId() == 6).singleElement()
+        assertThat(summary.jobs())
+                .filteredOn(job -> job.jobId() == 6)
+                .singleElement()
                 .satisfies(errorsOnly -> assertThat(errorsOnly.filtered()).isPositive());
-        assertThat(summary.jobs().stream().mapToLong(LocalSummary.Job::delivered).sum()).isPositive();
+        assertThat(summary.jobs().stream().mapToLong(LocalSummary.Job::delivered).sum())
+                .isPositive();
         assertThat(summary.unconfigured().customers()).isEqualTo(2);
         assertThat(summary.unconfigured().records()).isPositive();
         for (LocalSummary.Job job : summary.jobs()) {
             for (LocalSummary.ObjectEntry object : job.objects()) {
                 Path file = Path.of(summary.bucketDir(), "sluice-logs", object.key());
                 assertThat(file).as("object readable as a file").exists();
-                assertThat(linesOf(file)).allSatisfy(
-                        line -> assertThat(line).contains(job.customerId() + ".example.com"));
+                assertThat(linesOf(file))
+                        .allSatisfy(
+                                line ->
+                                        assertThat(line)
+                                                .contains(job.customerId() + ".example.com"));
             }
         }
         JsonNode written = new ObjectMapper().readTree(Files.readString(summaryFile));
         assertThat(written.get("jobs")).hasSize(8);
         assertThat(written.get("bucketDir").asText()).isEqualTo(summary.bucketDir());
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("Kafka bootstrap", "S3 endpoint", "produced");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("Kafka bootstrap", "S3 endpoint", "produced");
     }
 
     private static java.util.List<String> linesOf(Path gzipFile) throws Exception {

@@ -1,8 +1,5 @@
 package dev.sluice.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.config.Destination;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.sink.ObjectCommittable;
@@ -16,13 +13,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The S3 two-phase store against a real S3 API server on 127.0.0.1. */
 class S3ObjectStoreITCase {
@@ -53,7 +52,13 @@ class S3ObjectStoreITCase {
     }
 
     private static String conf(String prefix) {
-        return "s3://" + BUCKET + "/" + prefix + "?endpoint=" + s3.endpoint() + "&access-key-id=k&secret-access-key=s";
+        return "s3://"
+                + BUCKET
+                + "/"
+                + prefix
+                + "?endpoint="
+                + s3.endpoint()
+                + "&access-key-id=k&secret-access-key=s";
     }
 
     private static ObjectStore store(Destination d) {
@@ -74,18 +79,23 @@ class S3ObjectStoreITCase {
                 .isInstanceOf(NoSuchKeyException.class);
 
         assertThat(store(d).commit(d, staged)).isEqualTo(CommitOutcome.COMMITTED);
-        assertThat(client.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(body);
-        assertThat(store(d).commit(d, staged)).as("a retried commit").isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+        assertThat(client.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray())
+                .isEqualTo(body);
+        assertThat(store(d).commit(d, staged))
+                .as("a retried commit")
+                .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
     }
 
     @Test
     void anObjectOfAnotherLengthIsNeverAcceptedAsCommitted() throws Exception {
         Destination d = Destination.parse(conf("mismatch"));
         String key = ObjectKeys.keyFor(d, JOB, 0, T, T);
-        ObjectCommittable staged = store(d).stage(conf("mismatch"), d, key, new byte[] {1, 2, 3}, 1);
+        ObjectCommittable staged =
+                store(d).stage(conf("mismatch"), d, key, new byte[] {1, 2, 3}, 1);
         store(d).commit(d, staged);
         ObjectCommittable claimsMore =
-                new ObjectCommittable(staged.destination(), key, staged.uploadId(), staged.partETags(), 4, 1);
+                new ObjectCommittable(
+                        staged.destination(), key, staged.uploadId(), staged.partETags(), 4, 1);
 
         assertThatThrownBy(() -> store(d).commit(d, claimsMore))
                 .isInstanceOf(IntegrityException.class)
@@ -96,15 +106,26 @@ class S3ObjectStoreITCase {
     void abortsOnlyUploadsAtOrAfterTheRestoredSequence() throws Exception {
         Destination d = Destination.parse(conf("stale"));
         for (long seq = 0; seq < 3; seq++) {
-            store(d).stage(conf("stale"), d, ObjectKeys.keyFor(d, JOB, seq, T, T), new byte[] {1}, 1);
+            store(d).stage(
+                            conf("stale"),
+                            d,
+                            ObjectKeys.keyFor(d, JOB, seq, T, T),
+                            new byte[] {1},
+                            1);
         }
         store(d).stage(conf("stale"), d, ObjectKeys.keyFor(d, JOB + 1, 5, T, T), new byte[] {1}, 1);
 
         assertThat(store(d).abortStale(d, JOB, 1)).isEqualTo(2);
 
-        List<String> left = client.listMultipartUploads(r -> r.bucket(BUCKET).prefix("stale/")).uploads()
-                .stream().map(u -> u.key()).toList();
-        assertThat(left).containsExactlyInAnyOrder(
-                ObjectKeys.keyFor(d, JOB, 0, T, T), ObjectKeys.keyFor(d, JOB + 1, 5, T, T));
+        List<String> left =
+                client
+                        .listMultipartUploads(r -> r.bucket(BUCKET).prefix("stale/"))
+                        .uploads()
+                        .stream()
+                        .map(u -> u.key())
+                        .toList();
+        assertThat(left)
+                .containsExactlyInAnyOrder(
+                        ObjectKeys.keyFor(d, JOB, 0, T, T), ObjectKeys.keyFor(d, JOB + 1, 5, T, T));
     }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Customers, their delivery jobs and their logs for end-to-end tests. Every record carries a
- * unique {@code RecordId} ({@code <customer>:<n>}) and its {@code Customer}, so a test can check
+ * Customers, their delivery jobs and their logs for end-to-end tests. Every record carries a unique
+ * {@code RecordId} ({@code <customer>:<n>}) and its {@code Customer}, so a test can check
  * exactly-once delivery and that no record landed in another customer's object.
  */
 final class TenantFixture {
@@ -28,8 +28,10 @@ final class TenantFixture {
     static final int CUSTOMERS = 10;
     static final int RECORDS_PER_CUSTOMER = 2_500;
     static final long MAX_UPLOAD_RECORDS = 1_000;
+
     /** Customers 9 and 10 have no job: their logs must be dropped. */
     static final int CONFIGURED = 8;
+
     /** Customer 1 also has a second job (fan-out) with this id. */
     static final long FAN_OUT_JOB = 101;
 
@@ -62,10 +64,17 @@ final class TenantFixture {
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
                         + " \"destination_conf\": \"s3://%s/%s/job-%d/{DATE}?endpoint=%s"
-                        + "&access-key-id=%s&secret-access-key=%s\","
-                        + " \"output_options\": {\"field_names\": [\"timestamp\", \"RecordId\", \"Customer\"]},"
+                        + "&access-key-id=%s&secret-access-key=%s\", \"output_options\":"
+                        + " {\"field_names\": [\"timestamp\", \"RecordId\", \"Customer\"]},"
                         + " \"max_upload_records\": %d}",
-                id, customer, bucket, customer, id, s3.endpoint(), s3.accessKey(), s3.secretKey(),
+                id,
+                customer,
+                bucket,
+                customer,
+                id,
+                s3.endpoint(),
+                s3.accessKey(),
+                s3.secretKey(),
                 MAX_UPLOAD_RECORDS);
     }
 
@@ -82,7 +91,9 @@ final class TenantFixture {
                 }
             }
             for (String garbage : GARBAGE) {
-                producer.send(new ProducerRecord<>(topic, null, garbage.getBytes(StandardCharsets.ISO_8859_1)));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, null, garbage.getBytes(StandardCharsets.ISO_8859_1)));
             }
             producer.flush();
         }
@@ -95,18 +106,23 @@ final class TenantFixture {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             String blank = "{\"version\": 99, \"jobs\": []}";
-            String stale = "{\"version\": 0, \"jobs\": [{\"id\": 900, \"customer_id\": \""
-                    + customer(CUSTOMERS) + "\", \"dataset\": \"http_requests\","
-                    + " \"destination_conf\": \"s3://stale-bucket/x\"}]}";
+            String stale =
+                    "{\"version\": 0, \"jobs\": [{\"id\": 900, \"customer_id\": \""
+                            + customer(CUSTOMERS)
+                            + "\", \"dataset\": \"http_requests\","
+                            + " \"destination_conf\": \"s3://stale-bucket/x\"}]}";
             for (String snapshot : List.of(blank, stale)) {
-                producer.send(new ProducerRecord<>(topic, null, snapshot.getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, null, snapshot.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
     }
 
     /** Produces {@code count} records of one customer, ids {@code <customer>:<tag><n>}. */
-    static void produce(String bootstrapServers, String topic, String customer, String tag, int count) {
+    static void produce(
+            String bootstrapServers, String topic, String customer, String tag, int count) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaProducer<byte[], byte[]> producer =

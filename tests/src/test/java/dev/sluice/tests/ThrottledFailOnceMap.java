@@ -6,9 +6,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Passes logs through slowly enough that checkpoints complete mid-run, and, when armed, throws
- * once after a few checkpoints: the failover of the job under test. Static flags because the
- * MiniCluster runs in this JVM and the function is serialized.
+ * Passes logs through slowly enough that checkpoints complete mid-run, and, when armed, throws once
+ * after a few checkpoints: the failover of the job under test. Static flags because the MiniCluster
+ * runs in this JVM and the function is serialized.
  */
 final class ThrottledFailOnceMap implements MapFunction<byte[], byte[]>, CheckpointListener {
 

@@ -1,11 +1,11 @@
 package dev.sluice.config.filter;
 
-import static dev.sluice.config.filter.JsonNodes.describe;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashSet;
 import java.util.Set;
+
+import static dev.sluice.config.filter.JsonNodes.describe;
 
 /**
  * Compiles one leaf, {@code {"key": FIELD, "operator": OP, "value": V}}, after Logpush's type
@@ -36,9 +36,14 @@ final class ConditionCompiler {
                     "operator must be a string, found " + describe(operator));
         }
         return FilterOperator.byWireName(operator.textValue())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown operator '" + operator.textValue() + "' (expected one of "
-                                + FilterOperator.WIRE_NAMES + ")"));
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown operator '"
+                                                + operator.textValue()
+                                                + "' (expected one of "
+                                                + FilterOperator.WIRE_NAMES
+                                                + ")"));
     }
 
     private static ValueMatcher matcher(FilterOperator operator, JsonNode value) {
@@ -67,13 +72,15 @@ final class ConditionCompiler {
         if (!value.isNumber()) {
             throw needs(operator, "a number value", value);
         }
-        NumberComparison.Relation relation = switch (operator) {
-            case LT -> NumberComparison.Relation.LESS;
-            case LEQ -> NumberComparison.Relation.LESS_OR_EQUAL;
-            case GT -> NumberComparison.Relation.GREATER;
-            case GEQ -> NumberComparison.Relation.GREATER_OR_EQUAL;
-            default -> throw new IllegalStateException(operator + " is not an order operator");
-        };
+        NumberComparison.Relation relation =
+                switch (operator) {
+                    case LT -> NumberComparison.Relation.LESS;
+                    case LEQ -> NumberComparison.Relation.LESS_OR_EQUAL;
+                    case GT -> NumberComparison.Relation.GREATER;
+                    case GEQ -> NumberComparison.Relation.GREATER_OR_EQUAL;
+                    default ->
+                            throw new IllegalStateException(operator + " is not an order operator");
+                };
         return new NumberComparison(relation, NumberValue.of(value));
     }
 
@@ -81,12 +88,14 @@ final class ConditionCompiler {
         if (!value.isTextual()) {
             throw needs(operator, "a string value", value);
         }
-        TextMatch.Mode mode = switch (operator) {
-            case STARTS_WITH, NOT_STARTS_WITH -> TextMatch.Mode.STARTS_WITH;
-            case ENDS_WITH, NOT_ENDS_WITH -> TextMatch.Mode.ENDS_WITH;
-            case CONTAINS, NOT_CONTAINS -> TextMatch.Mode.CONTAINS;
-            default -> throw new IllegalStateException(operator + " is not a text operator");
-        };
+        TextMatch.Mode mode =
+                switch (operator) {
+                    case STARTS_WITH, NOT_STARTS_WITH -> TextMatch.Mode.STARTS_WITH;
+                    case ENDS_WITH, NOT_ENDS_WITH -> TextMatch.Mode.ENDS_WITH;
+                    case CONTAINS, NOT_CONTAINS -> TextMatch.Mode.CONTAINS;
+                    default ->
+                            throw new IllegalStateException(operator + " is not a text operator");
+                };
         return new TextMatch(mode, value.textValue());
     }
 
@@ -123,7 +132,13 @@ final class ConditionCompiler {
     private static IllegalArgumentException needs(
             FilterOperator op, String what, JsonNode found, String where) {
         return new IllegalArgumentException(
-                "operator '" + op.wireName() + "' needs " + what + ", found " + where + " "
+                "operator '"
+                        + op.wireName()
+                        + "' needs "
+                        + what
+                        + ", found "
+                        + where
+                        + " "
                         + describe(found));
     }
 }

@@ -28,8 +28,8 @@ import java.util.Set;
  *   <li>{@code eq}, {@code !eq}: a string, number, boolean or null, compared by type: 200 equals
  *       200L and 200.0, never "200".
  *   <li>{@code lt}, {@code leq}, {@code gt}, {@code geq}: a number; a non-numeric field is false.
- *   <li>{@code startsWith}, {@code endsWith}, {@code contains} and their {@code !} forms: a
- *       string, compared case-sensitively with string fields only.
+ *   <li>{@code startsWith}, {@code endsWith}, {@code contains} and their {@code !} forms: a string,
+ *       compared case-sensitively with string fields only.
  *   <li>{@code in}, {@code !in}: a non-empty array of strings and numbers, each compared as eq.
  * </ul>
  *
@@ -99,8 +99,12 @@ public final class FilterCompiler {
         NodeCompiler compiler = new NodeCompiler(problems);
         RecordFilter filter = compiler.compile(root.get(WHERE), PATH + "." + WHERE);
         if (compiler.operators() > MAX_OPERATORS) {
-            problems.add(PATH + ": " + compiler.operators()
-                    + " operators is more than the limit of " + MAX_OPERATORS);
+            problems.add(
+                    PATH
+                            + ": "
+                            + compiler.operators()
+                            + " operators is more than the limit of "
+                            + MAX_OPERATORS);
         }
         return filter;
     }

@@ -54,8 +54,8 @@ enum FilterOperator {
     }
 
     /**
-     * Whether this operator is the negation of another. The negation is taken of the whole
-     * positive test, so a missing field satisfies every {@code !} operator.
+     * Whether this operator is the negation of another. The negation is taken of the whole positive
+     * test, so a missing field satisfies every {@code !} operator.
      */
     boolean negated() {
         return wireName.startsWith("!");

@@ -10,8 +10,7 @@ import java.util.Set;
  * @param longs the whole numbers within long range, for long fields
  * @param doubles every number as a double (-0.0 as 0.0), for double fields
  */
-record MemberOf(Set<String> strings, Set<Long> longs, Set<Double> doubles)
-        implements ValueMatcher {
+record MemberOf(Set<String> strings, Set<Long> longs, Set<Double> doubles) implements ValueMatcher {
 
     private static final Double ZERO = 0.0;
 

@@ -40,8 +40,11 @@ final class NodeCompiler {
         if (keys.equals(LEAF)) {
             return leaf(node, path);
         }
-        return problem(path, "expected {\"and\": [...]}, {\"or\": [...]} or "
-                + "{\"key\": ..., \"operator\": ..., \"value\": ...}, found keys " + keys);
+        return problem(
+                path,
+                "expected {\"and\": [...]}, {\"or\": [...]} or "
+                        + "{\"key\": ..., \"operator\": ..., \"value\": ...}, found keys "
+                        + keys);
     }
 
     /** The leaves (operators) seen, valid or not. */
@@ -52,8 +55,8 @@ final class NodeCompiler {
     private RecordFilter group(
             JsonNode list, String path, Function<List<RecordFilter>, RecordFilter> combine) {
         if (!list.isArray()) {
-            return problem(path, "must be an array of conditions, found "
-                    + JsonNodes.describe(list));
+            return problem(
+                    path, "must be an array of conditions, found " + JsonNodes.describe(list));
         }
         if (list.isEmpty()) {
             // An empty and would keep everything, an empty or nothing: neither is meant.

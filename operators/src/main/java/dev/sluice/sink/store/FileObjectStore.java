@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code file://} destinations for local use, with the same two phases as S3: bytes are written
- * and synced under a hidden in-progress name, and the commit renames them atomically.
+ * {@code file://} destinations for local use, with the same two phases as S3: bytes are written and
+ * synced under a hidden in-progress name, and the commit renames them atomically.
  */
 public final class FileObjectStore implements ObjectStore {
 
@@ -37,7 +37,8 @@ public final class FileObjectStore implements ObjectStore {
             channel.write(java.nio.ByteBuffer.wrap(body));
             channel.force(true);
         }
-        return new ObjectCommittable(destinationConf, key, tempName, List.of(), body.length, records);
+        return new ObjectCommittable(
+                destinationConf, key, tempName, List.of(), body.length, records);
     }
 
     @Override
@@ -54,7 +55,8 @@ public final class FileObjectStore implements ObjectStore {
         }
         long actual = Files.size(target);
         if (actual != c.length()) {
-            throw new IntegrityException(target + " has " + actual + " bytes; " + c.length() + " were staged");
+            throw new IntegrityException(
+                    target + " has " + actual + " bytes; " + c.length() + " were staged");
         }
         return outcome;
     }

@@ -12,13 +12,14 @@ import java.io.IOException;
 public interface ObjectStore extends AutoCloseable {
 
     /** Uploads {@code body} under {@code key} without making it visible. */
-    ObjectCommittable stage(String destinationConf, Destination destination, String key, byte[] body, long records)
+    ObjectCommittable stage(
+            String destinationConf, Destination destination, String key, byte[] body, long records)
             throws IOException;
 
     /**
-     * Makes a staged object visible and verifies its length. Returns {@link CommitOutcome#ALREADY_COMMITTED}
-     * when an earlier attempt did it; throws {@link IntegrityException} when what is there is not
-     * what was staged.
+     * Makes a staged object visible and verifies its length. Returns {@link
+     * CommitOutcome#ALREADY_COMMITTED} when an earlier attempt did it; throws {@link
+     * IntegrityException} when what is there is not what was staged.
      */
     CommitOutcome commit(Destination destination, ObjectCommittable committable) throws IOException;
 

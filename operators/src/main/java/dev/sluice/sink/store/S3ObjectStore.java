@@ -9,9 +9,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Stages objects as S3 multipart uploads and commits them by completing the upload. Works with
- * AWS S3, Cloudflare R2 and S3-compatible servers. Each part carries its Content-MD5 so the store
+ * Stages objects as S3 multipart uploads and commits them by completing the upload. Works with AWS
+ * S3, Cloudflare R2 and S3-compatible servers. Each part carries its Content-MD5 so the store
  * rejects a corrupted part; the commit checks the completed object's length.
  */
 public final class S3ObjectStore implements ObjectStore {
@@ -55,7 +55,8 @@ public final class S3ObjectStore implements ObjectStore {
                 S3Client.builder()
                         .region(Region.of(settings.region()))
                         .credentialsProvider(credentials(settings))
-                        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                        .httpClientBuilder(
+                                ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
                         .requestChecksumCalculation(
                                 settings.checksumsWhenSupported()
                                         ? RequestChecksumCalculation.WHEN_SUPPORTED
@@ -84,21 +85,31 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             String uploadId =
                     client.createMultipartUpload(
-                                    r -> r.bucket(d.bucket()).key(key).contentType("application/gzip"))
+                                    r ->
+                                            r.bucket(d.bucket())
+                                                    .key(key)
+                                                    .contentType("application/gzip"))
                             .uploadId();
             List<String> etags = new ArrayList<>();
             for (int offset = 0, part = 1; offset < body.length; offset += PART_SIZE, part++) {
                 int length = Math.min(PART_SIZE, body.length - offset);
                 etags.add(uploadPart(d, key, uploadId, part, body, offset, length));
             }
-            return new ObjectCommittable(destinationConf, key, uploadId, etags, body.length, records);
+            return new ObjectCommittable(
+                    destinationConf, key, uploadId, etags, body.length, records);
         } catch (SdkException e) {
             throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
         }
     }
 
     private String uploadPart(
-            Destination d, String key, String uploadId, int part, byte[] body, int offset, int length) {
+            Destination d,
+            String key,
+            String uploadId,
+            int part,
+            byte[] body,
+            int offset,
+            int length) {
         UploadPartResponse response =
                 client.uploadPart(
                         r ->
@@ -108,7 +119,8 @@ public final class S3ObjectStore implements ObjectStore {
                                         .partNumber(part)
                                         .contentLength((long) length)
                                         .contentMD5(md5Base64(body, offset, length)),
-                        RequestBody.fromBytes(java.util.Arrays.copyOfRange(body, offset, offset + length)));
+                        RequestBody.fromBytes(
+                                java.util.Arrays.copyOfRange(body, offset, offset + length)));
         return response.eTag();
     }
 
@@ -126,12 +138,16 @@ public final class S3ObjectStore implements ObjectStore {
                                     .key(c.key())
                                     .uploadId(c.uploadId())
                                     .multipartUpload(
-                                            CompletedMultipartUpload.builder().parts(parts).build()));
+                                            CompletedMultipartUpload.builder()
+                                                    .parts(parts)
+                                                    .build()));
         } catch (SdkClientException e) {
-            throw new IOException("completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
-                throw new IOException("completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+                throw new IOException(
+                        "completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
             }
             // The upload is gone: an earlier attempt of this commit completed it, or it was lost.
             outcome = CommitOutcome.ALREADY_COMMITTED;
@@ -146,19 +162,32 @@ public final class S3ObjectStore implements ObjectStore {
             actual = client.headObject(r -> r.bucket(d.bucket()).key(c.key())).contentLength();
         } catch (NoSuchKeyException e) {
             throw new IntegrityException(
-                    location(d, c.key()) + " is missing and its upload " + c.uploadId() + " is gone");
+                    location(d, c.key())
+                            + " is missing and its upload "
+                            + c.uploadId()
+                            + " is gone");
         } catch (SdkClientException e) {
-            throw new IOException("verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new IntegrityException(
-                        location(d, c.key()) + " is missing and its upload " + c.uploadId() + " is gone");
+                        location(d, c.key())
+                                + " is missing and its upload "
+                                + c.uploadId()
+                                + " is gone");
             }
-            throw new IOException("verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
         }
         if (actual != c.length()) {
             throw new IntegrityException(
-                    location(d, c.key()) + " has " + actual + " bytes; " + c.length() + " were staged");
+                    location(d, c.key())
+                            + " has "
+                            + actual
+                            + " bytes; "
+                            + c.length()
+                            + " were staged");
         }
     }
 
@@ -173,12 +202,17 @@ public final class S3ObjectStore implements ObjectStore {
                 OptionalLong seq = ObjectKeys.sequenceOf(upload.key(), jobId);
                 if (seq.isPresent() && seq.getAsLong() >= fromSeq) {
                     client.abortMultipartUpload(
-                            r -> r.bucket(d.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+                            r ->
+                                    r.bucket(d.bucket())
+                                            .key(upload.key())
+                                            .uploadId(upload.uploadId()));
                     aborted++;
                 }
             }
         } catch (SdkException e) {
-            throw new IOException("listing stale uploads in s3://" + d.bucket() + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "listing stale uploads in s3://" + d.bucket() + " failed: " + e.getMessage(),
+                    e);
         }
         return aborted;
     }

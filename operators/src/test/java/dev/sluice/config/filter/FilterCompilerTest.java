@@ -1,17 +1,17 @@
 package dev.sluice.config.filter;
 
+import dev.sluice.schemas.LogEvent;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
 import static dev.sluice.config.filter.EventBuilder.event;
 import static dev.sluice.config.filter.Filters.and;
 import static dev.sluice.config.filter.Filters.compileWhere;
 import static dev.sluice.config.filter.Filters.leaf;
 import static dev.sluice.config.filter.Filters.or;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sluice.schemas.LogEvent;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
 
 /** Compiling whole filters: and, or, nesting, and the filters that keep everything. */
 class FilterCompilerTest {
@@ -24,8 +24,7 @@ class FilterCompilerTest {
                     + "\"operator\":\"startsWith\",\"value\":\"/api\"}]}]}}";
 
     private static LogEvent request(String country, long status, String uri) {
-        return event()
-                .with("ClientCountry", country)
+        return event().with("ClientCountry", country)
                 .with("EdgeResponseStatus", status)
                 .with("ClientRequestURI", uri)
                 .build();
@@ -45,8 +44,11 @@ class FilterCompilerTest {
 
     @Test
     void andKeepsWhatEveryConditionKeeps() {
-        RecordFilter filter = compileWhere(and(
-                leaf("ClientCountry", "eq", "'us'"), leaf("EdgeResponseStatus", "lt", "400")));
+        RecordFilter filter =
+                compileWhere(
+                        and(
+                                leaf("ClientCountry", "eq", "'us'"),
+                                leaf("EdgeResponseStatus", "lt", "400")));
 
         assertThat(filter.test(request("us", 200, "/"))).isTrue();
         assertThat(filter.test(request("us", 404, "/"))).isFalse();
@@ -55,8 +57,11 @@ class FilterCompilerTest {
 
     @Test
     void orKeepsWhatAnyConditionKeeps() {
-        RecordFilter filter = compileWhere(or(
-                leaf("ClientCountry", "eq", "'us'"), leaf("EdgeResponseStatus", "geq", "500")));
+        RecordFilter filter =
+                compileWhere(
+                        or(
+                                leaf("ClientCountry", "eq", "'us'"),
+                                leaf("EdgeResponseStatus", "geq", "500")));
 
         assertThat(filter.test(request("us", 200, "/"))).isTrue();
         assertThat(filter.test(request("fr", 502, "/"))).isTrue();
@@ -66,13 +71,18 @@ class FilterCompilerTest {
     @Test
     void nestsAndAndOrToAnyDepthTheLimitsAllow() {
         // (country in {us, ca} and (status >= 500 or (uri starts with /api and not /api/health)))
-        RecordFilter filter = compileWhere(and(
-                leaf("ClientCountry", "in", "['us','ca']"),
-                or(
-                        leaf("EdgeResponseStatus", "geq", "500"),
+        RecordFilter filter =
+                compileWhere(
                         and(
-                                leaf("ClientRequestURI", "startsWith", "'/api'"),
-                                leaf("ClientRequestURI", "!startsWith", "'/api/health'")))));
+                                leaf("ClientCountry", "in", "['us','ca']"),
+                                or(
+                                        leaf("EdgeResponseStatus", "geq", "500"),
+                                        and(
+                                                leaf("ClientRequestURI", "startsWith", "'/api'"),
+                                                leaf(
+                                                        "ClientRequestURI",
+                                                        "!startsWith",
+                                                        "'/api/health'")))));
 
         assertThat(filter.test(request("ca", 500, "/"))).isTrue();
         assertThat(filter.test(request("us", 200, "/api/users"))).isTrue();

@@ -1,16 +1,16 @@
 package dev.sluice.config.filter;
 
-import static dev.sluice.config.filter.EventBuilder.withField;
-import static dev.sluice.config.filter.Filters.compileWhere;
-import static dev.sluice.config.filter.Filters.leaf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
+
+import static dev.sluice.config.filter.EventBuilder.withField;
+import static dev.sluice.config.filter.Filters.compileWhere;
+import static dev.sluice.config.filter.Filters.leaf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Every operator, with an event it keeps and one it drops. */
 class FilterOperatorsTest {

@@ -1,12 +1,5 @@
 package dev.sluice.config.filter;
 
-import static dev.sluice.config.filter.EventBuilder.event;
-import static dev.sluice.config.filter.EventBuilder.withField;
-import static dev.sluice.config.filter.Filters.compileWhere;
-import static dev.sluice.config.filter.Filters.leaf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import dev.sluice.schemas.LogEvent;
 
 import org.apache.avro.util.Utf8;
@@ -16,6 +9,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
+
+import static dev.sluice.config.filter.EventBuilder.event;
+import static dev.sluice.config.filter.EventBuilder.withField;
+import static dev.sluice.config.filter.Filters.compileWhere;
+import static dev.sluice.config.filter.Filters.leaf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Logpush's type rules: numbers against strings, longs against doubles, missing and null. */
 class FilterTypeRulesTest {

@@ -1,13 +1,5 @@
 package dev.sluice.config.filter;
 
-import static dev.sluice.config.filter.Filters.and;
-import static dev.sluice.config.filter.Filters.json;
-import static dev.sluice.config.filter.Filters.leaf;
-import static dev.sluice.config.filter.Filters.or;
-import static dev.sluice.config.filter.Filters.where;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,6 +8,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static dev.sluice.config.filter.Filters.and;
+import static dev.sluice.config.filter.Filters.json;
+import static dev.sluice.config.filter.Filters.leaf;
+import static dev.sluice.config.filter.Filters.or;
+import static dev.sluice.config.filter.Filters.where;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Every way a filter is refused, each problem naming where it is. */
 class FilterValidationTest {
@@ -81,19 +81,22 @@ class FilterValidationTest {
 
     @Test
     void namesThePathOfAWrongValueType() {
-        String filter = where(and(
-                leaf("ClientCountry", "!eq", "'ca'"),
-                or(leaf("EdgeResponseStatus", "geq", "'500'"), STATUS_IS_500)));
+        String filter =
+                where(
+                        and(
+                                leaf("ClientCountry", "!eq", "'ca'"),
+                                or(leaf("EdgeResponseStatus", "geq", "'500'"), STATUS_IS_500)));
 
         assertThat(problem(filter))
-                .isEqualTo("filter.where.and[1].or[0]: operator 'geq' needs a number value, "
-                        + "found value string \"500\"");
+                .isEqualTo(
+                        "filter.where.and[1].or[0]: operator 'geq' needs a number value, "
+                                + "found value string \"500\"");
     }
 
     @Test
     void reportsEveryProblemInTheTree() {
-        String filter = where(or(
-                leaf("a", "like", "'x'"), STATUS_IS_500, leaf("b", "in", "'x'"), and()));
+        String filter =
+                where(or(leaf("a", "like", "'x'"), STATUS_IS_500, leaf("b", "in", "'x'"), and()));
 
         assertThat(problems(filter))
                 .containsExactly(
@@ -152,8 +155,9 @@ class FilterValidationTest {
 
     @Test
     void refusesUnknownNodeShapes() {
-        String expected = "expected {\"and\": [...]}, {\"or\": [...]} or "
-                + "{\"key\": ..., \"operator\": ..., \"value\": ...}, found keys ";
+        String expected =
+                "expected {\"and\": [...]}, {\"or\": [...]} or "
+                        + "{\"key\": ..., \"operator\": ..., \"value\": ...}, found keys ";
 
         assertThat(problem(where("{'not':" + STATUS_IS_500 + "}")))
                 .isEqualTo("filter.where: " + expected + "[not]");

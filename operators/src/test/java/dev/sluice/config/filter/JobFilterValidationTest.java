@@ -1,19 +1,18 @@
 package dev.sluice.config.filter;
 
-import static dev.sluice.config.filter.EventBuilder.withField;
-import static dev.sluice.config.filter.Filters.leaf;
-import static dev.sluice.config.filter.Filters.where;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.ConfigSnapshot;
 import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.InvalidConfigException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
+
+import static dev.sluice.config.filter.EventBuilder.withField;
+import static dev.sluice.config.filter.Filters.leaf;
+import static dev.sluice.config.filter.Filters.where;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A job's filter as the config carries it: a JSON string, validated with the whole snapshot. */
 class JobFilterValidationTest {
@@ -24,7 +23,8 @@ class JobFilterValidationTest {
     private static String snapshotWithFilter(String filterMember) {
         return "{\"version\":1,\"jobs\":[{\"id\":7,\"customer_id\":\"acme\","
                 + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/acme\""
-                + filterMember + "}]}";
+                + filterMember
+                + "}]}";
     }
 
     /** The filter as a JSON string member, escaped as the Logpush API sends it. */
@@ -65,17 +65,24 @@ class JobFilterValidationTest {
 
     @Test
     void anInvalidFilterRejectsTheSnapshotNamingTheJobAndThePath() throws Exception {
-        String filter = "{\"where\":{\"and\":[{\"key\":\"ClientCountry\",\"operator\":\"!eq\","
-                + "\"value\":\"ca\"},{\"or\":[{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\","
-                + "\"value\":\"500\"},{\"key\":\"ClientRequestURI\",\"operator\":\"startsWith\","
-                + "\"value\":\"/api\"}]}]}}";
+        String filter =
+                "{\"where\":{\"and\":[{\"key\":\"ClientCountry\",\"operator\":\"!eq\","
+                    + "\"value\":\"ca\"},{\"or\":[{\"key\":\"EdgeResponseStatus\",\"operator\":\"geq\","
+                    + "\"value\":\"500\"},{\"key\":\"ClientRequestURI\",\"operator\":\"startsWith\","
+                    + "\"value\":\"/api\"}]}]}}";
 
         assertThatThrownBy(() -> ConfigParser.parse(snapshotWithFilter(filterMember(filter))))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-                        .containsExactly("job 7: filter.where.and[1].or[0]: operator 'geq' needs "
-                                + "a number value, found value string \"500\""))
-                .hasMessage("invalid delivery configuration: job 7: filter.where.and[1].or[0]: "
-                        + "operator 'geq' needs a number value, found value string \"500\"");
+                .isInstanceOfSatisfying(
+                        InvalidConfigException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .containsExactly(
+                                                "job 7: filter.where.and[1].or[0]: operator 'geq'"
+                                                    + " needs a number value, found value string"
+                                                    + " \"500\""))
+                .hasMessage(
+                        "invalid delivery configuration: job 7: filter.where.and[1].or[0]: operator"
+                                + " 'geq' needs a number value, found value string \"500\"");
     }
 
     @Test
@@ -89,8 +96,9 @@ class JobFilterValidationTest {
 
     @Test
     void compilingAnUnvalidatedBadFilterIsABug() {
-        DeliveryJob job = DeliveryJob.fromJson(
-                7, "acme", "http_requests", true, "s3://b/p", null, "{", null, null, null);
+        DeliveryJob job =
+                DeliveryJob.fromJson(
+                        7, "acme", "http_requests", true, "s3://b/p", null, "{", null, null, null);
 
         assertThatThrownBy(job::compileFilter)
                 .isInstanceOf(IllegalStateException.class)

@@ -1,8 +1,5 @@
 package dev.sluice.sink.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
@@ -14,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileObjectStoreTest {
 
@@ -49,7 +49,8 @@ class FileObjectStoreTest {
         ObjectCommittable c = store.stage("conf", destination(), key(0), BODY, 1);
         Files.delete(Path.of("/" + c.key()).resolveSibling(c.uploadId()));
 
-        assertThatThrownBy(() -> store.commit(destination(), c)).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> store.commit(destination(), c))
+                .isInstanceOf(IntegrityException.class);
     }
 
     @Test
