@@ -80,11 +80,7 @@ final class TenantFixture {
 
     /** Produces every customer's records, interleaved, plus a few undecodable values. */
     static void produce(String bootstrapServers, String topic) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             for (int n = 0; n < RECORDS_PER_CUSTOMER; n++) {
                 for (int c = 1; c <= CUSTOMERS; c++) {
                     producer.send(new ProducerRecord<>(topic, null, value(customer(c), n)));
@@ -101,10 +97,7 @@ final class TenantFixture {
 
     /** Publishes a blank snapshot with a newer version and an older valid one: both must lose. */
     static void publishRejectedConfigs(String bootstrapServers, String topic) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             String blank = "{\"version\": 99, \"jobs\": []}";
             String stale =
                     "{\"version\": 0, \"jobs\": [{\"id\": 900, \"customer_id\": \""
@@ -123,10 +116,7 @@ final class TenantFixture {
     /** Produces {@code count} records of one customer, ids {@code <customer>:<tag><n>}. */
     static void produce(
             String bootstrapServers, String topic, String customer, String tag, int count) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             for (int n = 0; n < count; n++) {
                 producer.send(new ProducerRecord<>(topic, null, value(customer, tag + n, n)));
             }
@@ -136,10 +126,7 @@ final class TenantFixture {
 
     /** Publishes one config update (snapshot or delta) to the config topic. */
     static void publishConfig(String bootstrapServers, String topic, String json) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             producer.send(new ProducerRecord<>(topic, null, json.getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }
@@ -161,5 +148,13 @@ final class TenantFixture {
                         .setTimestampMicros(1_731_579_300_000_000L + n * 1_000L)
                         .setFields(fields)
                         .build());
+    }
+
+    /** A producer that waits for the broker to acknowledge every record. */
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }
