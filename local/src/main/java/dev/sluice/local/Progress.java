@@ -56,13 +56,18 @@ final class Progress {
 
     void printFinal(long produced, LocalSummary summary) {
         long in = summary.jobs().stream().mapToLong(LocalSummary.Job::recordsIn).sum();
+        long filtered = summary.jobs().stream().mapToLong(LocalSummary.Job::filtered).sum();
+        long sampledOut = summary.jobs().stream().mapToLong(LocalSummary.Job::sampledOut).sum();
         long balanced = summary.jobs().stream().filter(LocalSummary.Job::balances).count();
         out.printf(
-                "Done: produced %,d; routed %,d to %d jobs; delivered %,d in %,d objects;"
-                        + " dropped %,d of %d unconfigured customers; %d of %d jobs balance.%n",
+                "Done: produced %,d; %,d in for %d jobs (filtered %,d, sampled out %,d);"
+                        + " delivered %,d in %,d objects; dropped %,d of %d unconfigured"
+                        + " customers; %d of %d jobs balance.%n",
                 produced,
                 in,
                 summary.jobs().size(),
+                filtered,
+                sampledOut,
                 delivered,
                 objects,
                 summary.unconfigured().records(),
