@@ -60,6 +60,14 @@ public record JobBuffer(
         return Optional.of(Instant.ofEpochSecond(seconds, nanos));
     }
 
+    /**
+     * Whether nothing waits for delivery: the list state and the bookkeeping both empty, as every
+     * job is after a final stop with drain.
+     */
+    public boolean empty() {
+        return records == 0 && bytes == 0 && metaRecords == 0 && metaBytes == 0;
+    }
+
     /** Whether the bookkeeping matches the list state; both are updated in one element, always. */
     public boolean consistent() {
         return records == metaRecords && bytes == metaBytes;

@@ -9,22 +9,34 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 /**
- * {@code bin/sluice savepoint}: tools that read (and later write) Sluice savepoints with Flink's
- * State Processor API. Subcommands: {@code inspect}; bootstrap, drain-check and migrate are
+ * {@code bin/sluice savepoint}: tools that read and write Sluice savepoints with Flink's State
+ * Processor API. Subcommands: {@code inspect}, {@code drain-check}, {@code bootstrap}; migrate is
  * planned.
  *
- * <p>Exit codes: 0 on success, 2 for a usage error or a path that is not a Sluice savepoint (the
- * message says what was expected), 1 for any other failure.
+ * <p>Exit codes: 0 on success; 2 for a usage error, a path that is not a Sluice savepoint, or an
+ * invalid config or output path to bootstrap (the message says what was expected); 1 when {@code
+ * drain-check} finds records still buffered, and for any other failure (with a stack trace).
  */
 @Command(
         name = "savepoint",
         mixinStandardHelpOptions = true,
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class},
-        description = "Reads Sluice savepoints and retained checkpoints offline.")
+        subcommands = {
+            InspectCommand.class,
+            DrainCheckCommand.class,
+            BootstrapCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        description = "Reads and writes Sluice savepoints and retained checkpoints offline.")
 public final class SavepointCommand implements Runnable {
 
     /** A path that is missing, not a savepoint, or of another job. */
     public static final int EXIT_NOT_A_SLUICE_SAVEPOINT = 2;
+
+    /** A config or output path that {@code bootstrap} refuses; nothing was written. */
+    public static final int EXIT_INVALID_BOOTSTRAP = 2;
+
+    /** {@code drain-check}: at least one job still holds records. */
+    public static final int EXIT_STILL_BUFFERED = 1;
 
     @Spec CommandSpec spec;
 
@@ -41,7 +53,8 @@ public final class SavepointCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: use inspect");
+        throw new ParameterException(
+                spec.commandLine(), "Missing subcommand: use inspect, drain-check or bootstrap");
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
@@ -50,6 +63,10 @@ public final class SavepointCommand implements Runnable {
         if (e instanceof InspectException) {
             err.println(command + ": " + e.getMessage());
             return EXIT_NOT_A_SLUICE_SAVEPOINT;
+        }
+        if (e instanceof BootstrapException) {
+            err.println(command + ": " + e.getMessage());
+            return EXIT_INVALID_BOOTSTRAP;
         }
         // Unexpected: the full trace is what a bug report needs.
         err.println(command + " failed: " + e);

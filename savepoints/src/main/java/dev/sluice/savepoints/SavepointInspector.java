@@ -7,14 +7,10 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointProperties;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.runtime.SavepointLoader;
@@ -67,22 +63,34 @@ public final class SavepointInspector {
     /** Runs one job that reads both kinds of state; the rows come back as accumulators. */
     private static JobExecutionResult read(SavepointLocation location, ReaderBackend backend)
             throws Exception {
-        StreamExecutionEnvironment env = environment();
+        Configuration conf = LocalJob.configuration("sluice savepoint inspect");
+        StreamExecutionEnvironment env = LocalJob.environment(conf);
         SavepointReader reader = SavepointReader.read(env, location.pointer(), backend.create());
         reader.readKeyedState(BUFFER, new BufferStateReader(), Types.LONG, JOB_BUFFER)
                 .map(new AccumulatingMap<>(JOBS), JOB_BUFFER)
                 .sinkTo(new DiscardingSink<>());
-        // The 2.2 reader takes the descriptor's name and types, not the descriptor itself.
-        reader.readBroadcastState(
-                        BUFFER, ConfigHolder.CONFIG_STATE.getName(), Types.STRING, Types.STRING)
-                .filter(entry -> ConfigHolder.SNAPSHOT_KEY.equals(entry.f0))
-                .map(entry -> entry.f1, Types.STRING)
-                .map(new AccumulatingMap<>(SNAPSHOTS), Types.STRING)
-                .sinkTo(new DiscardingSink<>());
-        return execute(env);
+        readConfigSnapshots(reader, BUFFER, SNAPSHOTS);
+        return LocalJob.execute(env, conf);
     }
 
-    private static <T> List<T> listOf(JobExecutionResult result, String accumulator) {
+    /**
+     * Adds to {@code reader}'s job the config snapshot JSONs in {@code operator}'s broadcast state,
+     * one per subtask copy, collected in the list accumulator {@code accumulator}.
+     */
+    static void readConfigSnapshots(
+            SavepointReader reader, OperatorIdentifier operator, String accumulator)
+            throws IOException {
+        // The 2.2 reader takes the descriptor's name and types, not the descriptor itself.
+        reader.readBroadcastState(
+                        operator, ConfigHolder.CONFIG_STATE.getName(), Types.STRING, Types.STRING)
+                .filter(entry -> ConfigHolder.SNAPSHOT_KEY.equals(entry.f0))
+                .map(entry -> entry.f1, Types.STRING)
+                .map(new AccumulatingMap<>(accumulator), Types.STRING)
+                .sinkTo(new DiscardingSink<>());
+    }
+
+    /** The items a list accumulator of the job collected; empty if it saw none. */
+    static <T> List<T> listOf(JobExecutionResult result, String accumulator) {
         List<T> items = result.getAccumulatorResult(accumulator);
         return items == null ? new ArrayList<>() : new ArrayList<>(items);
     }
@@ -154,40 +162,6 @@ public final class SavepointInspector {
                         .sorted()
                         .collect(Collectors.toList());
         return names.size() + " operator(s): " + String.join(", ", names);
-    }
-
-    /** Builds the reading job; {@link #execute} runs it. */
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = new StreamExecutionEnvironment(configuration());
-        env.setParallelism(1);
-        return env;
-    }
-
-    /**
-     * Runs the job on a local MiniCluster owned here and closed before returning. A local
-     * environment would close its per-job cluster asynchronously, racing the JVM's exit.
-     */
-    private static JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
-        MiniClusterConfiguration local =
-                new MiniClusterConfiguration.Builder()
-                        .setConfiguration(configuration())
-                        .setNumTaskManagers(1)
-                        .setNumSlotsPerTaskManager(1)
-                        .build();
-        try (MiniCluster cluster = new MiniCluster(local)) {
-            cluster.start();
-            return cluster.executeJobBlocking(env.getStreamGraph().getJobGraph());
-        }
-    }
-
-    private static Configuration configuration() {
-        Configuration conf = new Configuration();
-        // As in the job: every type read has a Flink or Avro serializer, none falls back to Kryo.
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.NAME, "sluice savepoint inspect");
-        // Any free port: a local run's web UI may hold the default one.
-        conf.set(RestOptions.BIND_PORT, "0");
-        return conf;
     }
 
     private static String kind(CheckpointProperties properties) {

@@ -104,7 +104,8 @@ final class SavepointLocation {
         return "; it contains snapshots, pass one of them: " + String.join(", ", names);
     }
 
-    private static Path toPath(String argument) {
+    /** {@code argument} as a Flink path: a URI as given, a local path made absolute. */
+    static Path toPath(String argument) {
         if (URI_SCHEME.matcher(argument).matches()) {
             return new Path(URI.create(argument));
         }

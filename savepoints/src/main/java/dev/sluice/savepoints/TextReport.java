@@ -36,7 +36,7 @@ final class TextReport {
         if (summary.jobs().isEmpty()) {
             out.println("No job has buffer state: nothing was routed before this snapshot.");
         } else {
-            printTable(rows(summary.jobs()), out);
+            printTable(rows(summary.jobs()), RIGHT, out);
         }
         for (String warning : summary.warnings()) {
             out.printf("%nwarning: %s", warning);
@@ -81,8 +81,12 @@ final class TextReport {
         return rows;
     }
 
-    private static void printTable(List<String[]> rows, PrintWriter out) {
-        int[] widths = new int[HEADERS.length];
+    /**
+     * Prints {@code rows} (the first one the headers) in aligned columns, right-aligned where
+     * {@code right} says so.
+     */
+    static void printTable(List<String[]> rows, boolean[] right, PrintWriter out) {
+        int[] widths = new int[right.length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], row[c].length());
@@ -91,7 +95,7 @@ final class TextReport {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.length; c++) {
-                line.append(c == 0 ? "" : GAP).append(pad(row[c], widths[c], RIGHT[c]));
+                line.append(c == 0 ? "" : GAP).append(pad(row[c], widths[c], right[c]));
             }
             out.println(line.toString().stripTrailing());
         }
