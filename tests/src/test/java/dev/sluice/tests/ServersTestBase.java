@@ -36,6 +36,20 @@ abstract class ServersTestBase {
 
     @TempDir static Path dir;
 
+    /**
+     * A MiniCluster like {@link #FLINK} but of another size, for a class that needs more slots. A
+     * subclass registers it in its own field: superclass extensions are registered first, so its
+     * environment is the one {@link #environment} gets.
+     */
+    static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers)
+                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
+                        .setConfiguration(fastHeartbeats())
+                        .build());
+    }
+
     /** Accumulators travel with heartbeats; tests that wait on them should not wait 10 s. */
     private static Configuration fastHeartbeats() {
         Configuration conf = new Configuration();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Customers, their delivery jobs and their logs for end-to-end tests. Every record carries a unique
@@ -54,19 +55,41 @@ final class TenantFixture {
     }
 
     static String config(EmbeddedS3 s3, String bucket) {
+        return config(s3, bucket, id -> MAX_UPLOAD_RECORDS, 0);
+    }
+
+    /**
+     * The config with each job's {@code max_upload_records} chosen by job id and one {@code
+     * max_upload_interval_seconds} for all (0 means the default, as in the config).
+     */
+    static String config(
+            EmbeddedS3 s3,
+            String bucket,
+            LongUnaryOperator maxUploadRecords,
+            int maxUploadIntervalSeconds) {
         List<String> entries = new ArrayList<>();
-        jobs().forEach((id, customer) -> entries.add(job(id, customer, s3, bucket)));
+        for (Map.Entry<Long, String> job : jobs().entrySet()) {
+            long id = job.getKey();
+            long records = maxUploadRecords.applyAsLong(id);
+            entries.add(job(id, job.getValue(), s3, bucket, records, maxUploadIntervalSeconds));
+        }
         return "{\"version\": 1, \"jobs\": [" + String.join(",", entries) + "]}";
     }
 
-    private static String job(long id, String customer, EmbeddedS3 s3, String bucket) {
+    private static String job(
+            long id,
+            String customer,
+            EmbeddedS3 s3,
+            String bucket,
+            long maxUploadRecords,
+            int maxUploadIntervalSeconds) {
         return String.format(
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
                         + " \"destination_conf\": \"s3://%s/%s/job-%d/{DATE}?endpoint=%s"
                         + "&access-key-id=%s&secret-access-key=%s\", \"output_options\":"
                         + " {\"field_names\": [\"timestamp\", \"RecordId\", \"Customer\"]},"
-                        + " \"max_upload_records\": %d}",
+                        + " \"max_upload_records\": %d, \"max_upload_interval_seconds\": %d}",
                 id,
                 customer,
                 bucket,
@@ -75,7 +98,8 @@ final class TenantFixture {
                 s3.endpoint(),
                 s3.accessKey(),
                 s3.secretKey(),
-                MAX_UPLOAD_RECORDS);
+                maxUploadRecords,
+                maxUploadIntervalSeconds);
     }
 
     /** Produces every customer's records, interleaved, plus a few undecodable values. */
