@@ -48,7 +48,8 @@ public final class SluicePipeline {
      *
      * @param logs Kafka values of forwarded logs
      * @param configUpdates config snapshots (JSON) that arrive while running
-     * @param startConfig the validated snapshot the job starts with
+     * @param startConfig the validated snapshot the job starts with, or null when it is restored
+     *     from a savepoint that holds its config
      * @param guard the mass-change guard every config update passes
      */
     public static void define(
@@ -58,7 +59,9 @@ public final class SluicePipeline {
             GuardSettings guard,
             Sink<Batch> objects,
             Sink<DeadLetter> deadLetters) {
-        requireValid(startConfig);
+        if (startConfig != null) {
+            requireValid(startConfig);
+        }
         ConfigHolder config = new ConfigHolder(startConfig, guard);
         BroadcastStream<String> broadcastConfig =
                 configUpdates.broadcast(ConfigHolder.CONFIG_STATE);

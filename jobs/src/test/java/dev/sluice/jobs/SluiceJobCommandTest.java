@@ -76,8 +76,8 @@ class SluiceJobCommandTest {
     }
 
     @Test
-    void requiresTheConfigOption() {
-        assertThat(run()).isEqualTo(2);
-        assertThat(stderr()).contains("--config");
+    void refusesToStartWithNeitherAConfigNorASavepoint() {
+        assertThat(run("--set", "sluice.kafka.bootstrap-servers=127.0.0.1:1")).isEqualTo(2);
+        assertThat(stderr()).contains("no --config and no savepoint to restore");
     }
 }

@@ -46,16 +46,31 @@ public final class ConfigHolder implements Serializable {
     /** The config in force; cheap after the first call. */
     public ActiveConfig current(ReadOnlyBroadcastState<String, String> state) throws Exception {
         if (active == null) {
-            ConfigUpdate start = ConfigUpdates.parse(startJson);
-            String stored = state.get(SNAPSHOT_KEY);
-            // The start config was chosen by whoever deployed: it merges without the guard.
-            merged =
-                    stored == null
-                            ? VersionedConfig.of((ConfigUpdate.Snapshot) start)
-                            : VersionedConfig.fromStoredJson(stored).apply(start);
+            merged = merge(startJson, state.get(SNAPSHOT_KEY));
             active = ActiveConfig.of(merged.snapshot());
         }
         return active;
+    }
+
+    /**
+     * The start config merged into the stored one; the start config passes no guard: it was
+     * deployed.
+     */
+    private static VersionedConfig merge(String startJson, String stored) throws Exception {
+        if (startJson == null && stored == null) {
+            // Fail closed: a job must never run, even briefly, without a configuration.
+            throw new IllegalStateException(
+                    "no delivery config: the job has no start config and its restored state holds"
+                            + " none; give --config, or start it from a savepoint made by"
+                            + " 'bin/sluice savepoint bootstrap'");
+        }
+        if (startJson == null) {
+            return VersionedConfig.fromStoredJson(stored);
+        }
+        ConfigUpdate.Snapshot start = (ConfigUpdate.Snapshot) ConfigUpdates.parse(startJson);
+        return stored == null
+                ? VersionedConfig.of(start)
+                : VersionedConfig.fromStoredJson(stored).apply(start);
     }
 
     /**

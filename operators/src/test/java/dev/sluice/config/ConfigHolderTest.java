@@ -42,4 +42,17 @@ class ConfigHolderTest {
         assertThat(holder.current(state).job(1)).isEmpty();
         assertThat(state.get(ConfigHolder.SNAPSHOT_KEY)).contains("\"version\":4");
     }
+
+    @Test
+    void runsOnTheStoredConfigAloneOrRefusesToRunBlank() throws Exception {
+        InMemoryBroadcastState state = new InMemoryBroadcastState();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ConfigHolder(null).current(state))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no delivery config");
+
+        state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(1, "acme").json());
+
+        assertThat(new ConfigHolder(null).current(state).job(1)).isPresent();
+    }
 }

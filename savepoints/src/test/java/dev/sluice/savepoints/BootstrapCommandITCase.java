@@ -154,4 +154,29 @@ class BootstrapCommandITCase extends SluiceJobTestBase {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A first deployment with no {@code --config} at all: the bootstrapped savepoint is its only
+     * config. New records of customer 3 (no job in the older start config above, job 3 in the
+     * bootstrapped one) are routed to job 3.
+     */
+    @Test
+    void aJobStartedWithoutAStartConfigRunsOnTheBootstrappedOne(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        JobClient job = startJob(cluster, null, savepoint);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            produceLogs(producer, customer(3), RECORDS_PER_CUSTOMER, RECORDS_PER_CUSTOMER);
+            // The group's committed offsets decide whether older records are read again: either
+            // way every record read is routed by the bootstrapped config, none dropped.
+            awaitCounts(
+                    job,
+                    RouteFunction.ROUTED_BY_JOB,
+                    r -> r.getOrDefault("3", 0L) >= RECORDS_PER_CUSTOMER);
+            assertThat(byJobId(counts(job, RouteFunction.ROUTED_BY_JOB)).keySet())
+                    .isSubsetOf(BOOTSTRAPPED.keySet());
+            assertThat(counts(job, RouteFunction.UNCONFIGURED_BY_CUSTOMER)).isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
 }
