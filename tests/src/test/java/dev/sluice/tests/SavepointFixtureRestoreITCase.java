@@ -1,0 +1,110 @@
+package dev.sluice.tests;
+
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
+import dev.sluice.local.BucketReader;
+import dev.sluice.local.DeliveredObject;
+import dev.sluice.sink.ObjectSink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * State evolves compatibly: every committed savepoint of an older build ({@link SavepointFixture})
+ * restores into this build, and the records it held buffered are delivered exactly once.
+ */
+class SavepointFixtureRestoreITCase extends ServersTestBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> VERSIONS = SavepointFixture.VERSIONS;
+
+    @ParameterizedTest
+    @FieldSource("VERSIONS")
+    void restoresAndDeliversWhatTheFixtureHeldBuffered(String version) throws Exception {
+        String bucket = SavepointFixture.BUCKET + "-" + version;
+        s3.createBucket(bucket);
+        createTopics(SavepointFixture.NAME);
+        Configuration conf = jobConfiguration(SavepointFixture.NAME, false);
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fixturePath(version));
+        StreamExecutionEnvironment env = environment(conf);
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf),
+                SluiceJob.configUpdates(env, conf),
+                TenantFixture.config(s3, bucket, id -> 0, SavepointFixture.INTERVAL_SECONDS),
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
+        JobClient job = env.executeAsync("sluice-fixture-restore-" + version);
+        drainOnceRunning(job, dir.resolve("after-" + version).toUri().toString());
+
+        List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
+        for (long jobId : List.of(1L, 101L, 2L, 3L)) {
+            String customer = TenantFixture.jobs().get(jobId);
+            assertThat(idsOf(objects, jobId))
+                    .as("job %d", jobId)
+                    .containsExactlyInAnyOrderElementsOf(expectedIds(customer));
+        }
+        assertThat(objects).extracting(DeliveredObject::jobId).containsOnly(1L, 101L, 2L, 3L);
+    }
+
+    /** A stop with drain succeeds only once every task runs; until then it is refused. */
+    private static void drainOnceRunning(JobClient job, String savepointDir) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                job.stopWithSavepoint(true, savepointDir, SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
+                job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+                return;
+            } catch (ExecutionException e) {
+                assertThat(System.currentTimeMillis())
+                        .as("stopped in time: %s", e)
+                        .isLessThan(deadline);
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static String fixturePath(String version) {
+        URL metadata =
+                SavepointFixtureRestoreITCase.class.getResource(
+                        "/" + SavepointFixture.resourceDir(version) + "/_metadata");
+        assertThat(metadata).as("fixture %s on the test classpath", version).isNotNull();
+        return Path.of(metadata.getPath()).getParent().toString();
+    }
+
+    private static List<String> idsOf(List<DeliveredObject> objects, long jobId) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (DeliveredObject o : objects) {
+            if (o.jobId() == jobId) {
+                for (String line : o.lines()) {
+                    ids.add(JSON.readTree(line).get("RecordId").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> expectedIds(String customer) {
+        return IntStream.range(0, SavepointFixture.RECORDS_PER_CUSTOMER)
+                .mapToObj(n -> customer + ":f" + n)
+                .toList();
+    }
+}
