@@ -11,6 +11,7 @@ import org.apache.flink.runtime.checkpoint.CheckpointProperties;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.client.JobExecutionException;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.runtime.SavepointLoader;
@@ -60,6 +61,14 @@ public final class SavepointInspector {
                 warnings(jobs, snapshots));
     }
 
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
     /** Runs one job that reads both kinds of state; the rows come back as accumulators. */
     private static JobExecutionResult read(SavepointLocation location, ReaderBackend backend)
             throws Exception {
@@ -70,7 +79,17 @@ public final class SavepointInspector {
                 .map(new AccumulatingMap<>(JOBS), JOB_BUFFER)
                 .sinkTo(new DiscardingSink<>());
         readConfigSnapshots(reader, BUFFER, SNAPSHOTS);
-        return LocalJob.execute(env, conf);
+        try {
+            return LocalJob.execute(env, conf);
+        } catch (JobExecutionException e) {
+            // The reading job fails when the state is not what this build's serializers expect.
+            throw new InspectException(
+                    location.pointer()
+                            + ": its state cannot be read by this build (a savepoint of an"
+                            + " incompatible Sluice version?): "
+                            + rootCause(e),
+                    e);
+        }
     }
 
     /**
