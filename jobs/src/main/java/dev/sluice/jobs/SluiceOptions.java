@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /**
  * Sluice's own settings. They live in the same Flink {@code Configuration} as Flink's settings, so
- * one mechanism sets both: {@code flink-conf/config.yaml}, or {@code --set KEY=VALUE} on the
- * cluster job and on {@code bin/sluice local}.
+ * one mechanism sets both: the {@code config.yaml} files in {@code flink-conf/}, or {@code --set
+ * KEY=VALUE} on the cluster job and on {@code bin/sluice local}.
  */
 public final class SluiceOptions {
 

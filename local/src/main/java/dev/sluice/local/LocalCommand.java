@@ -87,6 +87,14 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Flink web UI port (default: ${DEFAULT-VALUE}).")
     int webPort;
 
+    @Option(
+            names = "--flink-conf",
+            defaultValue = "${env:SLUICE_HOME}/flink-conf/local",
+            description =
+                    "Directory of the config.yaml to start from (default: the repository's"
+                            + " flink-conf/local).")
+    Path flinkConf;
+
     @Option(names = "--set", description = "KEY=VALUE of a Sluice or Flink setting; repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -131,6 +139,7 @@ public final class LocalCommand implements Callable<Integer> {
                 kafkaPort,
                 s3Port,
                 webPort,
+                flinkConf,
                 settings);
     }
 

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -105,10 +106,16 @@ public final class LocalRun {
         }
     }
 
+    /** The settings file, then what the local run owns (ports, directories, Kafka), then --set. */
     private Configuration flinkConfiguration(EmbeddedKafka kafka, Path data) {
-        Configuration conf = new Configuration();
+        Configuration conf =
+                settings.flinkConfDir() != null && Files.isDirectory(settings.flinkConfDir())
+                        ? GlobalConfiguration.loadConfiguration(settings.flinkConfDir().toString())
+                        : new Configuration();
         conf.set(RestOptions.PORT, settings.webPort());
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        if (!conf.contains(CoreOptions.DEFAULT_PARALLELISM)) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        }
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 data.resolve("checkpoints").toUri().toString());
@@ -182,6 +189,11 @@ public final class LocalRun {
                 s3.endpoint(), SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
         out.printf("  Objects on disk  %s%n", s3.bucketDir().resolve(SampleConfig.BUCKET));
         out.printf("  Config           %s%n", data.resolve("config.json"));
+        out.printf(
+                "  Settings         %s%n",
+                settings.flinkConfDir() != null && Files.isDirectory(settings.flinkConfDir())
+                        ? settings.flinkConfDir().resolve("config.yaml")
+                        : "built-in defaults");
         out.printf(
                 "  Duration         %s%n%n",
                 settings.duration().isZero()

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param customers how many customers the sample config and the generator know
  * @param rate generated records per second (0 with {@code generator} off)
  * @param maxUploadRecords the sample jobs' {@code max_upload_records} (0 = Logpush default)
- * @param settings Sluice and Flink settings ({@code --set KEY=VALUE})
+ * @param flinkConfDir a directory with a config.yaml of settings, or null
+ * @param settings Sluice and Flink settings ({@code --set KEY=VALUE}), over the file's
  */
 public record LocalSettings(
         Duration duration,
@@ -24,4 +25,5 @@ public record LocalSettings(
         int kafkaPort,
         int s3Port,
         int webPort,
+        Path flinkConfDir,
         Map<String, String> settings) {}

@@ -45,7 +45,8 @@ class LocalRunITCase {
                         0,
                         0,
                         0,
-                        Map.of("sluice.checkpointing.default-interval", "2 s"));
+                        Path.of("../flink-conf/local"),
+                        Map.of("execution.checkpointing.interval", "2 s"));
 
         LocalSummary summary = new LocalRun(settings, new PrintStream(console, true)).run();
 
