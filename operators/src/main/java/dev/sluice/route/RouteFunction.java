@@ -109,7 +109,8 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** The filter first, then the sample: Logpush samples what the filter kept. */
     private void deliver(
             RoutingTable.Route route, LogEvent event, byte[] value, Collector<RoutedRecord> out) {
-        String job = Long.toString(route.jobId());
+        // The counters key by the job id string built with the routing table, not per record.
+        String job = route.counterKey();
         if (!route.filter().test(event)) {
             filtered.inc();
             filteredByJob.add(job);

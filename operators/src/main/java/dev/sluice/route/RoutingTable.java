@@ -21,7 +21,12 @@ final class RoutingTable {
      * A job a record goes to, with what decides and writes it: its filter, its sampler, its
      * encoder, all built once per config version.
      */
-    record Route(long jobId, RecordFilter filter, Sampler sampler, RecordEncoder encoder) {}
+    record Route(
+            long jobId,
+            String counterKey,
+            RecordFilter filter,
+            Sampler sampler,
+            RecordEncoder encoder) {}
 
     private final long version;
     private final Map<String, Map<String, List<Route>>> byCustomer = new HashMap<>();
@@ -41,6 +46,7 @@ final class RoutingTable {
     private static Route route(DeliveryJob job) {
         return new Route(
                 job.id(),
+                Long.toString(job.id()),
                 job.compileFilter(),
                 Sampler.forJob(job),
                 RecordEncoder.forOptions(job.outputOptions()));
