@@ -1,8 +1,8 @@
 package dev.sluice.savepoints;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -19,19 +19,13 @@ import java.util.concurrent.Callable;
                         + " oldest pending record); 2: not a Sluice savepoint.")
 public final class DrainCheckCommand implements Callable<Integer> {
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            description =
-                    "A savepoint directory (savepoint-…), a retained checkpoint (chk-N), "
-                            + "or its _metadata file; a local path or a file: URI.")
-    String path;
+    @Mixin SavepointPath savepoint;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        SavepointSummary summary = new SavepointInspector().inspect(path);
+        SavepointSummary summary = new SavepointInspector().inspect(savepoint.path);
         boolean drained = DrainReport.print(summary, spec.commandLine().getOut());
         return drained ? 0 : SavepointCommand.EXIT_STILL_BUFFERED;
     }

@@ -1,9 +1,9 @@
 package dev.sluice.savepoints;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -22,13 +22,7 @@ import java.util.concurrent.Callable;
                         + " savepoint.")
 public final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(
-            index = "0",
-            paramLabel = "PATH",
-            description =
-                    "A savepoint directory (savepoint-…), a retained checkpoint (chk-N), "
-                            + "or its _metadata file; a local path or a file: URI.")
-    String path;
+    @Mixin SavepointPath savepoint;
 
     @Option(names = "--json", description = "Print a JSON document instead of a table.")
     boolean json;
@@ -37,7 +31,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SavepointSummary summary = new SavepointInspector().inspect(path);
+        SavepointSummary summary = new SavepointInspector().inspect(savepoint.path);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonReport.print(summary, out);

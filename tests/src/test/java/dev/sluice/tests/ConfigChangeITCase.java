@@ -8,7 +8,6 @@ import dev.sluice.local.DeliveredObject;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -37,7 +36,6 @@ class ConfigChangeITCase extends ServersTestBase {
     private static final String NAME = "config-change";
     private static final String BUCKET = "config-change";
     private static final int PER_PHASE = 300;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Job 1 (alpha) writes CSV, the others NDJSON. */
     private static String job(long id, String customer, boolean enabled) {
@@ -166,11 +164,7 @@ class ConfigChangeITCase extends ServersTestBase {
     }
 
     private static List<String> jsonIds(DeliveredObject o) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String line : o.lines()) {
-            ids.add(JSON.readTree(line).get("RecordId").asText());
-        }
-        return ids;
+        return DeliveredRecords.ids(o, null);
     }
 
     private static List<String> csvIds(DeliveredObject o) throws Exception {

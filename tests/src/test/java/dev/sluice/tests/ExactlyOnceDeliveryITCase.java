@@ -8,8 +8,6 @@ import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.sink.ObjectSink;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,8 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with checkpoints. Every object is read back through the S3 API and decompressed.
  */
 class ExactlyOnceDeliveryITCase extends ServersTestBase {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The config topic also carries the incident's blank snapshot (newest version) and a stale one:
@@ -162,13 +158,7 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                 assertThat(o.key()).startsWith(customer + "/job-" + jobId + "/20241114/");
                 assertThat(o.lines().size())
                         .isLessThanOrEqualTo((int) TenantFixture.MAX_UPLOAD_RECORDS);
-                for (String line : o.lines()) {
-                    JsonNode record = JSON.readTree(line);
-                    assertThat(record.get("Customer").asText())
-                            .as("record in %s", o.key())
-                            .isEqualTo(customer);
-                    ids.add(record.get("RecordId").asText());
-                }
+                ids.addAll(DeliveredRecords.ids(o, customer));
             }
             return ids;
         }

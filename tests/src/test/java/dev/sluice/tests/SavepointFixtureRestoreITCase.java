@@ -7,7 +7,6 @@ import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.sink.ObjectSink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SavepointFixtureRestoreITCase extends ServersTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> VERSIONS = SavepointFixture.VERSIONS;
 
     @ParameterizedTest
@@ -57,7 +54,7 @@ class SavepointFixtureRestoreITCase extends ServersTestBase {
         List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
         for (long jobId : List.of(1L, 101L, 2L, 3L)) {
             String customer = TenantFixture.jobs().get(jobId);
-            assertThat(idsOf(objects, jobId))
+            assertThat(DeliveredRecords.ids(objects, jobId))
                     .as("job %d", jobId)
                     .containsExactlyInAnyOrderElementsOf(expectedIds(customer));
         }
@@ -88,18 +85,6 @@ class SavepointFixtureRestoreITCase extends ServersTestBase {
                         "/" + SavepointFixture.resourceDir(version) + "/_metadata");
         assertThat(metadata).as("fixture %s on the test classpath", version).isNotNull();
         return Path.of(metadata.getPath()).getParent().toString();
-    }
-
-    private static List<String> idsOf(List<DeliveredObject> objects, long jobId) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (DeliveredObject o : objects) {
-            if (o.jobId() == jobId) {
-                for (String line : o.lines()) {
-                    ids.add(JSON.readTree(line).get("RecordId").asText());
-                }
-            }
-        }
-        return ids;
     }
 
     private static List<String> expectedIds(String customer) {

@@ -12,8 +12,6 @@ import dev.sluice.savepoints.SavepointSummary;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -74,7 +72,6 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
     private static final String PASS_THROUGH_UID = "upgrade-pass-through";
     private static final OperatorIdentifier BUFFER =
             OperatorIdentifier.forUid(SluicePipeline.BUFFER_UID);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Parallelism 4 needs 4 slots: this class's own cluster, two TaskManagers of 2 slots, so a
@@ -331,15 +328,7 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
                 throws Exception {
             assertThat(o.key()).startsWith(customer + "/job-" + jobId + "/20241114/");
             assertThat((long) o.lines().size()).isLessThanOrEqualTo(batchLimit(jobId));
-            List<String> ids = new ArrayList<>();
-            for (String line : o.lines()) {
-                JsonNode record = JSON.readTree(line);
-                assertThat(record.get("Customer").asText())
-                        .as("record in %s", o.key())
-                        .isEqualTo(customer);
-                ids.add(record.get("RecordId").asText());
-            }
-            return ids;
+            return DeliveredRecords.ids(o, customer);
         }
 
         private Set<String> expectedIds(String customer) {
