@@ -72,7 +72,8 @@ public final class SluiceJob {
                 configUpdates(env, conf),
                 startConfig,
                 SluiceOptions.guard(conf),
-                new ObjectSink(),
+                SluiceOptions.buffer(conf),
+                new ObjectSink(conf.get(SluiceOptions.MANIFEST_DESTINATION)),
                 deadLetterSink(conf));
     }
 

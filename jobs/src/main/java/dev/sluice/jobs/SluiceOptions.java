@@ -1,9 +1,11 @@
 package dev.sluice.jobs;
 
+import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.GuardSettings;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.time.Duration;
@@ -40,6 +42,16 @@ public final class SluiceOptions {
                     .stringType()
                     .defaultValue("sluice-dead-letters")
                     .withDescription("Topic that receives undecodable records with their reason.");
+
+    public static final ConfigOption<String> MANIFEST_DESTINATION =
+            ConfigOptions.key("sluice.manifest.destination")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Where the manifest of each committed object goes, as a"
+                                    + " destination_conf (s3://, r2://, file://): one JSON object"
+                                    + " per batch at <prefix>/<job>/<seq>.json, written once the"
+                                    + " batch's object is committed. Empty: no manifests.");
 
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("sluice.kafka.group-id")
@@ -87,4 +99,53 @@ public final class SluiceOptions {
                             "Checkpoint interval used when execution.checkpointing.interval is not"
                                     + " set. Objects become visible on checkpoints, so Sluice never"
                                     + " runs without them.");
+
+    public static final ConfigOption<Integer> BUFFER_MAX_ACTIVE_JOBS =
+            ConfigOptions.key("sluice.buffer.max-active-jobs")
+                    .intType()
+                    .defaultValue(BufferSettings.DEFAULT_MAX_ACTIVE_JOBS)
+                    .withFallbackKeys("buffer.max-active-jobs")
+                    .withDescription(
+                            "Most jobs with an open batch per buffer subtask. At the cap the oldest"
+                                    + " open batch is delivered early; nothing is dropped.");
+
+    public static final ConfigOption<MemorySize> BUFFER_MAX_BYTES =
+            ConfigOptions.key("sluice.buffer.max-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse(BufferSettings.DEFAULT_MAX_BYTES + "b"))
+                    .withFallbackKeys("buffer.max-bytes")
+                    .withDescription(
+                            "Most bytes (compressed chunks plus pending records) the open batches"
+                                    + " of one buffer subtask hold. At the cap the largest batches"
+                                    + " are delivered early until a tenth of it is free.");
+
+    public static final ConfigOption<MemorySize> BUFFER_CHUNK_SIZE =
+            ConfigOptions.key("sluice.buffer.chunk-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse(BufferSettings.DEFAULT_CHUNK_BYTES + "b"))
+                    .withDescription(
+                            "Uncompressed bytes of a job's pending records that are compressed"
+                                    + " into one chunk (a gzip member or zstd frame).");
+
+    public static final ConfigOption<Integer> BUFFER_GZIP_LEVEL =
+            ConfigOptions.key("sluice.buffer.gzip-level")
+                    .intType()
+                    .defaultValue(BufferSettings.DEFAULT_GZIP_LEVEL)
+                    .withDescription("Deflate level of gzip objects, 1 (fastest) to 9 (smallest).");
+
+    public static final ConfigOption<Integer> BUFFER_ZSTD_LEVEL =
+            ConfigOptions.key("sluice.buffer.zstd-level")
+                    .intType()
+                    .defaultValue(BufferSettings.DEFAULT_ZSTD_LEVEL)
+                    .withDescription("Level of zstd objects, 1 to 19.");
+
+    /** The buffer's caps and compression as configured. */
+    public static BufferSettings buffer(ReadableConfig conf) {
+        return new BufferSettings(
+                conf.get(BUFFER_CHUNK_SIZE).getBytes(),
+                conf.get(BUFFER_MAX_ACTIVE_JOBS),
+                conf.get(BUFFER_MAX_BYTES).getBytes(),
+                conf.get(BUFFER_GZIP_LEVEL),
+                conf.get(BUFFER_ZSTD_LEVEL));
+    }
 }

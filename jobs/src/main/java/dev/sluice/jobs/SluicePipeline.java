@@ -1,18 +1,20 @@
 package dev.sluice.jobs;
 
-import dev.sluice.buffer.Batch;
-import dev.sluice.buffer.BufferFunction;
+import dev.sluice.buffer.BatchChunk;
+import dev.sluice.buffer.BufferOperator;
+import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.GuardSettings;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
+import dev.sluice.route.RouteOperator;
 import dev.sluice.route.RoutedRecord;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -44,6 +46,27 @@ public final class SluicePipeline {
     }
 
     /**
+     * {@link #define(DataStream, DataStream, String, GuardSettings, BufferSettings, Sink, Sink)}
+     * with the default buffer settings.
+     */
+    public static void define(
+            DataStream<byte[]> logs,
+            DataStream<String> configUpdates,
+            String startConfig,
+            GuardSettings guard,
+            Sink<BatchChunk> objects,
+            Sink<DeadLetter> deadLetters) {
+        define(
+                logs,
+                configUpdates,
+                startConfig,
+                guard,
+                BufferSettings.defaults(),
+                objects,
+                deadLetters);
+    }
+
+    /**
      * Adds the pipeline to the environment of {@code logs}.
      *
      * @param logs Kafka values of forwarded logs
@@ -51,24 +74,29 @@ public final class SluicePipeline {
      * @param startConfig the validated snapshot the job starts with, or null when it is restored
      *     from a savepoint that holds its config
      * @param guard the mass-change guard every config update passes
+     * @param buffer the buffer's per-subtask caps and compression
      */
     public static void define(
             DataStream<byte[]> logs,
             DataStream<String> configUpdates,
             String startConfig,
             GuardSettings guard,
-            Sink<Batch> objects,
+            BufferSettings buffer,
+            Sink<BatchChunk> objects,
             Sink<DeadLetter> deadLetters) {
         if (startConfig != null) {
             requireValid(startConfig);
         }
         ConfigHolder config = new ConfigHolder(startConfig, guard);
-        BroadcastStream<String> broadcastConfig =
-                configUpdates.broadcast(ConfigHolder.CONFIG_STATE);
+        // Every subtask of both stages sees every update; each keeps it in its broadcast state.
+        DataStream<String> broadcastConfig = configUpdates.broadcast();
 
         SingleOutputStreamOperator<RoutedRecord> routed =
                 logs.connect(broadcastConfig)
-                        .process(new RouteFunction(config))
+                        .transform(
+                                "Decode and route (fail-closed)",
+                                TypeInformation.of(RoutedRecord.class),
+                                new RouteOperator(new RouteFunction(config)))
                         .uid(ROUTE_UID)
                         .name("Decode and route (fail-closed)");
 
@@ -79,9 +107,15 @@ public final class SluicePipeline {
 
         routed.keyBy(RoutedRecord::getJobId, Types.LONG)
                 .connect(broadcastConfig)
-                .process(new BufferFunction(config))
+                .transform(
+                        "Per-job buffer",
+                        TypeInformation.of(BatchChunk.class),
+                        new BufferOperator(config, buffer))
                 .uid(BUFFER_UID)
                 .name("Per-job buffer")
+                // Forward, so the sink is chained to the buffer: a batch's chunks are then never
+                // in flight at a checkpoint, which the sink relies on.
+                .forward()
                 .sinkTo(objects)
                 .uid(OBJECT_SINK_UID)
                 .name("Object sink");

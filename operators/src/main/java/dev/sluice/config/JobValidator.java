@@ -49,6 +49,13 @@ final class JobValidator {
             // CSV columns are positional: "every field" would shift them from record to record.
             problems.add("field_names is empty: csv output needs the columns listed");
         }
+        if (Compression.find(options.compression()).isEmpty()) {
+            problems.add(
+                    "compression '"
+                            + options.compression()
+                            + "' is not one of "
+                            + Compression.names());
+        }
         double rate = options.sampleRate();
         if (!(rate > 0 && rate <= 1)) {
             problems.add("sample_rate " + rate + " is outside (0, 1]");

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param cve202144228 JSON key {@code CVE-2021-44228}: when true, every <code>${</code> in the
  *     record's names and string values becomes <code>x{</code>
  * @param recordDelimiter written between two records of a batch, not after the last one
+ * @param compression the objects' codec, {@code gzip} (the default) or {@code zstd}; see {@link
+ *     Compression}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OutputOptions(
@@ -34,7 +36,8 @@ public record OutputOptions(
         @JsonProperty("record_delimiter") String recordDelimiter,
         @JsonProperty("field_delimiter") String fieldDelimiter,
         @JsonProperty("batch_prefix") String batchPrefix,
-        @JsonProperty("batch_suffix") String batchSuffix) {
+        @JsonProperty("batch_suffix") String batchSuffix,
+        @JsonProperty("compression") String compression) {
 
     /** The option's JSON key, spelled as the Logpush API spells it. */
     public static final String CVE_2021_44228 = "CVE-2021-44228";
@@ -49,6 +52,7 @@ public record OutputOptions(
         Objects.requireNonNull(fieldDelimiter, "fieldDelimiter");
         Objects.requireNonNull(batchPrefix, "batchPrefix");
         Objects.requireNonNull(batchSuffix, "batchSuffix");
+        Objects.requireNonNull(compression, "compression");
     }
 
     /** Reads options as the Logpush API writes them, absent fields taking the defaults. */
@@ -64,7 +68,8 @@ public record OutputOptions(
             @JsonProperty("record_delimiter") String recordDelimiter,
             @JsonProperty("field_delimiter") String fieldDelimiter,
             @JsonProperty("batch_prefix") String batchPrefix,
-            @JsonProperty("batch_suffix") String batchSuffix) {
+            @JsonProperty("batch_suffix") String batchSuffix,
+            @JsonProperty("compression") String compression) {
         String type = outputType == null ? OutputType.NDJSON.jsonName() : outputType;
         // An unknown type gets ndjson's defaults only so that it can be reported by the validator.
         OutputType defaults = OutputType.find(type).orElse(OutputType.NDJSON);
@@ -79,12 +84,18 @@ public record OutputOptions(
                 orDefault(recordDelimiter, OutputType.DEFAULT_RECORD_DELIMITER),
                 orDefault(fieldDelimiter, OutputType.DEFAULT_FIELD_DELIMITER),
                 orDefault(batchPrefix, ""),
-                orDefault(batchSuffix, ""));
+                orDefault(batchSuffix, ""),
+                orDefault(compression, Compression.GZIP.jsonName()));
+    }
+
+    /** The codec; only meaningful once the validator accepted the options. */
+    public Compression codec() {
+        return Compression.find(compression).orElse(Compression.GZIP);
     }
 
     /** Logpush's defaults: ndjson, every field, unixnano, no sampling, no redaction. */
     public static OutputOptions defaults() {
-        return fromJson(null, null, null, null, null, null, null, null, null, null, null);
+        return fromJson(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String orDefault(String value, String defaultValue) {

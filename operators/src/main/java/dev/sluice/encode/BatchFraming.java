@@ -61,16 +61,31 @@ public final class BatchFraming {
 
     /** Writes a whole batch: prefix, the records with delimiters between them, suffix. */
     public void writeBatch(OutputStream out, Iterable<byte[]> records) throws IOException {
-        out.write(prefix);
-        boolean first = true;
+        writeChunk(out, records, true, true);
+    }
+
+    /**
+     * Writes one run of a batch's records so that the runs, concatenated, are the whole batch: the
+     * first run starts with the prefix, every record but the batch's first follows a delimiter, and
+     * the last run ends with the suffix. Every run but the last holds at least one record.
+     */
+    public void writeChunk(
+            OutputStream out, Iterable<byte[]> records, boolean firstChunk, boolean lastChunk)
+            throws IOException {
+        boolean delimit = !firstChunk;
+        if (firstChunk) {
+            out.write(prefix);
+        }
         for (byte[] record : records) {
-            if (!first) {
+            if (delimit) {
                 out.write(recordDelimiter);
             }
             out.write(record);
-            first = false;
+            delimit = true;
         }
-        out.write(suffix);
+        if (lastChunk) {
+            out.write(suffix);
+        }
     }
 
     private static byte[] utf8(String text) {

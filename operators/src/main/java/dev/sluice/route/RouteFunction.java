@@ -14,13 +14,21 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Decodes forwarded logs and routes each to the enabled delivery jobs of its (customer, dataset),
  * encoded for each job. Fail closed: a record with no enabled job is counted and dropped here,
  * before the shuffle, so it can never create buffer state. Undecodable values go to {@link
  * #DEAD_LETTERS} with a reason; they never fail the job.
+ *
+ * <p>Records a job's filter or sample rate leaves out are tallied per job and reported to the job's
+ * buffer by {@link #reportLedger}, which {@link RouteOperator} calls before every checkpoint
+ * barrier and at the end of input: the tallies never need to be in state, and the ledger in the
+ * buffer's state is exact at every checkpoint.
  */
 public class RouteFunction extends BroadcastProcessFunction<byte[], String, RoutedRecord> {
 
@@ -56,6 +64,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter filtered;
     private transient Counter sampledOut;
     private transient CountsByKey unconfiguredByCustomer;
+    private transient Map<Long, long[]> unreported;
 
     public RouteFunction(ConfigHolder config) {
         this.config = config;
@@ -77,6 +86,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         filteredByJob = new CountsByKey();
         sampledOutByJob = new CountsByKey();
         unconfiguredByCustomer = new CountsByKey();
+        unreported = new HashMap<>();
         getRuntimeContext().addAccumulator(ROUTED_BY_JOB, routedByJob);
         getRuntimeContext().addAccumulator(FILTERED_BY_JOB, filteredByJob);
         getRuntimeContext().addAccumulator(SAMPLED_OUT_BY_JOB, sampledOutByJob);
@@ -114,9 +124,11 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         if (!route.filter().test(event)) {
             filtered.inc();
             filteredByJob.add(job);
+            unreported.computeIfAbsent(route.jobId(), id -> new long[2])[0]++;
         } else if (!route.sampler().keep(value)) {
             sampledOut.inc();
             sampledOutByJob.add(job);
+            unreported.computeIfAbsent(route.jobId(), id -> new long[2])[1]++;
         } else {
             out.collect(
                     new RoutedRecord(
@@ -126,6 +138,18 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             routed.inc();
             routedByJob.add(job);
         }
+    }
+
+    /** Hands the tallies of filtered and sampled-out records to {@code out} and resets them. */
+    public void reportLedger(Consumer<RoutedRecord> out) {
+        if (unreported == null || unreported.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, long[]> e : unreported.entrySet()) {
+            long[] counts = e.getValue();
+            out.accept(RoutedRecord.ledgerReport(e.getKey(), counts[0], counts[1]));
+        }
+        unreported.clear();
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.sluice.route;
 
 /**
- * One event already encoded for one delivery job; what crosses the shuffle to the job's buffer. A
- * Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
+ * What crosses the shuffle to a job's buffer: one event already encoded for the job, or, with no
+ * line, a ledger report of the job's records the router filtered or sampled out since its last
+ * report. A Flink POJO (public fields, no-arg constructor) so it never falls back to Kryo.
  */
 public class RoutedRecord {
 
@@ -12,8 +13,17 @@ public class RoutedRecord {
     /** Event time, microseconds since the epoch. */
     public long timestampMicros;
 
-    /** The encoded record, its record prefix and suffix included (for ndjson, one line). */
+    /**
+     * The encoded record, its record prefix and suffix included (for ndjson, one line); null in a
+     * ledger report.
+     */
     public byte[] line;
+
+    /** Ledger report: records of the job its filter dropped. */
+    public long filtered;
+
+    /** Ledger report: records of the job its sample rate left out. */
+    public long sampledOut;
 
     public RoutedRecord() {}
 
@@ -21,6 +31,18 @@ public class RoutedRecord {
         this.jobId = jobId;
         this.timestampMicros = timestampMicros;
         this.line = line;
+    }
+
+    /** A ledger report of records the router did not pass on for {@code jobId}. */
+    public static RoutedRecord ledgerReport(long jobId, long filtered, long sampledOut) {
+        RoutedRecord report = new RoutedRecord(jobId, 0L, null);
+        report.filtered = filtered;
+        report.sampledOut = sampledOut;
+        return report;
+    }
+
+    public boolean isLedgerReport() {
+        return line == null;
     }
 
     public long getJobId() {

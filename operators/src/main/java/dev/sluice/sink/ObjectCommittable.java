@@ -14,6 +14,7 @@ import java.util.List;
  * @param partETags the ETags of the uploaded parts, in part order (empty for files)
  * @param length the object's exact length in bytes
  * @param records how many records the object holds
+ * @param manifest the batch's manifest; for committables of version 1, only what they held
  */
 public record ObjectCommittable(
         String destination,
@@ -21,10 +22,29 @@ public record ObjectCommittable(
         String uploadId,
         List<String> partETags,
         long length,
-        long records) {
+        long records,
+        BatchManifest manifest) {
 
     public ObjectCommittable {
         partETags = List.copyOf(partETags);
+    }
+
+    /** A committable whose manifest knows only the key, the length and the record count. */
+    public ObjectCommittable(
+            String destination,
+            String key,
+            String uploadId,
+            List<String> partETags,
+            long length,
+            long records) {
+        this(
+                destination,
+                key,
+                uploadId,
+                partETags,
+                length,
+                records,
+                BatchManifest.unknown(key, length, records));
     }
 
     /** Without the destination's credentials: committables end up in Flink's logs. */

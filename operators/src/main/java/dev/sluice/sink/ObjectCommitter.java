@@ -15,7 +15,8 @@ import java.util.Collection;
 /**
  * Makes staged objects visible once their checkpoint is complete. Idempotent: a commit that an
  * earlier attempt already completed is recognised by the object being there with the staged length.
- * Transient store errors are retried; an integrity failure is never a success.
+ * Transient store errors are retried; an integrity failure is never a success. With a manifest
+ * destination, each committed object's manifest is written after it.
  */
 final class ObjectCommitter implements Committer<ObjectCommittable> {
 
@@ -25,6 +26,18 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
     static final int MAX_RETRIES = 30;
 
     private final ObjectStores stores = new ObjectStores();
+    private final ManifestWriter manifests;
+
+    /**
+     * @param manifests where each committed object's manifest is written; null for nowhere
+     */
+    ObjectCommitter(ManifestWriter manifests) {
+        this.manifests = manifests;
+    }
+
+    ObjectCommitter() {
+        this(null);
+    }
 
     @Override
     public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
@@ -38,6 +51,11 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         Destination destination = Destination.parse(c.destination());
         try {
             CommitOutcome outcome = stores.forDestination(destination).commit(destination, c);
+            if (manifests != null) {
+                // A failure here retries the commit, which finds the object committed and
+                // writes the manifest again: the object never stays without its manifest.
+                manifests.write(stores, c.manifest());
+            }
             if (outcome == CommitOutcome.ALREADY_COMMITTED) {
                 request.signalAlreadyCommitted();
             }

@@ -1,5 +1,6 @@
 package dev.sluice.sink;
 
+import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 
 import java.time.Instant;
@@ -10,20 +11,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Object keys, after Logpush: {@code <prefix>/<first>_<last>_<job>-<seq>.log.gz} with the
- * destination's {@code {DATE}} expanded to the first event's UTC date and times as {@code
- * YYYYMMDDTHHMMSSZ}. The (job, seq) pair makes a key unique; the times are for people.
+ * Object keys, after Logpush: {@code <prefix>/<first>_<last>_<job>-<seq>.log.gz} (or {@code
+ * .log.zst}) with the destination's {@code {DATE}} expanded to the first event's UTC date and times
+ * as {@code YYYYMMDDTHHMMSSZ}. The (job, seq) pair makes a key unique; the times are for people.
  */
 public final class ObjectKeys {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern JOB_SEQ = Pattern.compile("_(\\d+)-(\\d+)\\.log\\.gz$");
+    private static final Pattern JOB_SEQ = Pattern.compile("_(\\d+)-(\\d+)\\.log\\.(?:gz|zst)$");
 
     private ObjectKeys() {}
 
     public static String keyFor(
             Destination destination, long jobId, long seq, long firstMicros, long lastMicros) {
+        return keyFor(destination, jobId, seq, firstMicros, lastMicros, Compression.GZIP);
+    }
+
+    public static String keyFor(
+            Destination destination,
+            long jobId,
+            long seq,
+            long firstMicros,
+            long lastMicros,
+            Compression compression) {
         Instant first = toInstant(firstMicros);
         String prefix = destination.prefixFor(first.atZone(ZoneOffset.UTC).toLocalDate());
         String name =
@@ -34,7 +45,7 @@ public final class ObjectKeys {
                         + jobId
                         + "-"
                         + seq
-                        + ".log.gz";
+                        + compression.keySuffix();
         return prefix.isEmpty() ? name : prefix + "/" + name;
     }
 
@@ -45,6 +56,16 @@ public final class ObjectKeys {
             return OptionalLong.of(Long.parseLong(m.group(2)));
         }
         return OptionalLong.empty();
+    }
+
+    /** The (job, sequence) a key names, if it is a Sluice key. */
+    public static java.util.Optional<long[]> jobAndSequence(String key) {
+        Matcher m = JOB_SEQ.matcher(key);
+        if (m.find()) {
+            return java.util.Optional.of(
+                    new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        }
+        return java.util.Optional.empty();
     }
 
     /** The part of the prefix before any {@code {DATE}}: where a job's keys may be listed. */

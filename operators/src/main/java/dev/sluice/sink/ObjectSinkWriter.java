@@ -1,6 +1,6 @@
 package dev.sluice.sink;
 
-import dev.sluice.buffer.Batch;
+import dev.sluice.buffer.BatchChunk;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.store.ObjectStores;
 
@@ -20,14 +20,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stages each batch as a pending object and hands the pending objects to Flink at the next
- * checkpoint. Staging is synchronous on the task thread: a slow store slows this writer, and
- * Flink's backpressure carries that back to the Kafka source instead of buffering without limit.
+ * Stages each batch as a pending object, streaming its chunks into the store as they arrive (at
+ * most one part in memory), and hands the pending objects to Flink at the next checkpoint. Staging
+ * is synchronous on the task thread: a slow store slows this writer, and Flink's backpressure
+ * carries that back to the Kafka source instead of buffering without limit.
  *
  * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with the
  * same or a later sequence: they can only be leftovers of a failed attempt.
  */
-final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommittable> {
+final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectCommittable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSinkWriter.class);
 
@@ -35,6 +36,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
     private final Map<String, Destination> destinations = new HashMap<>();
     private final Set<Long> jobsSeen = new HashSet<>();
     private final List<ObjectCommittable> staged = new ArrayList<>();
+    private BatchUpload current;
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final Counter staleAborted;
@@ -48,29 +50,48 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
     }
 
     @Override
-    public void write(Batch batch, Context context) throws IOException {
-        Destination destination =
-                destinations.computeIfAbsent(batch.destination, Destination::parse);
-        if (jobsSeen.add(batch.jobId)) {
-            abortStale(destination, batch);
+    public void write(BatchChunk chunk, Context context) throws IOException {
+        if (chunk.index == 0) {
+            if (current != null) {
+                current.abort();
+                throw new IllegalStateException(
+                        current.key() + " ended without its last chunk; " + chunk.key + " began");
+            }
+            current = begin(chunk);
+        } else if (current == null) {
+            throw new IllegalStateException(
+                    "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
-        staged.add(
+        current.append(chunk);
+        bytesOut.inc(chunk.data.length);
+        if (chunk.last) {
+            staged.add(current.finish(chunk));
+            current = null;
+            recordsOut.inc(chunk.records);
+        }
+    }
+
+    private BatchUpload begin(BatchChunk first) throws IOException {
+        Destination destination =
+                destinations.computeIfAbsent(first.destination, Destination::parse);
+        if (jobsSeen.add(first.jobId)) {
+            abortStale(destination, first);
+        }
+        return new BatchUpload(
                 stores.forDestination(destination)
-                        .stage(
-                                batch.destination,
+                        .begin(
                                 destination,
-                                batch.key,
-                                batch.payload,
-                                batch.records));
-        recordsOut.inc(batch.records);
-        bytesOut.inc(batch.payload.length);
+                                first.key,
+                                BatchUpload.contentType(first),
+                                BatchUpload.metadata(first)),
+                first);
     }
 
     /**
      * Best effort: a leftover upload costs storage, never correctness (it is never completed), so a
      * failed cleanup is logged and the batch still goes out.
      */
-    private void abortStale(Destination destination, Batch batch) {
+    private void abortStale(Destination destination, BatchChunk batch) {
         try {
             int aborted =
                     stores.forDestination(destination)
@@ -96,7 +117,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
 
     @Override
     public void flush(boolean endOfInput) {
-        // Every batch is fully staged in write(); nothing is held back.
+        // A batch's chunks arrive in one call of the chained buffer, so at a checkpoint every
+        // batch is fully staged; nothing is held back.
     }
 
     @Override
@@ -108,6 +130,9 @@ final class ObjectSinkWriter implements CommittingSinkWriter<Batch, ObjectCommit
 
     @Override
     public void close() {
+        if (current != null) {
+            current.abort();
+        }
         stores.close();
     }
 }

@@ -50,6 +50,14 @@ class JobValidatorTest {
     }
 
     @Test
+    void acceptsGzipAndZstdCompressionOnly() {
+        assertThat(problems("{'compression':'gzip'}")).isEmpty();
+        assertThat(problems("{'compression':'zstd'}")).isEmpty();
+        assertThat(problems("{'compression':'lz4'}"))
+                .containsExactly("compression 'lz4' is not one of gzip, zstd");
+    }
+
+    @Test
     void requiresFieldNamesForCsv() {
         assertThat(problems("{'output_type':'csv'}"))
                 .containsExactly("field_names is empty: csv output needs the columns listed");

@@ -94,7 +94,9 @@ class OutputOptionsTest {
                         "record_delimiter",
                         "field_delimiter",
                         "batch_prefix",
-                        "batch_suffix");
+                        "batch_suffix",
+                        "compression");
+        assertThat(tree.get("compression").textValue()).isEqualTo("gzip");
         assertThat(tree.get("CVE-2021-44228").booleanValue()).isTrue();
         assertThat(tree.get("record_suffix").textValue()).isEqualTo("\r\n");
         assertThat(tree.get("timestamp_format").textValue()).isEqualTo("unixnano");

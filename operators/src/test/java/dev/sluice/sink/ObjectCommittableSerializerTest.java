@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ObjectCommittableSerializerTest {
 
-    /** The committable whose version-1 bytes are kept in src/test/resources. */
-    static final ObjectCommittable FIXTURE =
+    /**
+     * The committable whose version-1 bytes are kept in src/test/resources; version 1 had no
+     * manifest, so it reads back with one that knows only the key, length and records.
+     */
+    static final ObjectCommittable FIXTURE_V1 =
             new ObjectCommittable(
                     "s3://logs/acme/{DATE}?region=us-east-1",
                     "acme/20241114/20241114T101500Z_20241114T101559Z_42-7.log.gz",
@@ -20,6 +23,32 @@ class ObjectCommittableSerializerTest {
                     List.of("\"etag-1\"", "\"etag-2\""),
                     12_345_678L,
                     100_000L);
+
+    /** The committable whose version-2 bytes are kept in src/test/resources. */
+    static final ObjectCommittable FIXTURE =
+            new ObjectCommittable(
+                    "s3://logs/acme/{DATE}?region=us-east-1",
+                    "acme/20241114/20241114T101500Z_20241114T101559Z_42-7.log.zst",
+                    "upload-1",
+                    List.of("\"etag-1\"", "\"etag-2\""),
+                    12_345_678L,
+                    100_000L,
+                    new BatchManifest(
+                            42,
+                            7,
+                            "acme/20241114/20241114T101500Z_20241114T101559Z_42-7.log.zst",
+                            100_000L,
+                            98_765_432L,
+                            12_345_678L,
+                            1_731_579_300_000_000L,
+                            1_731_579_359_000_000L,
+                            "zstd",
+                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                            "BYTES",
+                            700_000L,
+                            20_000L,
+                            3_000L,
+                            700_000L));
 
     private final ObjectCommittableSerializer serializer = new ObjectCommittableSerializer();
 
@@ -46,7 +75,19 @@ class ObjectCommittableSerializerTest {
     void readsCommittablesWrittenByVersion1() throws IOException {
         try (InputStream in =
                 getClass().getResourceAsStream("/object-committable-v1/committable.bin")) {
-            assertThat(serializer.deserialize(1, in.readAllBytes())).isEqualTo(FIXTURE);
+            ObjectCommittable read = serializer.deserialize(1, in.readAllBytes());
+
+            assertThat(read).isEqualTo(FIXTURE_V1);
+            assertThat(read.manifest().jobId()).isEqualTo(42);
+            assertThat(read.manifest().seq()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void readsCommittablesWrittenByVersion2() throws IOException {
+        try (InputStream in =
+                getClass().getResourceAsStream("/object-committable-v2/committable.bin")) {
+            assertThat(serializer.deserialize(2, in.readAllBytes())).isEqualTo(FIXTURE);
         }
     }
 

@@ -17,7 +17,7 @@ final class DrainReport {
 
     private DrainReport() {}
 
-    /** Whether no job holds a record, by its list state or by its bookkeeping. */
+    /** Whether no job holds a record or a chunk, by its state or by its bookkeeping. */
     static boolean drained(SavepointSummary summary) {
         return summary.jobs().stream().allMatch(JobBuffer::empty);
     }
@@ -37,7 +37,8 @@ final class DrainReport {
                     summary.jobs().size());
             TextReport.printTable(rows(holding), RIGHT, out);
         }
-        // Bookkeeping that disagrees with the list state is why a job with 0 records is listed.
+        // Records and bytes are the bookkeeping's; a job listed with 0 holds lines or chunks it
+        // does not count, which the warning shows.
         for (String warning : summary.warnings()) {
             out.printf("warning: %s%n", warning);
         }
@@ -56,8 +57,8 @@ final class DrainReport {
             rows.add(
                     new String[] {
                         Long.toString(job.jobId()),
-                        Long.toString(job.records()),
-                        Long.toString(job.bytes()),
+                        Long.toString(job.metaRecords()),
+                        Long.toString(job.metaBytes()),
                         job.oldestPending().map(Object::toString).orElse("-")
                     });
         }

@@ -16,10 +16,10 @@ import java.util.concurrent.Callable;
         header = "What each delivery job's buffer holds in a savepoint or checkpoint.",
         description =
                 "Reports, per delivery job, the records and uncompressed bytes buffered in the"
-                        + " open batch, the next batch sequence, the event time of the oldest"
-                        + " pending record and the ledger (records in, records emitted); and the"
-                        + " config version in broadcast state. Exit code 2: not a Sluice"
-                        + " savepoint.")
+                        + " open batch, its compressed chunks, the next batch sequence, the event"
+                        + " time of the oldest pending record and the ledger (records in, emitted,"
+                        + " filtered, sampled out); and the config version in broadcast state."
+                        + " Exit code 2: not a Sluice savepoint.")
 public final class InspectCommand implements Callable<Integer> {
 
     @Mixin SavepointPath savepoint;

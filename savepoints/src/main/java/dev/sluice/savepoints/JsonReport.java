@@ -36,6 +36,9 @@ final class JsonReport {
         totals.put("jobs", summary.jobs().size());
         totals.put("buffered_records", summary.bufferedRecords());
         totals.put("buffered_bytes", summary.bufferedBytes());
+        totals.put("pending_bytes", summary.pendingBytes());
+        totals.put("chunks", summary.chunks());
+        totals.put("chunk_bytes", summary.chunkBytes());
         ArrayNode jobs = root.putArray("jobs");
         summary.jobs().forEach(job -> jobs.add(job(job)));
         ArrayNode warnings = root.putArray("warnings");
@@ -60,12 +63,18 @@ final class JsonReport {
     private static ObjectNode job(JobBuffer job) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("job_id", job.jobId());
-        node.put("buffered_records", job.records());
-        node.put("buffered_bytes", job.bytes());
+        node.put("buffered_records", job.metaRecords());
+        node.put("buffered_bytes", job.metaBytes());
+        node.put("pending_records", job.pendingRecords());
+        node.put("pending_bytes", job.pendingBytes());
+        node.put("chunks", job.chunks());
+        node.put("chunk_bytes", job.chunkBytes());
         node.put("next_seq", job.nextSeq());
         node.put("oldest_pending", job.oldestPending().map(Object::toString).orElse(null));
         node.put("records_in", job.recordsIn());
         node.put("records_emitted", job.recordsEmitted());
+        node.put("records_filtered", job.recordsFiltered());
+        node.put("records_sampled_out", job.recordsSampledOut());
         return node;
     }
 }

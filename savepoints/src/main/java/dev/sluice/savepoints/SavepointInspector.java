@@ -119,22 +119,32 @@ public final class SavepointInspector {
         List<String> warnings = new ArrayList<>();
         for (JobBuffer job : jobs) {
             if (!job.consistent()) {
-                warnings.add(
-                        String.format(
-                                Locale.ROOT,
-                                "job %d: bookkeeping says %d records / %d bytes, the list state"
-                                        + " holds %d / %d",
-                                job.jobId(),
-                                job.metaRecords(),
-                                job.metaBytes(),
-                                job.records(),
-                                job.bytes()));
+                warnings.add(inconsistency(job));
             }
         }
         if (StoredConfig.disagree(snapshots)) {
             warnings.add("buffer subtasks hold different config snapshots; the newest is shown");
         }
         return warnings;
+    }
+
+    /** What the bookkeeping of a job says beside what its state holds. */
+    static String inconsistency(JobBuffer job) {
+        return String.format(
+                Locale.ROOT,
+                "job %d: bookkeeping says %d records of %d bytes (%d pending), %d chunks of %d"
+                        + " bytes; the state holds %d pending records of %d bytes, %d chunks of %d"
+                        + " bytes",
+                job.jobId(),
+                job.metaRecords(),
+                job.metaBytes(),
+                job.metaPendingBytes(),
+                job.metaChunks(),
+                job.metaStoredBytes(),
+                job.pendingRecords(),
+                job.pendingBytes(),
+                job.chunks(),
+                job.chunkBytes());
     }
 
     private static CheckpointMetadata loadMetadata(SavepointLocation location)

@@ -30,13 +30,28 @@ public record SavepointSummary(
         warnings = List.copyOf(warnings);
     }
 
-    /** Records waiting in all jobs' open batches. */
+    /** Records waiting in all jobs' open batches, pending or compressed (by the bookkeeping). */
     public long bufferedRecords() {
-        return jobs.stream().mapToLong(JobBuffer::records).sum();
+        return jobs.stream().mapToLong(JobBuffer::metaRecords).sum();
     }
 
-    /** Uncompressed bytes waiting in all jobs' open batches. */
+    /** Uncompressed bytes of all jobs' open batches (by the bookkeeping). */
     public long bufferedBytes() {
-        return jobs.stream().mapToLong(JobBuffer::bytes).sum();
+        return jobs.stream().mapToLong(JobBuffer::metaBytes).sum();
+    }
+
+    /** Uncompressed bytes of the records not yet compressed, counted in all jobs' state. */
+    public long pendingBytes() {
+        return jobs.stream().mapToLong(JobBuffer::pendingBytes).sum();
+    }
+
+    /** Compressed chunks counted in all jobs' state. */
+    public long chunks() {
+        return jobs.stream().mapToLong(JobBuffer::chunks).sum();
+    }
+
+    /** Compressed bytes of those chunks. */
+    public long chunkBytes() {
+        return jobs.stream().mapToLong(JobBuffer::chunkBytes).sum();
     }
 }

@@ -11,14 +11,20 @@ final class TextReport {
         "JOB",
         "BUFFERED RECORDS",
         "BUFFERED BYTES",
+        "CHUNKS",
+        "CHUNK BYTES",
         "NEXT SEQ",
         "OLDEST PENDING",
         "RECORDS IN",
-        "RECORDS EMITTED"
+        "RECORDS EMITTED",
+        "FILTERED",
+        "SAMPLED OUT"
     };
 
     /** Numbers right-aligned, the timestamp left-aligned. */
-    private static final boolean[] RIGHT = {true, true, true, true, false, true, true};
+    private static final boolean[] RIGHT = {
+        true, true, true, true, true, true, false, true, true, true, true
+    };
 
     private static final String GAP = "  ";
 
@@ -31,8 +37,14 @@ final class TextReport {
                 snapshot(summary), summary.checkpointId(), summary.stateBackend());
         out.printf("Config     %s%n", config(summary.config()));
         out.printf(
-                "Buffered   %d records, %d bytes uncompressed, in %d jobs%n%n",
+                "Buffered   %d records, %d bytes uncompressed, in %d jobs%n",
                 summary.bufferedRecords(), summary.bufferedBytes(), summary.jobs().size());
+        out.printf(
+                "Held       %d bytes: %d of pending records, %d in %d compressed chunks%n%n",
+                summary.pendingBytes() + summary.chunkBytes(),
+                summary.pendingBytes(),
+                summary.chunkBytes(),
+                summary.chunks());
         if (summary.jobs().isEmpty()) {
             out.println("No job has buffer state: nothing was routed before this snapshot.");
         } else {
@@ -70,12 +82,16 @@ final class TextReport {
             rows.add(
                     new String[] {
                         Long.toString(job.jobId()),
-                        Long.toString(job.records()),
-                        Long.toString(job.bytes()),
+                        Long.toString(job.metaRecords()),
+                        Long.toString(job.metaBytes()),
+                        Long.toString(job.chunks()),
+                        Long.toString(job.chunkBytes()),
                         Long.toString(job.nextSeq()),
                         job.oldestPending().map(Object::toString).orElse("-"),
                         Long.toString(job.recordsIn()),
-                        Long.toString(job.recordsEmitted())
+                        Long.toString(job.recordsEmitted()),
+                        Long.toString(job.recordsFiltered()),
+                        Long.toString(job.recordsSampledOut())
                     });
         }
         return rows;

@@ -1,5 +1,7 @@
 package dev.sluice.savepoints;
 
+import dev.sluice.schemas.state.BufferMeta;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -14,14 +16,31 @@ class DrainReportTest {
     private static final long NOV_14_2024_10_15_UTC_MICROS = 1_731_579_300_000_000L;
 
     /** Delivered everything: an empty batch, a ledger in balance. */
-    private static final JobBuffer EMPTY = new JobBuffer(12, 0, 0, 0, 0, 9, 0, 500, 500);
+    private static final JobBuffer EMPTY = delivered(12, 9, 500);
 
+    /** 1_003 records waiting: 1_000 in 2 chunks, 3 pending. */
     private static final JobBuffer WAITING =
-            new JobBuffer(7, 3, 120, 3, 120, 4, NOV_14_2024_10_15_UTC_MICROS + 250, 1_003, 1_000);
+            JobBuffer.of(
+                    7,
+                    3,
+                    120,
+                    2,
+                    9_000,
+                    BufferMeta.newBuilder()
+                            .setNextSeq(4)
+                            .setRecords(1_003)
+                            .setBytes(100_120)
+                            .setCompressedInputBytes(100_000)
+                            .setChunkCount(2)
+                            .setStoredBytes(9_000)
+                            .setFirstMicros(NOV_14_2024_10_15_UTC_MICROS + 250)
+                            .setRecordsIn(2_003)
+                            .setRecordsEmitted(1_000)
+                            .build());
 
     @Test
     void oneLineWhenEveryJobIsEmpty() {
-        Verdict verdict = check(List.of(EMPTY, new JobBuffer(3, 0, 0, 0, 0, 1, 0, 20, 20)));
+        Verdict verdict = check(List.of(EMPTY, delivered(3, 1, 20)));
 
         assertThat(verdict.drained()).isTrue();
         assertThat(verdict.text()).isEqualTo("nothing buffered: 2 jobs, all empty\n");
@@ -42,24 +61,68 @@ class DrainReportTest {
         assertThat(verdict.drained()).isFalse();
         assertThat(verdict.text())
                 .isEqualTo(
-                        "still buffered: 3 records, 120 bytes uncompressed, in 1 of 2 jobs\n"
+                        "still buffered: 1003 records, 100120 bytes uncompressed, in 1 of 2 jobs\n"
                                 + "\n"
-                                + "JOB  RECORDS  BYTES  OLDEST PENDING\n"
-                                + "  7        3    120  2024-11-14T10:15:00.000250Z\n");
+                                + "JOB  RECORDS   BYTES  OLDEST PENDING\n"
+                                + "  7     1003  100120  2024-11-14T10:15:00.000250Z\n");
     }
 
     @Test
     void bookkeepingThatStillCountsRecordsFailsTheCheck() {
-        JobBuffer skewed = new JobBuffer(3, 0, 0, 2, 10, 0, NOV_14_2024_10_15_UTC_MICROS, 2, 0);
-        String warning = "job 3: bookkeeping says 2 records / 10 bytes, the list state holds 0 / 0";
+        JobBuffer skewed =
+                JobBuffer.of(
+                        3,
+                        0,
+                        0,
+                        0,
+                        0,
+                        BufferMeta.newBuilder()
+                                .setRecords(2)
+                                .setBytes(10)
+                                .setFirstMicros(NOV_14_2024_10_15_UTC_MICROS)
+                                .setRecordsIn(2)
+                                .build());
+        String warning = SavepointInspector.inconsistency(skewed);
 
         Verdict verdict = check(List.of(skewed), List.of(warning));
 
         assertThat(verdict.drained()).isFalse();
         assertThat(verdict.text())
                 .contains("in 1 of 1 jobs")
+                .contains("  3        2     10  2024-11-14T10:15:00Z\n")
+                .endsWith("warning: " + warning + "\n");
+    }
+
+    @Test
+    void chunksTheBookkeepingLostFailTheCheck() {
+        JobBuffer lost =
+                JobBuffer.of(3, 0, 0, 1, 500, BufferMeta.newBuilder().setNextSeq(2).build());
+        String warning = SavepointInspector.inconsistency(lost);
+
+        Verdict verdict = check(List.of(lost), List.of(warning));
+
+        assertThat(verdict.drained()).isFalse();
+        assertThat(verdict.text())
+                .startsWith("still buffered: 0 records, 0 bytes uncompressed, in 1 of 1 jobs\n")
                 .contains("  3        0      0  -\n")
                 .endsWith("warning: " + warning + "\n");
+        assertThat(warning)
+                .endsWith("the state holds 0 pending records of 0 bytes, 1 chunks of 500 bytes");
+    }
+
+    /** A job that delivered all its {@code records} in batches before {@code nextSeq}. */
+    private static JobBuffer delivered(long jobId, long nextSeq, long records) {
+        return JobBuffer.of(
+                jobId,
+                0,
+                0,
+                0,
+                0,
+                BufferMeta.newBuilder()
+                        .setNextSeq(nextSeq)
+                        .setRecordsIn(records)
+                        .setRecordsEmitted(records)
+                        .build());
     }
 
     private record Verdict(boolean drained, String text) {}

@@ -72,10 +72,18 @@ class InspectCommandITCase extends SluiceJobTestBase {
         for (JsonNode job : report.get("jobs")) {
             assertThat(job.get("buffered_records").asLong()).isEqualTo(RECORDS_PER_CUSTOMER);
             assertThat(job.get("buffered_bytes").asLong()).isPositive();
+            // Far below the chunk size: every record is still pending, none compressed.
+            assertThat(job.get("pending_records").asLong()).isEqualTo(RECORDS_PER_CUSTOMER);
+            assertThat(job.get("pending_bytes").asLong())
+                    .isEqualTo(job.get("buffered_bytes").asLong());
+            assertThat(job.get("chunks").asLong()).isZero();
+            assertThat(job.get("chunk_bytes").asLong()).isZero();
             assertThat(job.get("next_seq").asLong()).isZero();
             assertThat(job.get("oldest_pending").asText()).isEqualTo(FIRST_EVENT_TIME);
             assertThat(job.get("records_in").asLong()).isEqualTo(RECORDS_PER_CUSTOMER);
             assertThat(job.get("records_emitted").asLong()).isZero();
+            assertThat(job.get("records_filtered").asLong()).isZero();
+            assertThat(job.get("records_sampled_out").asLong()).isZero();
         }
         assertThat(report.get("totals").get("buffered_records").asLong())
                 .isEqualTo(CONFIGURED_AT_START * RECORDS_PER_CUSTOMER);
@@ -95,17 +103,21 @@ class InspectCommandITCase extends SluiceJobTestBase {
         assertThat(rows).containsOnlyKeys(1L, 2L, 3L, 4L, 5L);
         String perCustomer = Long.toString(RECORDS_PER_CUSTOMER);
         for (long job = 1; job <= CONFIGURED_AT_START; job++) {
-            // JOB, BUFFERED RECORDS, BUFFERED BYTES, NEXT SEQ, OLDEST PENDING, IN, EMITTED
+            // JOB, BUFFERED RECORDS, BUFFERED BYTES, CHUNKS, CHUNK BYTES, NEXT SEQ,
+            // OLDEST PENDING, RECORDS IN, RECORDS EMITTED, FILTERED, SAMPLED OUT
             String[] row = rows.get(job);
             assertThat(row[1]).as("job %d buffered", job).isEqualTo(perCustomer);
-            assertThat(row[3]).as("job %d next seq", job).isEqualTo("0");
-            assertThat(row[4]).as("job %d oldest", job).isEqualTo(FIRST_EVENT_TIME);
-            assertThat(row[5]).as("job %d records in", job).isEqualTo(perCustomer);
-            assertThat(row[6]).as("job %d records emitted", job).isEqualTo("0");
+            assertThat(row[3]).as("job %d chunks", job).isEqualTo("0");
+            assertThat(row[5]).as("job %d next seq", job).isEqualTo("0");
+            assertThat(row[6]).as("job %d oldest", job).isEqualTo(FIRST_EVENT_TIME);
+            assertThat(row[7]).as("job %d records in", job).isEqualTo(perCustomer);
+            assertThat(row[8]).as("job %d records emitted", job).isEqualTo("0");
+            assertThat(row[9]).as("job %d records filtered", job).isEqualTo("0");
+            assertThat(row[10]).as("job %d records sampled out", job).isEqualTo("0");
         }
         assertThat(lateJobRecords).isPositive();
         assertThat(rows.get(5L)[1]).isEqualTo(Long.toString(lateJobRecords));
-        assertThat(rows.get(5L)[5]).as("records in").isEqualTo(Long.toString(lateJobRecords));
+        assertThat(rows.get(5L)[7]).as("records in").isEqualTo(Long.toString(lateJobRecords));
     }
 
     @Test

@@ -112,7 +112,15 @@ abstract class SluiceJobTestBase {
      */
     static JobClient startJob(MiniCluster cluster, String startConfig, String savepoint)
             throws Exception {
+        return startJob(cluster, startConfig, savepoint, new Configuration());
+    }
+
+    /** {@link #startJob(MiniCluster, String, String)} with {@code settings} over the defaults. */
+    static JobClient startJob(
+            MiniCluster cluster, String startConfig, String savepoint, Configuration settings)
+            throws Exception {
         Configuration conf = jobConfiguration();
+        conf.addAll(settings);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
@@ -259,14 +267,27 @@ abstract class SluiceJobTestBase {
      * the savepoint's path.
      */
     static String stop(JobClient job, boolean drain) throws Exception {
-        String savepoint =
-                job.stopWithSavepoint(
-                                drain,
-                                dir.resolve("savepoints").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
-        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-        return savepoint;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                String savepoint =
+                        job.stopWithSavepoint(
+                                        drain,
+                                        dir.resolve("savepoints").toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get(60, TimeUnit.SECONDS);
+                job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+                return savepoint;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // A job just submitted may still be initializing some tasks; a savepoint needs
+                // all of them running, so try again shortly rather than fail the test.
+                boolean starting = String.valueOf(e.getMessage()).contains("is not being executed");
+                if (!starting || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** A canonical savepoint of a job that is not Sluice: keyed state under uid "counter". */

@@ -8,6 +8,7 @@ import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.sink.ObjectSink;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,9 +19,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with checkpoints. Every object is read back through the S3 API and decompressed.
  */
 class ExactlyOnceDeliveryITCase extends ServersTestBase {
+
+    private static final String MANIFEST_BUCKET = "e2e-manifests";
 
     /**
      * The config topic also carries the incident's blank snapshot (newest version) and a stale one:
@@ -65,6 +71,7 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
     private Delivery run(String name, boolean injectFailure) throws Exception {
         String bucket = "e2e-" + name;
         s3.createBucket(bucket);
+        s3.createBucket(MANIFEST_BUCKET);
         createTopics(name);
         TenantFixture.produce(kafka.bootstrapServers(), name + "-logs");
         TenantFixture.publishRejectedConfigs(kafka.bootstrapServers(), name + "-config");
@@ -81,13 +88,57 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                 SluiceJob.configUpdates(env, conf),
                 TenantFixture.config(s3, bucket),
                 SluiceOptions.guard(conf),
-                new ObjectSink(),
+                new ObjectSink(TenantFixture.destination(s3, MANIFEST_BUCKET, name)),
                 SluiceJob.deadLetterSink(conf));
         env.execute("sluice-e2e-" + name);
 
         List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
         int pendingUploads = s3Client.listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
+        assertManifestsDescribeTheObjects(bucket, objects, name);
         return new Delivery(objects, pendingUploads, deadLetterReasons(name + "-dlq"));
+    }
+
+    /**
+     * One manifest per object, true to the bytes in the bucket (length, SHA-256, records), the same
+     * counts in the object's user metadata, and a ledger that balances per job: its last batch's
+     * records batched is what its objects hold, and nothing routed is left over.
+     */
+    private static void assertManifestsDescribeTheObjects(
+            String bucket, List<DeliveredObject> objects, String run) throws Exception {
+        Map<String, JsonNode> manifests = PublishedManifests.read(s3Client, MANIFEST_BUCKET, run);
+        assertThat(manifests.keySet())
+                .isEqualTo(objects.stream().map(DeliveredObject::key).collect(Collectors.toSet()));
+        Map<Long, Long> delivered = new HashMap<>();
+        Map<Long, JsonNode> lastBatch = new HashMap<>();
+        for (DeliveredObject o : objects) {
+            JsonNode m = manifests.get(o.key());
+            byte[] body =
+                    s3Client.getObjectAsBytes(r -> r.bucket(bucket).key(o.key())).asByteArray();
+            assertThat(m.get("object_bytes").asLong()).isEqualTo(body.length);
+            assertThat(m.get("sha256").asText())
+                    .isEqualTo(
+                            HexFormat.of()
+                                    .formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+            assertThat(m.get("records").asLong()).isEqualTo(o.lines().size());
+            Map<String, String> metadata =
+                    s3Client.headObject(r -> r.bucket(bucket).key(o.key())).metadata();
+            assertThat(metadata)
+                    .containsEntry("sluice-records", Long.toString(o.lines().size()))
+                    .containsEntry("sluice-seq", m.get("seq").asText())
+                    .containsEntry("sluice-records-batched", m.get("records_batched").asText());
+            delivered.merge(o.jobId(), (long) o.lines().size(), Long::sum);
+            lastBatch.merge(
+                    o.jobId(), m, (a, b) -> a.get("seq").asLong() > b.get("seq").asLong() ? a : b);
+        }
+        for (Map.Entry<Long, JsonNode> last : lastBatch.entrySet()) {
+            JsonNode m = last.getValue();
+            assertThat(m.get("records_batched").asLong())
+                    .as("job %d: its last manifest counts every delivered record", last.getKey())
+                    .isEqualTo(delivered.get(last.getKey()));
+            assertThat(m.get("records_in").asLong())
+                    .as("job %d: everything routed to it was batched", last.getKey())
+                    .isEqualTo(m.get("records_batched").asLong());
+        }
     }
 
     private static List<String> deadLetterReasons(String topic) {

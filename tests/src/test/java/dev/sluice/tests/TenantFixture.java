@@ -54,6 +54,18 @@ final class TenantFixture {
         return jobs;
     }
 
+    /** A destination_conf on the test's S3 server: {@code s3://bucket/prefix} with its endpoint. */
+    static String destination(EmbeddedS3 s3, String bucket, String prefix) {
+        return String.format(
+                Locale.ROOT,
+                "s3://%s/%s?endpoint=%s&access-key-id=%s&secret-access-key=%s",
+                bucket,
+                prefix,
+                s3.endpoint(),
+                s3.accessKey(),
+                s3.secretKey());
+    }
+
     static String config(EmbeddedS3 s3, String bucket) {
         return config(s3, bucket, id -> MAX_UPLOAD_RECORDS, 0);
     }

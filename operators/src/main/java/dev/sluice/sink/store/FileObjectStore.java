@@ -5,12 +5,11 @@ import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -24,21 +23,27 @@ public final class FileObjectStore implements ObjectStore {
 
     private static final String IN_PROGRESS = ".inprogress.";
 
+    /** Local files carry no user metadata; the manifest has it. */
     @Override
-    public ObjectCommittable stage(
-            String destinationConf, Destination d, String key, byte[] body, long records)
+    public StagedObject begin(
+            Destination d, String key, String contentType, Map<String, String> metadata)
             throws IOException {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
         String tempName = "." + target.getFileName() + IN_PROGRESS + UUID.randomUUID();
-        Path temp = target.resolveSibling(tempName);
-        try (FileChannel channel =
-                FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(body));
-            channel.force(true);
-        }
-        return new ObjectCommittable(
-                destinationConf, key, tempName, List.of(), body.length, records);
+        return new FileStagedObject(target.resolveSibling(tempName));
+    }
+
+    /** Written under a temp name and renamed, so a reader never sees half of it. */
+    @Override
+    public void put(Destination d, String key, byte[] body, String contentType) throws IOException {
+        Path target = pathOf(key);
+        Files.createDirectories(target.getParent());
+        Path temp =
+                target.resolveSibling("." + target.getFileName() + IN_PROGRESS + UUID.randomUUID());
+        Files.write(temp, body);
+        Files.move(
+                temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -4,17 +4,48 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
- * A place objects go, with the two phases the sink needs: stage bytes invisibly, then make them
- * visible. Implementations must make {@link #commit} idempotent.
+ * A place objects go, with the two phases the sink needs: stage bytes invisibly, streamed in as
+ * they come, then make them visible. Implementations must make {@link #commit} idempotent.
  */
 public interface ObjectStore extends AutoCloseable {
 
-    /** Uploads {@code body} under {@code key} without making it visible. */
-    ObjectCommittable stage(
-            String destinationConf, Destination destination, String key, byte[] body, long records)
+    /**
+     * Starts staging an object under {@code key}; nothing is visible until {@link #commit}.
+     *
+     * @param contentType the object's media type
+     * @param metadata user metadata stored with the object (S3 {@code x-amz-meta-*})
+     */
+    StagedObject begin(
+            Destination destination, String key, String contentType, Map<String, String> metadata)
             throws IOException;
+
+    /** Writes a small object visibly in one step, replacing any object under {@code key}. */
+    void put(Destination destination, String key, byte[] body, String contentType)
+            throws IOException;
+
+    /** Stages a whole object held in memory, without metadata: for small objects and tests. */
+    default ObjectCommittable stage(
+            String destinationConf, Destination destination, String key, byte[] body, long records)
+            throws IOException {
+        StagedObject staged = begin(destination, key, "application/octet-stream", Map.of());
+        try {
+            staged.append(body);
+            StagedObject.Staged done = staged.finish();
+            return new ObjectCommittable(
+                    destinationConf,
+                    key,
+                    done.uploadId(),
+                    done.partETags(),
+                    done.length(),
+                    records);
+        } catch (IOException | RuntimeException e) {
+            staged.abort();
+            throw e;
+        }
+    }
 
     /**
      * Makes a staged object visible and verifies its length. Returns {@link

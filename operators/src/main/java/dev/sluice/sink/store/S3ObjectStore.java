@@ -22,14 +22,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -79,8 +76,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public ObjectCommittable stage(
-            String destinationConf, Destination d, String key, byte[] body, long records)
+    public StagedObject begin(
+            Destination d, String key, String contentType, Map<String, String> metadata)
             throws IOException {
         try {
             String uploadId =
@@ -88,40 +85,24 @@ public final class S3ObjectStore implements ObjectStore {
                                     r ->
                                             r.bucket(d.bucket())
                                                     .key(key)
-                                                    .contentType("application/gzip"))
+                                                    .contentType(contentType)
+                                                    .metadata(metadata))
                             .uploadId();
-            List<String> etags = new ArrayList<>();
-            for (int offset = 0, part = 1; offset < body.length; offset += PART_SIZE, part++) {
-                int length = Math.min(PART_SIZE, body.length - offset);
-                etags.add(uploadPart(d, key, uploadId, part, body, offset, length));
-            }
-            return new ObjectCommittable(
-                    destinationConf, key, uploadId, etags, body.length, records);
+            return new S3StagedObject(client, d, key, uploadId, PART_SIZE);
         } catch (SdkException e) {
             throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
         }
     }
 
-    private String uploadPart(
-            Destination d,
-            String key,
-            String uploadId,
-            int part,
-            byte[] body,
-            int offset,
-            int length) {
-        UploadPartResponse response =
-                client.uploadPart(
-                        r ->
-                                r.bucket(d.bucket())
-                                        .key(key)
-                                        .uploadId(uploadId)
-                                        .partNumber(part)
-                                        .contentLength((long) length)
-                                        .contentMD5(md5Base64(body, offset, length)),
-                        RequestBody.fromBytes(
-                                java.util.Arrays.copyOfRange(body, offset, offset + length)));
-        return response.eTag();
+    @Override
+    public void put(Destination d, String key, byte[] body, String contentType) throws IOException {
+        try {
+            client.putObject(
+                    r -> r.bucket(d.bucket()).key(key).contentType(contentType),
+                    RequestBody.fromBytes(body));
+        } catch (SdkException e) {
+            throw new IOException("writing " + location(d, key) + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -217,18 +198,8 @@ public final class S3ObjectStore implements ObjectStore {
         return aborted;
     }
 
-    private static String location(Destination d, String key) {
+    static String location(Destination d, String key) {
         return "s3://" + d.bucket() + "/" + key;
-    }
-
-    private static String md5Base64(byte[] body, int offset, int length) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(body, offset, length);
-            return Base64.getEncoder().encodeToString(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every JVM", e);
-        }
     }
 
     @Override

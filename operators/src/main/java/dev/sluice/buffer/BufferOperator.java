@@ -1,0 +1,471 @@
+package dev.sluice.buffer;
+
+import dev.sluice.config.BatchLimits;
+import dev.sluice.config.Compression;
+import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.ConfigVerdict;
+import dev.sluice.config.DeliveryJob;
+import dev.sluice.config.Destination;
+import dev.sluice.config.OutputOptions;
+import dev.sluice.encode.BatchFraming;
+import dev.sluice.metrics.TopJobsMetrics;
+import dev.sluice.route.RoutedRecord;
+import dev.sluice.schemas.state.BufferMeta;
+import dev.sluice.sink.ObjectKeys;
+
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The per-job buffer, keyed by job id. A job's records are appended to keyed state and compressed a
+ * chunk at a time; a batch closes at the first of the job's limits (records, uncompressed bytes,
+ * interval since it opened) and goes out as its ordered chunks. Per subtask, two caps bound what is
+ * in flight: {@link BufferSettings#maxActiveJobs()} open batches and {@link
+ * BufferSettings#maxBytes()} held bytes. Reaching one delivers batches early (the oldest, or the
+ * largest): objects get smaller, nothing is dropped. When the input ends every open batch closes.
+ *
+ * <p>State per job: pending records ({@link #LINES}, appended), compressed chunks ({@link #CHUNKS},
+ * one entry each, so neither an append nor a delivery reads a growing value) and a fixed-size Avro
+ * {@link BufferMeta} with the batch's bookkeeping and the job's ledger.
+ *
+ * <p>An operator rather than a {@code KeyedBroadcastProcessFunction} because a cap must close
+ * another job's batch than the one whose record arrived, which needs to switch the key. It keeps
+ * that function's state names and timer service, so savepoints of earlier versions restore.
+ */
+public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
+        implements TwoInputStreamOperator<RoutedRecord, String, BatchChunk>,
+                Triggerable<Long, VoidNamespace> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The open batch's records not yet compressed, in arrival order. */
+    public static final ListStateDescriptor<byte[]> LINES =
+            new ListStateDescriptor<>(
+                    "lines", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** The open batch's compressed chunks by position; one state entry per chunk. */
+    public static final MapStateDescriptor<Integer, byte[]> CHUNKS =
+            new MapStateDescriptor<>(
+                    "chunks", Types.INT, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** The open batch's bookkeeping and the job's ledger. */
+    public static final ValueStateDescriptor<BufferMeta> META =
+            new ValueStateDescriptor<>("meta", new AvroTypeInfo<>(BufferMeta.class));
+
+    /**
+     * The timer service name of the function-based buffer of earlier versions; kept for restore.
+     */
+    static final String TIMERS = "user-timers";
+
+    /** Event-time timer that only the end of input (the max watermark) reaches. */
+    static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    /** Jobs with their own metric series per subtask; the rest are summed. */
+    static final int TOP_JOBS = 20;
+
+    private static final long TOP_JOBS_REFRESH_MILLIS = 10_000;
+
+    private final ConfigHolder config;
+    private final BufferSettings settings;
+
+    private transient ListState<byte[]> lines;
+    private transient MapState<Integer, byte[]> chunks;
+    private transient ValueState<BufferMeta> meta;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient BroadcastState<String, String> configState;
+    private transient ChunkCompressor compressor;
+    private transient ActiveBuffers active;
+    private transient StreamRecord<BatchChunk> reuse;
+    private transient Map<FlushReason, Counter> flushes;
+    private transient Counter recordsBatched;
+    private transient Counter chunksCompressed;
+    private transient TopJobsMetrics topJobs;
+
+    public BufferOperator(ConfigHolder config, BufferSettings settings) {
+        this.config = config;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        lines = getPartitionedState(LINES);
+        chunks = getPartitionedState(CHUNKS);
+        meta = getPartitionedState(META);
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        configState = getOperatorStateBackend().getBroadcastState(ConfigHolder.CONFIG_STATE);
+        compressor = new ChunkCompressor(settings.gzipLevel(), settings.zstdLevel());
+        reuse = new StreamRecord<>(null);
+        active = new ActiveBuffers();
+        restoreActive();
+        registerMetrics(getMetricGroup().addGroup("sluice"));
+    }
+
+    private void registerMetrics(MetricGroup metrics) {
+        flushes = new EnumMap<>(FlushReason.class);
+        for (FlushReason reason : FlushReason.values()) {
+            flushes.put(
+                    reason,
+                    metrics.addGroup("flush", reason.name().toLowerCase()).counter("batches"));
+        }
+        recordsBatched = metrics.counter("recordsBatched");
+        chunksCompressed = metrics.counter("chunksCompressed");
+        metrics.gauge("activeJobs", () -> active.size());
+        metrics.gauge("bufferedBytes", () -> active.totalBytes());
+        topJobs =
+                new TopJobsMetrics(
+                        metrics, TOP_JOBS, TOP_JOBS_REFRESH_MILLIS, System::currentTimeMillis);
+    }
+
+    /** Finds the open batches in restored state, oldest first, so the caps count them too. */
+    private void restoreActive() throws Exception {
+        List<Long> jobs;
+        KeyedStateBackend<Long> backend = getKeyedStateBackend();
+        try (Stream<Long> keys = backend.getKeys(META.getName(), VoidNamespace.INSTANCE)) {
+            jobs = keys.collect(Collectors.toList());
+        }
+        List<long[]> open = new ArrayList<>();
+        for (long job : jobs) {
+            setCurrentKey(job);
+            BufferMeta m = meta.value();
+            if (m != null && m.getRecords() > 0) {
+                open.add(new long[] {job, m.getOpenedAtMillis(), heldBytes(m)});
+            }
+        }
+        open.sort(Comparator.comparingLong(o -> o[1]));
+        for (long[] o : open) {
+            active.open(o[0], o[2]);
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<RoutedRecord> element) throws Exception {
+        RoutedRecord record = element.getValue();
+        BufferMeta m = currentMeta();
+        if (record.isLedgerReport()) {
+            m.setRecordsFiltered(m.getRecordsFiltered() + record.filtered);
+            m.setRecordsSampledOut(m.getRecordsSampledOut() + record.sampledOut);
+            meta.update(m);
+            return;
+        }
+        long jobId = record.jobId;
+        Optional<DeliveryJob> job = job(jobId);
+        BatchLimits limits = job.map(DeliveryJob::limits).orElseGet(BatchLimits::defaults);
+        if (m.getRecords() == 0) {
+            openBatch(m, record, job, limits);
+        }
+        lines.add(record.line);
+        m.setRecords(m.getRecords() + 1);
+        m.setBytes(m.getBytes() + record.line.length);
+        m.setFirstMicros(Math.min(m.getFirstMicros(), record.timestampMicros));
+        m.setLastMicros(Math.max(m.getLastMicros(), record.timestampMicros));
+        m.setRecordsIn(m.getRecordsIn() + 1);
+        active.add(jobId, record.line.length);
+        topJobs.recordIn(jobId);
+        if (m.getRecords() >= limits.maxRecords()) {
+            flush(jobId, m, FlushReason.RECORDS);
+        } else if (m.getBytes() >= limits.maxBytes()) {
+            flush(jobId, m, FlushReason.BYTES);
+        } else if (pendingBytes(m) >= settings.chunkBytes()) {
+            compressPending(jobId, m, job);
+        }
+        meta.update(m);
+        enforceCaps(jobId);
+    }
+
+    private void openBatch(
+            BufferMeta m, RoutedRecord first, Optional<DeliveryJob> job, BatchLimits limits) {
+        long now = timers.currentProcessingTime();
+        m.setFirstMicros(first.timestampMicros);
+        m.setLastMicros(first.timestampMicros);
+        // A job removed while this record was in flight keeps its last destination and codec.
+        job.ifPresent(j -> m.setDestinationConf(j.destinationConf()));
+        m.setCompression(codecOf(job, m).jsonName());
+        m.setOpenedAtMillis(now);
+        m.setFlushAtMillis(now + limits.maxIntervalMillis());
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.getFlushAtMillis());
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, END_OF_INPUT);
+        active.open(first.jobId, 0);
+    }
+
+    /** Compresses the pending records into the batch's next chunk. */
+    private void compressPending(long jobId, BufferMeta m, Optional<DeliveryJob> job)
+            throws Exception {
+        boolean first = m.getChunkCount() == 0;
+        byte[] chunk =
+                compressor.compress(
+                        Compression.ofStored(m.getCompression()),
+                        framing(job),
+                        lines.get(),
+                        first,
+                        false);
+        long pending = pendingBytes(m);
+        chunks.put(m.getChunkCount(), chunk);
+        lines.clear();
+        m.setChunkCount(m.getChunkCount() + 1);
+        m.setStoredBytes(m.getStoredBytes() + chunk.length);
+        m.setCompressedInputBytes(m.getBytes());
+        active.add(jobId, chunk.length - pending);
+        chunksCompressed.inc();
+    }
+
+    /**
+     * Keeps the subtask within its caps by delivering other batches early. Runs after a record is
+     * buffered, so a cap is exceeded only inside this call.
+     */
+    private void enforceCaps(long currentJob) throws Exception {
+        while (active.size() > settings.maxActiveJobs()) {
+            OptionalLong oldest = active.oldest();
+            flushOther(oldest.getAsLong(), FlushReason.ACTIVE_JOBS_CAP);
+        }
+        if (active.totalBytes() > settings.maxBytes()) {
+            long toFree = active.totalBytes() - settings.bytesLowWater();
+            for (long victim : active.largestHolding(toFree)) {
+                flushOther(victim, FlushReason.BYTES_CAP);
+            }
+        }
+        setCurrentKey(currentJob);
+    }
+
+    /** Delivers another job's open batch now; the caller restores the current key. */
+    private void flushOther(long jobId, FlushReason reason) throws Exception {
+        setCurrentKey(jobId);
+        BufferMeta m = meta.value();
+        if (m == null || m.getRecords() == 0) {
+            active.close(jobId);
+            return;
+        }
+        if (!flush(jobId, m, reason)) {
+            // Undeliverable for now (no destination known yet): it stops counting against the
+            // caps rather than being retried on every record; its retry timer delivers it.
+            active.close(jobId);
+        }
+        meta.update(m);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
+        BufferMeta m = meta.value();
+        if (m == null || m.getRecords() == 0 || timer.getTimestamp() != m.getFlushAtMillis()) {
+            return;
+        }
+        flush(timer.getKey(), m, FlushReason.INTERVAL);
+        meta.update(m);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
+        BufferMeta m = meta.value();
+        if (m == null || m.getRecords() == 0) {
+            return;
+        }
+        flush(timer.getKey(), m, FlushReason.END_OF_INPUT);
+        meta.update(m);
+    }
+
+    /**
+     * Applies a config update. Jobs it disables or removes had their records accepted while
+     * enabled: their open batches are delivered now, to the destination they had, and their buffers
+     * emptied (the batch sequence stays, so a re-enabled job never reuses a key).
+     */
+    @Override
+    public void processElement2(StreamRecord<String> element) throws Exception {
+        ConfigVerdict verdict = config.offer(element.getValue(), configState);
+        if (verdict.kind() != ConfigVerdict.Kind.ACCEPTED) {
+            return;
+        }
+        Set<Long> stopped = new HashSet<>(verdict.diff().removed());
+        stopped.addAll(verdict.diff().disabled());
+        for (long jobId : active.openAmong(stopped)) {
+            setCurrentKey(jobId);
+            BufferMeta m = meta.value();
+            Optional<DeliveryJob> stoppedJob = verdict.previous().job(jobId);
+            String destination =
+                    stoppedJob.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+            m.setDestinationConf(destination);
+            deleteTimers(m);
+            emit(jobId, m, destination, framing(stoppedJob), FlushReason.JOB_STOPPED);
+            meta.update(m);
+        }
+    }
+
+    /**
+     * Closes the open batch of the current key and emits it to the job's destination: the one in
+     * the config, or, for a job removed meanwhile, the one it had when the batch opened. A job this
+     * subtask has never seen configured keeps its batch, retried one default interval later.
+     *
+     * @return whether the batch went out
+     */
+    private boolean flush(long jobId, BufferMeta m, FlushReason reason) throws Exception {
+        Optional<DeliveryJob> job = job(jobId);
+        String destination = job.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
+        if (destination.isEmpty()) {
+            LOG.warn(
+                    "Job {} is not in this subtask's config yet; keeping its batch buffered",
+                    jobId);
+            long retryAt =
+                    timers.currentProcessingTime() + BatchLimits.defaults().maxIntervalMillis();
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, retryAt);
+            m.setFlushAtMillis(retryAt);
+            return false;
+        }
+        deleteTimers(m);
+        emit(jobId, m, destination, framing(job), reason);
+        return true;
+    }
+
+    private void deleteTimers(BufferMeta m) {
+        timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, m.getFlushAtMillis());
+        timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, END_OF_INPUT);
+    }
+
+    /**
+     * Emits the open batch of the current key as its chunks, the pending records compressed into
+     * the last one, and empties the buffer; timers are the caller's concern.
+     */
+    private void emit(
+            long jobId, BufferMeta m, String destination, BatchFraming framing, FlushReason reason)
+            throws Exception {
+        Compression codec = Compression.ofStored(m.getCompression());
+        long records = m.getRecords();
+        BatchLedger ledger =
+                new BatchLedger(
+                        m.getRecordsIn(),
+                        m.getRecordsFiltered(),
+                        m.getRecordsSampledOut(),
+                        m.getRecordsEmitted() + records);
+        String key =
+                ObjectKeys.keyFor(
+                        Destination.parse(destination),
+                        jobId,
+                        m.getNextSeq(),
+                        m.getFirstMicros(),
+                        m.getLastMicros(),
+                        codec);
+        int stored = m.getChunkCount();
+        for (int i = 0; i < stored; i++) {
+            output(header(jobId, m, destination, key, codec, reason, ledger), i, chunks.get(i));
+        }
+        byte[] tail = compressor.compress(codec, framing, lines.get(), stored == 0, true);
+        BatchChunk last = header(jobId, m, destination, key, codec, reason, ledger);
+        last.last = true;
+        output(last, stored, tail);
+
+        lines.clear();
+        chunks.clear();
+        active.close(jobId);
+        flushes.get(reason).inc();
+        recordsBatched.inc(records);
+        topJobs.batched(jobId, records);
+        m.setRecordsEmitted(m.getRecordsEmitted() + records);
+        m.setNextSeq(m.getNextSeq() + 1);
+        m.setRecords(0L);
+        m.setBytes(0L);
+        m.setCompressedInputBytes(0L);
+        m.setChunkCount(0);
+        m.setStoredBytes(0L);
+        m.setFlushAtMillis(0L);
+        m.setOpenedAtMillis(0L);
+        m.setCompression("");
+    }
+
+    private static BatchChunk header(
+            long jobId,
+            BufferMeta m,
+            String destination,
+            String key,
+            Compression codec,
+            FlushReason reason,
+            BatchLedger ledger) {
+        BatchChunk c = new BatchChunk();
+        c.jobId = jobId;
+        c.seq = m.getNextSeq();
+        c.destination = destination;
+        c.key = key;
+        c.compression = codec.jsonName();
+        c.records = m.getRecords();
+        c.uncompressedBytes = m.getBytes();
+        c.firstMicros = m.getFirstMicros();
+        c.lastMicros = m.getLastMicros();
+        c.flushReason = reason.name();
+        c.ledger = ledger;
+        return c;
+    }
+
+    private void output(BatchChunk chunk, int index, byte[] data) {
+        chunk.index = index;
+        chunk.data = data;
+        output.collect(reuse.replace(chunk));
+    }
+
+    /** The job's batch prefix, delimiter and suffix; a removed job's late records get none. */
+    private static BatchFraming framing(Optional<DeliveryJob> job) {
+        return BatchFraming.forOptions(
+                job.map(DeliveryJob::outputOptions).orElseGet(OutputOptions::defaults));
+    }
+
+    private static Compression codecOf(Optional<DeliveryJob> job, BufferMeta m) {
+        return job.map(j -> j.outputOptions().codec())
+                .orElseGet(() -> Compression.ofStored(m.getCompression()));
+    }
+
+    /** Uncompressed bytes of records not yet in a chunk. */
+    private static long pendingBytes(BufferMeta m) {
+        return m.getBytes() - m.getCompressedInputBytes();
+    }
+
+    /** What an open batch holds: its compressed chunks and its pending records. */
+    private static long heldBytes(BufferMeta m) {
+        return m.getStoredBytes() + pendingBytes(m);
+    }
+
+    /** Jobs with an open batch on this subtask. */
+    int activeJobs() {
+        return active.size();
+    }
+
+    /** Bytes the open batches of this subtask hold. */
+    long bufferedBytes() {
+        return active.totalBytes();
+    }
+
+    private BufferMeta currentMeta() throws Exception {
+        BufferMeta m = meta.value();
+        return m != null ? m : BufferMeta.newBuilder().build();
+    }
+
+    private Optional<DeliveryJob> job(long jobId) throws Exception {
+        return config.current(configState).job(jobId);
+    }
+}

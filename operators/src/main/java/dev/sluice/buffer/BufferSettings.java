@@ -1,0 +1,69 @@
+package dev.sluice.buffer;
+
+import java.io.Serializable;
+
+/**
+ * The buffer's per-subtask limits and compression settings. The caps bound what is in flight (open
+ * batches), not how many jobs are configured: when one is reached, the buffer delivers batches
+ * early, smaller, and never drops a record.
+ *
+ * @param chunkBytes uncompressed bytes of pending records that are compressed into one chunk; what
+ *     a job holds uncompressed is at most this plus one record
+ * @param maxActiveJobs jobs with an open batch; beyond it the oldest batch is delivered early
+ * @param maxBytes bytes held by open batches (compressed chunks plus pending records); beyond it
+ *     the largest batches are delivered early until a tenth of the cap is free
+ * @param gzipLevel deflate level for gzip chunks, 1 (fastest) to 9 (smallest)
+ * @param zstdLevel zstd level for zstd chunks, 1 to 19
+ */
+public record BufferSettings(
+        long chunkBytes, int maxActiveJobs, long maxBytes, int gzipLevel, int zstdLevel)
+        implements Serializable {
+
+    public static final long DEFAULT_CHUNK_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_ACTIVE_JOBS = 10_000;
+    public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    public static final int DEFAULT_GZIP_LEVEL = 6;
+    public static final int DEFAULT_ZSTD_LEVEL = 3;
+
+    public BufferSettings {
+        require(chunkBytes >= 64 * 1024, "chunk bytes must be at least 64 KiB: " + chunkBytes);
+        require(maxActiveJobs >= 1, "max active jobs must be at least 1: " + maxActiveJobs);
+        require(
+                maxBytes >= chunkBytes,
+                "max bytes (" + maxBytes + ") must hold at least one chunk (" + chunkBytes + ")");
+        require(gzipLevel >= 1 && gzipLevel <= 9, "gzip level must be 1..9: " + gzipLevel);
+        require(zstdLevel >= 1 && zstdLevel <= 19, "zstd level must be 1..19: " + zstdLevel);
+    }
+
+    public static BufferSettings defaults() {
+        return new BufferSettings(
+                DEFAULT_CHUNK_BYTES,
+                DEFAULT_MAX_ACTIVE_JOBS,
+                DEFAULT_MAX_BYTES,
+                DEFAULT_GZIP_LEVEL,
+                DEFAULT_ZSTD_LEVEL);
+    }
+
+    public BufferSettings withMaxActiveJobs(int value) {
+        return new BufferSettings(chunkBytes, value, maxBytes, gzipLevel, zstdLevel);
+    }
+
+    public BufferSettings withMaxBytes(long value) {
+        return new BufferSettings(chunkBytes, maxActiveJobs, value, gzipLevel, zstdLevel);
+    }
+
+    public BufferSettings withChunkBytes(long value) {
+        return new BufferSettings(value, maxActiveJobs, maxBytes, gzipLevel, zstdLevel);
+    }
+
+    /** What remains buffered after the byte cap forced early deliveries. */
+    long bytesLowWater() {
+        return maxBytes - maxBytes / 10;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

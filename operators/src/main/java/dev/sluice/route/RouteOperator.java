@@ -1,0 +1,51 @@
+package dev.sluice.route;
+
+import dev.sluice.config.ConfigHolder;
+
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.util.List;
+
+/**
+ * Runs {@link RouteFunction} and sends its ledger reports downstream just before each checkpoint
+ * barrier and before the final watermark, so every report is in the buffers' state by the
+ * checkpoint that covers the records it counts, and in the last batches of a drained job.
+ */
+public final class RouteOperator
+        extends CoBroadcastWithNonKeyedOperator<byte[], String, RoutedRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RouteFunction function;
+
+    public RouteOperator(RouteFunction function) {
+        super(function, List.of(ConfigHolder.CONFIG_STATE));
+        this.function = function;
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        reportLedger();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
+            reportLedger();
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        reportLedger();
+        super.finish();
+    }
+
+    private void reportLedger() {
+        function.reportLedger(report -> output.collect(new StreamRecord<>(report)));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.savepoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Inspects a savepoint of the buffer before chunks: a copy of the {@code tests} module's fixture
+ * {@code sluice-v1} (canonical; jobs 1, 2, 3 and 101 with 20 records each, every one pending), kept
+ * here so that this module alone proves it reads state whose bookkeeping has none of the newer
+ * fields.
+ */
+class InspectFixtureITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void readsTheStateOfTheBufferBeforeChunks() throws Exception {
+        CommandRun run = CommandRun.of("inspect", fixture("v1"), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.get("format").asText()).isEqualTo("canonical");
+        assertThat(report.get("warnings")).isEmpty();
+        assertThat(jobIds(report)).containsExactly(1L, 2L, 3L, 101L);
+        for (JsonNode job : report.get("jobs")) {
+            assertThat(job.get("buffered_records").asLong()).isEqualTo(20);
+            assertThat(job.get("pending_records").asLong()).isEqualTo(20);
+            assertThat(job.get("pending_bytes").asLong())
+                    .isEqualTo(job.get("buffered_bytes").asLong())
+                    .isPositive();
+            assertThat(job.get("chunks").asLong()).isZero();
+            assertThat(job.get("chunk_bytes").asLong()).isZero();
+            assertThat(job.get("oldest_pending").asText()).isEqualTo("2024-11-14T10:15:00Z");
+            assertThat(job.get("records_in").asLong()).isEqualTo(20);
+            assertThat(job.get("records_emitted").asLong()).isZero();
+            assertThat(job.get("records_filtered").asLong()).isZero();
+            assertThat(job.get("records_sampled_out").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void drainCheckListsEveryJobOfIt() throws Exception {
+        CommandRun run = CommandRun.of("drain-check", fixture("v1"));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out())
+                .startsWith("still buffered: 80 records, ")
+                .contains(" in 4 of 4 jobs")
+                .doesNotContain("warning");
+    }
+
+    private static String fixture(String version) throws Exception {
+        return Path.of(
+                        InspectFixtureITCase.class
+                                .getResource("/savepoints/sluice-" + version)
+                                .toURI())
+                .toString();
+    }
+
+    private static List<Long> jobIds(JsonNode report) {
+        List<Long> ids = new ArrayList<>();
+        report.get("jobs").forEach(job -> ids.add(job.get("job_id").asLong()));
+        return ids;
+    }
+}
