@@ -275,7 +275,10 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
 
         private void assertBuffer(JobBuffer buffer) {
             long limit = batchLimit(buffer.jobId());
-            assertThat(buffer.records())
+            assertThat(buffer.consistent())
+                    .as("job %d's state matches its bookkeeping", buffer.jobId())
+                    .isTrue();
+            assertThat(buffer.metaRecords())
                     .as("job %d's open batch", buffer.jobId())
                     .isPositive()
                     .isEqualTo(perCustomer % limit);
