@@ -38,10 +38,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The buffer operator's per-record path on one subtask: {@code processElement1} of {@link
- * BufferOperator} with default {@link BufferSettings} (1 MiB chunks, gzip level 6, 256 MiB held),
- * 1,000 configured jobs with default limits, and realistic NDJSON lines spread over the jobs with a
- * skew. What an operation includes: the keyed-state append, the bookkeeping update, and, as they
- * fall due, chunk compression and batch emission (by size, or early by the subtask's caps).
+ * BufferOperator} with default {@link BufferSettings} (1 MiB chunks, gzip level 3 unless {@code
+ * gzipLevel} says otherwise, 256 MiB held), 1,000 configured jobs with default limits, and
+ * realistic NDJSON lines spread over the jobs with a skew. What an operation includes: the
+ * keyed-state append, the bookkeeping update, and, as they fall due, chunk compression and batch
+ * emission (by size, or early by the subtask's caps).
  *
  * <p>The score is records per second; the {@code inputMB} counter is the same in megabytes (10^6
  * bytes) of lines per second. The setup first feeds records until the byte cap has delivered a
@@ -86,6 +87,10 @@ public class BufferBenchmark {
     @Param({"heap", "rocksdb"})
     public String backend;
 
+    /** The buffer's gzip level; only the default runs unless asked, e.g. {@code -p gzipLevel=1}. */
+    @Param({"3"})
+    public int gzipLevel;
+
     private KeyedTwoInputStreamOperatorTestHarness<Long, RoutedRecord, String, BatchChunk> harness;
     private int[] jobs;
     private long[] micros;
@@ -127,8 +132,7 @@ public class BufferBenchmark {
 
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new BufferOperator(
-                                new ConfigHolder(config(JOBS)), BufferSettings.defaults()),
+                        new BufferOperator(new ConfigHolder(config(JOBS)), settings()),
                         RoutedRecord::getJobId,
                         // Config updates are broadcast; the operator picks keys itself.
                         update -> 0L,
@@ -143,12 +147,19 @@ public class BufferBenchmark {
         resetCounts();
         System.out.printf(
                 Locale.ROOT,
-                "%n%s: %d jobs, mean line %.1f bytes; %d records fed until the byte cap first"
-                        + " delivered a batch early%n",
+                "%n%s, gzip %d: %d jobs, mean line %.1f bytes; %d records fed until the byte cap"
+                        + " first delivered a batch early%n",
                 backend,
+                gzipLevel,
                 JOBS,
                 (double) poolBytes / POOL,
                 filled);
+    }
+
+    private BufferSettings settings() {
+        BufferSettings d = BufferSettings.defaults();
+        return new BufferSettings(
+                d.chunkBytes(), d.maxActiveJobs(), d.maxBytes(), gzipLevel, d.zstdLevel());
     }
 
     private static StateBackend stateBackend(String name) {
