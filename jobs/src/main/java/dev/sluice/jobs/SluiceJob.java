@@ -73,7 +73,7 @@ public final class SluiceJob {
                 startConfig,
                 SluiceOptions.guard(conf),
                 SluiceOptions.buffer(conf),
-                new ObjectSink(conf.get(SluiceOptions.MANIFEST_DESTINATION)),
+                new ObjectSink(SluiceOptions.sink(conf)),
                 deadLetterSink(conf));
     }
 

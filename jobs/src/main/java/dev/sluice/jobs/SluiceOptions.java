@@ -1,6 +1,7 @@
 package dev.sluice.jobs;
 
 import dev.sluice.buffer.BufferSettings;
+import dev.sluice.sink.SinkSettings;
 import dev.sluice.config.GuardSettings;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -52,6 +53,41 @@ public final class SluiceOptions {
                                     + " destination_conf (s3://, r2://, file://): one JSON object"
                                     + " per batch at <prefix>/<job>/<seq>.json, written once the"
                                     + " batch's object is committed. Empty: no manifests.");
+
+    public static final ConfigOption<String> PARK_DESTINATION =
+            ConfigOptions.key("sluice.sink.park-destination")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Where batches go when their job's destination fails (5xx, timeouts,"
+                                + " access denied, missing bucket), as a destination_conf: under"
+                                + " <prefix>/<their own key>, with their metadata, for 'bin/sluice"
+                                + " redrive'. Empty: a failing destination fails the job, which"
+                                + " restarts from its checkpoint.");
+
+    public static final ConfigOption<Duration> DESTINATION_COOLDOWN =
+            ConfigOptions.key("sluice.sink.destination-cooldown")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(SinkSettings.DEFAULT_COOLDOWN_MILLIS))
+                    .withDescription(
+                            "How long a failed destination's batches are parked without trying"
+                                    + " it; doubles with each failure in a row, up to"
+                                    + " sluice.sink.destination-max-cooldown.");
+
+    public static final ConfigOption<Duration> DESTINATION_MAX_COOLDOWN =
+            ConfigOptions.key("sluice.sink.destination-max-cooldown")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(SinkSettings.DEFAULT_MAX_COOLDOWN_MILLIS))
+                    .withDescription("The longest a failed destination is skipped.");
+
+    /** The object sink's settings as configured. */
+    public static SinkSettings sink(ReadableConfig conf) {
+        return new SinkSettings(
+                conf.get(MANIFEST_DESTINATION),
+                conf.get(PARK_DESTINATION),
+                conf.get(DESTINATION_COOLDOWN).toMillis(),
+                conf.get(DESTINATION_MAX_COOLDOWN).toMillis());
+    }
 
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("sluice.kafka.group-id")

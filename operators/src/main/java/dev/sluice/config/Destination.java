@@ -25,6 +25,7 @@ public final class Destination {
     public static final String DATE_PLACEHOLDER = "{DATE}";
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern R2_ACCOUNT = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final String scheme;
@@ -86,8 +87,16 @@ public final class Destination {
                             + "' breaks S3 bucket naming: 3-63 of a-z 0-9 . -,"
                             + " starting and ending with a letter or digit");
         }
-        if ("r2".equals(scheme) && !params.containsKey("account-id")) {
-            throw new IllegalArgumentException("r2 destination needs account-id=…");
+        if ("r2".equals(scheme)) {
+            String account = params.get("account-id");
+            if (account == null) {
+                throw new IllegalArgumentException("r2 destination needs account-id=…");
+            }
+            // It becomes part of the endpoint's host name: letters and digits only.
+            if (!R2_ACCOUNT.matcher(account).matches()) {
+                throw new IllegalArgumentException(
+                        "r2 account-id must be 1-64 letters and digits (Cloudflare's is 32 hex)");
+            }
         }
         return new Destination(scheme, bucket, checkedPrefix(uri.getPath()), params);
     }

@@ -8,9 +8,12 @@ import dev.sluice.sink.store.StagedObject;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One batch being staged chunk by chunk: checks that its chunks arrive whole and in order, hashes
@@ -22,18 +25,30 @@ final class BatchUpload {
     private final String destination;
     private final String key;
     private final MessageDigest sha256;
+    private final List<byte[]> retained = new ArrayList<>();
+    private final long retainLimit;
+    private long retainedBytes;
+    private boolean retainedAll = true;
     private int nextIndex;
 
-    BatchUpload(StagedObject staged, BatchChunk first) {
+    /**
+     * @param destination the {@code destination_conf} the object is staged in (the job's, or the
+     *     park destination)
+     * @param key the key it is staged under
+     * @param retainLimit bytes of chunks kept so that the batch can be staged elsewhere if this
+     *     store fails midway; a larger batch cannot be moved once under way
+     */
+    BatchUpload(StagedObject staged, String destination, String key, long retainLimit) {
         this.staged = staged;
-        this.destination = first.destination;
-        this.key = first.key;
+        this.destination = destination;
+        this.key = key;
+        this.retainLimit = retainLimit;
         this.sha256 = newSha256();
     }
 
-    /** Appends the chunk; refuses one that is not the next of this batch. */
-    void append(BatchChunk chunk) throws IOException {
-        if (!key.equals(chunk.key) || chunk.index != nextIndex) {
+    /** Checks that {@code chunk} is the next of this batch. */
+    void expect(BatchChunk chunk) {
+        if (chunk.index != nextIndex) {
             throw new IllegalStateException(
                     "chunk "
                             + chunk.index
@@ -47,12 +62,38 @@ final class BatchUpload {
                             + " (same parallelism, chaining on), so no chunk is ever in flight at"
                             + " a checkpoint");
         }
-        staged.append(chunk.data);
-        sha256.update(chunk.data);
-        nextIndex++;
     }
 
-    /** Stores the rest of the object; {@code last} is the batch's last chunk, already appended. */
+    /**
+     * Appends the next chunk's bytes. On failure the object is left as it is: the caller may move
+     * the batch elsewhere with {@link #retainedChunks}.
+     */
+    void append(byte[] data) throws IOException {
+        retain(data);
+        nextIndex++;
+        sha256.update(data);
+        staged.append(data);
+    }
+
+    private void retain(byte[] data) {
+        if (retainedAll && retainedBytes + data.length <= retainLimit) {
+            retained.add(data);
+            retainedBytes += data.length;
+        } else {
+            retainedAll = false;
+            retained.clear();
+        }
+    }
+
+    /** Every chunk appended so far, if they were all kept; empty if the batch outgrew the limit. */
+    Optional<List<byte[]>> retainedChunks() {
+        return retainedAll ? Optional.of(List.copyOf(retained)) : Optional.empty();
+    }
+
+    /**
+     * Stores the rest of the object; {@code last} is the batch's last chunk, already appended. The
+     * manifest describes the object as staged, under its (possibly parked) key.
+     */
     ObjectCommittable finish(BatchChunk last) throws IOException {
         StagedObject.Staged done = staged.finish();
         BatchLedger ledger = last.ledger;

@@ -6,6 +6,11 @@ import dev.sluice.sink.store.IntegrityException;
 import dev.sluice.sink.store.ObjectStores;
 
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +32,24 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
 
     private final ObjectStores stores = new ObjectStores();
     private final ManifestWriter manifests;
+    private final Counter committed;
+    private final Counter retries;
+    private final Histogram commitMillis;
 
     /**
      * @param manifests where each committed object's manifest is written; null for nowhere
      */
-    ObjectCommitter(ManifestWriter manifests) {
+    ObjectCommitter(ManifestWriter manifests, MetricGroup metrics) {
         this.manifests = manifests;
+        MetricGroup sluice = metrics.addGroup("sluice");
+        this.committed = sluice.counter("objectsCommitted");
+        this.retries = sluice.counter("commitRetries");
+        this.commitMillis =
+                sluice.histogram("commitMillis", new DescriptiveStatisticsHistogram(1024));
     }
 
     ObjectCommitter() {
-        this(null);
+        this(null, new UnregisteredMetricsGroup());
     }
 
     @Override
@@ -49,6 +62,7 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
     private void commit(CommitRequest<ObjectCommittable> request) {
         ObjectCommittable c = request.getCommittable();
         Destination destination = Destination.parse(c.destination());
+        long start = System.currentTimeMillis();
         try {
             CommitOutcome outcome = stores.forDestination(destination).commit(destination, c);
             if (manifests != null) {
@@ -59,6 +73,8 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
             if (outcome == CommitOutcome.ALREADY_COMMITTED) {
                 request.signalAlreadyCommitted();
             }
+            committed.inc();
+            commitMillis.update(System.currentTimeMillis() - start);
         } catch (IntegrityException e) {
             LOG.error(
                     "Object {} failed verification and was not counted as delivered: {}. Check the"
@@ -69,6 +85,7 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         } catch (IOException | RuntimeException e) {
             if (request.getNumberOfRetries() < MAX_RETRIES) {
                 LOG.warn("Commit of {} failed, retrying: {}", c.key(), e.getMessage());
+                retries.inc();
                 request.retryLater();
             } else {
                 LOG.error(

@@ -1,7 +1,6 @@
 package dev.sluice.sink;
 
 import dev.sluice.buffer.BatchChunk;
-import dev.sluice.config.Destination;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -13,7 +12,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Delivers batches as objects to S3, R2, S3-compatible stores or local files, exactly once, and
- * optionally writes a manifest record per committed object ({@link ManifestWriter}).
+ * optionally writes a manifest record per committed object ({@link ManifestWriter}). A failing
+ * destination's batches are parked instead ({@link Parking}), never dropped.
  *
  * <p>Lifecycle of an object: the writer stages the batch chunk by chunk (an S3 multipart upload, or
  * a hidden temp file), and at the checkpoint hands the pending object to Flink as an {@link
@@ -26,33 +26,30 @@ public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<Obj
 
     private static final long serialVersionUID = 1L;
 
-    private final String manifestDestination;
+    private final SinkSettings settings;
 
-    /** A sink that writes no manifests. */
+    /** A sink without manifests or a park destination. */
     public ObjectSink() {
-        this("");
+        this(SinkSettings.none());
     }
 
-    /**
-     * @param manifestDestination a {@code destination_conf} where the committer writes the JSON
-     *     manifest of each object it commits; empty for none
-     */
-    public ObjectSink(String manifestDestination) {
-        this.manifestDestination = manifestDestination;
-        if (!manifestDestination.isEmpty()) {
-            // Fails the job's construction on a bad value, not its tasks in a restart loop.
-            Destination.parse(manifestDestination);
-        }
+    public ObjectSink(SinkSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public SinkWriter<BatchChunk> createWriter(WriterInitContext context) {
-        return new ObjectSinkWriter(context.metricGroup());
+        return new ObjectSinkWriter(
+                context.metricGroup(),
+                settings.parkDestination(),
+                new DestinationHealth(settings.cooldownMillis(), settings.maxCooldownMillis()),
+                System::currentTimeMillis);
     }
 
     @Override
     public Committer<ObjectCommittable> createCommitter(CommitterInitContext context) {
-        return new ObjectCommitter(ManifestWriter.to(manifestDestination));
+        return new ObjectCommitter(
+                ManifestWriter.to(settings.manifestDestination()), context.metricGroup());
     }
 
     @Override

@@ -6,7 +6,10 @@ import dev.sluice.sink.store.ObjectStores;
 
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +21,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Stages each batch as a pending object, streaming its chunks into the store as they arrive (at
  * most one part in memory), and hands the pending objects to Flink at the next checkpoint. Staging
  * is synchronous on the task thread: a slow store slows this writer, and Flink's backpressure
  * carries that back to the Kafka source instead of buffering without limit.
+ *
+ * <p>Isolation: when a job's destination fails (after the client's own retries with backoff), the
+ * batch is parked (see {@link Parking}) in the park destination instead, the destination is skipped
+ * for a cooldown ({@link DestinationHealth}) so it costs one timeout, not one per batch, and the
+ * job counts as unhealthy until a batch of it is delivered. Nothing is dropped and the Flink job
+ * does not fail. Without a park destination, a failure fails the job, which restarts from its
+ * checkpoint with nothing lost. Only a park store that fails too, or a batch larger than the retain
+ * limit failing midway, fails the job.
  *
  * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with the
  * same or a later sequence: they can only be leftovers of a failed attempt.
@@ -32,21 +44,54 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSinkWriter.class);
 
+    /** Chunks kept per batch so that a store failing midway can be left for the park store. */
+    static final long RETAIN_LIMIT = 64L * 1024 * 1024;
+
     private final ObjectStores stores = new ObjectStores();
     private final Map<String, Destination> destinations = new HashMap<>();
     private final Set<Long> jobsSeen = new HashSet<>();
+    private final Set<Long> unhealthyJobs = new HashSet<>();
     private final List<ObjectCommittable> staged = new ArrayList<>();
+    private final String parkConf;
+    private final DestinationHealth health;
+    private final LongSupplier clock;
     private BatchUpload current;
+    private BatchChunk currentFirst;
+    private boolean currentParked;
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final Counter staleAborted;
     private final Counter staleCleanupFailed;
+    private final Counter parkedBatches;
+    private final Counter parkedRecords;
+    private final Counter objectsStaged;
+    private final Histogram stageMillis;
+    private long currentStartedAt;
 
-    ObjectSinkWriter(SinkWriterMetricGroup metrics) {
+    /**
+     * @param parkConf the park destination's {@code destination_conf}; empty for none
+     */
+    ObjectSinkWriter(
+            SinkWriterMetricGroup metrics,
+            String parkConf,
+            DestinationHealth health,
+            LongSupplier clock) {
+        this.parkConf = parkConf;
+        this.health = health;
+        this.clock = clock;
         this.recordsOut = metrics.getNumRecordsSendCounter();
         this.bytesOut = metrics.getNumBytesSendCounter();
-        this.staleAborted = metrics.addGroup("sluice").counter("staleUploadsAborted");
-        this.staleCleanupFailed = metrics.addGroup("sluice").counter("staleUploadCleanupsFailed");
+        MetricGroup sluice = metrics.addGroup("sluice");
+        this.staleAborted = sluice.counter("staleUploadsAborted");
+        this.staleCleanupFailed = sluice.counter("staleUploadCleanupsFailed");
+        this.parkedBatches = sluice.counter("parkedBatches");
+        this.parkedRecords = sluice.counter("parkedRecords");
+        this.objectsStaged = sluice.counter("objectsStaged");
+        // Milliseconds from a batch's first chunk to its last part stored (parked ones included).
+        this.stageMillis =
+                sluice.histogram("stageMillis", new DescriptiveStatisticsHistogram(1024));
+        sluice.gauge("unhealthyDestinations", health::unhealthy);
+        sluice.gauge("unhealthyJobs", unhealthyJobs::size);
     }
 
     @Override
@@ -57,34 +102,140 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                 throw new IllegalStateException(
                         current.key() + " ended without its last chunk; " + chunk.key + " began");
             }
-            current = begin(chunk);
+            begin(chunk);
         } else if (current == null) {
             throw new IllegalStateException(
                     "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
-        current.append(chunk);
+        current.expect(chunk);
+        try {
+            current.append(chunk.data);
+        } catch (IOException e) {
+            reroute(e);
+        }
         bytesOut.inc(chunk.data.length);
         if (chunk.last) {
-            staged.add(current.finish(chunk));
-            current = null;
-            recordsOut.inc(chunk.records);
+            finish(chunk);
         }
     }
 
-    private BatchUpload begin(BatchChunk first) throws IOException {
-        Destination destination =
-                destinations.computeIfAbsent(first.destination, Destination::parse);
+    private void begin(BatchChunk first) throws IOException {
+        currentFirst = first;
+        currentParked = false;
+        currentStartedAt = clock.getAsLong();
+        Destination destination = destination(first.destination);
         if (jobsSeen.add(first.jobId)) {
             abortStale(destination, first);
+            if (!parkConf.isEmpty()) {
+                abortStale(destination(parkConf), first);
+            }
         }
-        return new BatchUpload(
-                stores.forDestination(destination)
-                        .begin(
-                                destination,
-                                first.key,
-                                BatchUpload.contentType(first),
-                                BatchUpload.metadata(first)),
-                first);
+        if (!parkConf.isEmpty() && health.skip(first.destination, clock.getAsLong())) {
+            park("destination unhealthy: skipped during its cooldown");
+            return;
+        }
+        try {
+            current =
+                    new BatchUpload(
+                            stores.forDestination(destination)
+                                    .begin(
+                                            destination,
+                                            first.key,
+                                            BatchUpload.contentType(first),
+                                            BatchUpload.metadata(first)),
+                            first.destination,
+                            first.key,
+                            RETAIN_LIMIT);
+        } catch (IOException e) {
+            reroute(e);
+        }
+    }
+
+    private void finish(BatchChunk last) throws IOException {
+        ObjectCommittable committable;
+        try {
+            committable = current.finish(last);
+        } catch (IOException e) {
+            reroute(e);
+            committable = current.finish(last);
+        }
+        staged.add(committable);
+        recordsOut.inc(last.records);
+        objectsStaged.inc();
+        stageMillis.update(clock.getAsLong() - currentStartedAt);
+        if (currentParked) {
+            parkedBatches.inc();
+            parkedRecords.inc(last.records);
+            unhealthyJobs.add(last.jobId);
+        } else {
+            health.succeeded(last.destination);
+            unhealthyJobs.remove(last.jobId);
+        }
+        current = null;
+        currentFirst = null;
+    }
+
+    /**
+     * The job's destination failed while staging the current batch: stage it in the park store
+     * instead, from the chunks kept so far. Fails when there is no park store, the park store is
+     * what failed, or the batch outgrew what is kept.
+     */
+    private void reroute(IOException failure) throws IOException {
+        if (parkConf.isEmpty() || currentParked) {
+            throw failure;
+        }
+        List<byte[]> sofar = List.of();
+        if (current != null) {
+            current.abort();
+            sofar =
+                    current.retainedChunks()
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    currentFirst.key
+                                                            + " failed after more than "
+                                                            + RETAIN_LIMIT
+                                                            + " bytes were staged; the job"
+                                                            + " restarts from its checkpoint",
+                                                    failure));
+        }
+        health.failed(currentFirst.destination, clock.getAsLong());
+        LOG.warn(
+                "Job {}: {} failed; parking batch {} in {}: {}",
+                currentFirst.jobId,
+                Destination.redact(currentFirst.destination),
+                currentFirst.seq,
+                Destination.redact(parkConf),
+                failure.getMessage());
+        park(failure.getMessage());
+        for (byte[] chunk : sofar) {
+            current.append(chunk);
+        }
+    }
+
+    /** Starts staging the current batch in the park store, under its own key, with its metadata. */
+    private void park(String reason) throws IOException {
+        Destination park = destination(parkConf);
+        String key = Parking.parkedKey(park, currentFirst.key);
+        current =
+                new BatchUpload(
+                        stores.forDestination(park)
+                                .begin(
+                                        park,
+                                        key,
+                                        BatchUpload.contentType(currentFirst),
+                                        Parking.metadata(
+                                                BatchUpload.metadata(currentFirst),
+                                                currentFirst.destination,
+                                                reason)),
+                        parkConf,
+                        key,
+                        0);
+        currentParked = true;
+    }
+
+    private Destination destination(String conf) {
+        return destinations.computeIfAbsent(conf, Destination::parse);
     }
 
     /**

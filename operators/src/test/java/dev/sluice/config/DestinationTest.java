@@ -40,6 +40,8 @@ class DestinationTest {
         assertThatThrownBy(() -> Destination.parse("s3://Bad_Bucket/x"))
                 .hasMessageContaining("bucket");
         assertThatThrownBy(() -> Destination.parse("s3://ab/x")).hasMessageContaining("bucket");
+        assertThatThrownBy(() -> Destination.parse("r2://logs/x?account-id=evil.example.com%2F"))
+                .hasMessageContaining("letters and digits");
         assertThatThrownBy(() -> Destination.parse("r2://logs/x"))
                 .hasMessageContaining("account-id");
         assertThatThrownBy(() -> Destination.parse("file://host/dir"))

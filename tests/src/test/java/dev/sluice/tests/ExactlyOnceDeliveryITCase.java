@@ -7,6 +7,7 @@ import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.sink.ObjectSink;
+import dev.sluice.sink.SinkSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -88,7 +89,10 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                 SluiceJob.configUpdates(env, conf),
                 TenantFixture.config(s3, bucket),
                 SluiceOptions.guard(conf),
-                new ObjectSink(TenantFixture.destination(s3, MANIFEST_BUCKET, name)),
+                new ObjectSink(
+                        SinkSettings.none()
+                                .withManifests(
+                                        TenantFixture.destination(s3, MANIFEST_BUCKET, name))),
                 SluiceJob.deadLetterSink(conf));
         env.execute("sluice-e2e-" + name);
 

@@ -13,14 +13,22 @@ import java.util.Optional;
  * {@code region} (default us-east-1; {@code auto} for R2), {@code account-id} (R2: derives the
  * endpoint), {@code access-key-id} and {@code secret-access-key} (otherwise the standard AWS
  * credential chain), {@code checksums} ({@code when-required}, the default because not every
- * S3-compatible store accepts the SDK's default trailing checksums, or {@code when-supported}).
+ * S3-compatible store accepts the SDK's default trailing checksums, or {@code when-supported}),
+ * {@code attempt-timeout-ms} (one request, default 30000) and {@code call-timeout-ms} (a request
+ * with its retries, default 120000): a hanging store is given up on, and its batch parked, within
+ * the call timeout.
  */
 record S3ClientSettings(
         Optional<URI> endpoint,
         String region,
         Optional<String> accessKeyId,
         Optional<String> secretAccessKey,
-        boolean checksumsWhenSupported) {
+        boolean checksumsWhenSupported,
+        long attemptTimeoutMillis,
+        long callTimeoutMillis) {
+
+    static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 30_000;
+    static final long DEFAULT_CALL_TIMEOUT_MILLIS = 120_000;
 
     static S3ClientSettings of(Destination d) {
         Optional<URI> endpoint = d.param("endpoint").map(URI::create);
@@ -35,6 +43,24 @@ record S3ClientSettings(
                 region,
                 d.param("access-key-id"),
                 d.param("secret-access-key"),
-                "when-supported".equals(d.param("checksums").orElse("when-required")));
+                "when-supported".equals(d.param("checksums").orElse("when-required")),
+                millis(d, "attempt-timeout-ms", DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
+                millis(d, "call-timeout-ms", DEFAULT_CALL_TIMEOUT_MILLIS));
+    }
+
+    private static long millis(Destination d, String name, long defaultValue) {
+        String value = d.param(name).orElse(null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long millis = Long.parseLong(value);
+            if (millis > 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive number of milliseconds");
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,14 +20,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -48,12 +52,27 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     static S3ObjectStore create(S3ClientSettings settings) {
+        return new S3ObjectStore(newClient(settings));
+    }
+
+    static S3Client newClient(S3ClientSettings settings) {
         S3ClientBuilder builder =
                 S3Client.builder()
                         .region(Region.of(settings.region()))
                         .credentialsProvider(credentials(settings))
                         .httpClientBuilder(
                                 ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                        // Standard retries: exponential backoff with jitter, a few attempts;
+                        // then the writer parks the batch instead of retrying forever.
+                        .overrideConfiguration(
+                                o ->
+                                        o.retryStrategy(RetryMode.STANDARD)
+                                                .apiCallAttemptTimeout(
+                                                        Duration.ofMillis(
+                                                                settings.attemptTimeoutMillis()))
+                                                .apiCallTimeout(
+                                                        Duration.ofMillis(
+                                                                settings.callTimeoutMillis())))
                         .requestChecksumCalculation(
                                 settings.checksumsWhenSupported()
                                         ? RequestChecksumCalculation.WHEN_SUPPORTED
@@ -63,7 +82,7 @@ public final class S3ObjectStore implements ObjectStore {
                                         ? ResponseChecksumValidation.WHEN_SUPPORTED
                                         : ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
-        return new S3ObjectStore(builder.build());
+        return builder.build();
     }
 
     private static AwsCredentialsProvider credentials(S3ClientSettings settings) {
@@ -137,10 +156,19 @@ public final class S3ObjectStore implements ObjectStore {
         return outcome;
     }
 
+    /**
+     * The completed object must have the staged length and, where the store reports multipart ETags
+     * as S3 does (MD5 of the parts' MD5s, then {@code -<parts>}), exactly the ETag the staged parts
+     * imply: a different object under the key (a concurrent writer, a lifecycle rule, a truncated
+     * completion) is an integrity failure, never a success.
+     */
     private void verifyLength(Destination d, ObjectCommittable c) throws IOException {
         long actual;
+        String etag;
         try {
-            actual = client.headObject(r -> r.bucket(d.bucket()).key(c.key())).contentLength();
+            HeadObjectResponse head = client.headObject(r -> r.bucket(d.bucket()).key(c.key()));
+            actual = head.contentLength();
+            etag = head.eTag();
         } catch (NoSuchKeyException e) {
             throw new IntegrityException(
                     location(d, c.key())
@@ -169,6 +197,17 @@ public final class S3ObjectStore implements ObjectStore {
                             + " bytes; "
                             + c.length()
                             + " were staged");
+        }
+        Optional<String> expected = MultipartETag.of(c.partETags());
+        if (expected.isPresent() && MultipartETag.comparable(etag)) {
+            if (!expected.get().equals(MultipartETag.unquote(etag))) {
+                throw new IntegrityException(
+                        location(d, c.key())
+                                + " has ETag "
+                                + etag
+                                + "; the staged parts make "
+                                + expected.get());
+            }
         }
     }
 

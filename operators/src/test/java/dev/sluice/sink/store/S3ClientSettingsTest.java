@@ -1,0 +1,90 @@
+package dev.sluice.sink.store;
+
+import dev.sluice.config.Destination;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.net.URL;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Which store a destination reaches; no request leaves the machine (R2 is not reachable here). */
+class S3ClientSettingsTest {
+
+    private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void derivesTheR2EndpointFromTheAccountAndUsesRegionAuto() {
+        S3ClientSettings s =
+                S3ClientSettings.of(
+                        Destination.parse(
+                                "r2://logs/http/{DATE}?account-id="
+                                        + ACCOUNT
+                                        + "&access-key-id=k&secret-access-key=s"));
+
+        assertThat(s.endpoint())
+                .contains(URI.create("https://" + ACCOUNT + ".r2.cloudflarestorage.com"));
+        assertThat(s.region()).isEqualTo("auto");
+        assertThat(s.accessKeyId()).contains("k");
+    }
+
+    @Test
+    void anR2ClientAddressesTheBucketPathStyleOnTheAccountsEndpoint() throws Exception {
+        Destination d =
+                Destination.parse(
+                        "r2://logs/x?account-id="
+                                + ACCOUNT
+                                + "&access-key-id=k&secret-access-key=s");
+        try (S3Client client = S3Clients.forDestination(d)) {
+            URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
+
+            assertThat(url.toString())
+                    .isEqualTo("https://" + ACCOUNT + ".r2.cloudflarestorage.com/logs/x/a.log.gz");
+        }
+    }
+
+    @Test
+    void awsS3KeepsItsRegionAndTheDefaultEndpoint() throws Exception {
+        Destination d =
+                Destination.parse(
+                        "s3://logs/x?region=eu-west-1&access-key-id=k&secret-access-key=s");
+        try (S3Client client = S3Clients.forDestination(d)) {
+            URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
+
+            assertThat(url.getHost()).isEqualTo("logs.s3.eu-west-1.amazonaws.com");
+        }
+        assertThat(S3ClientSettings.of(d).endpoint()).isEmpty();
+    }
+
+    @Test
+    void timeoutsDefaultAndCanBeSetPerDestination() {
+        S3ClientSettings defaults = S3ClientSettings.of(Destination.parse("s3://logs/x"));
+        assertThat(defaults.attemptTimeoutMillis())
+                .isEqualTo(S3ClientSettings.DEFAULT_ATTEMPT_TIMEOUT_MILLIS);
+        assertThat(defaults.callTimeoutMillis())
+                .isEqualTo(S3ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
+
+        S3ClientSettings set =
+                S3ClientSettings.of(
+                        Destination.parse(
+                                "s3://logs/x?attempt-timeout-ms=500&call-timeout-ms=2000"));
+        assertThat(set.attemptTimeoutMillis()).isEqualTo(500);
+        assertThat(set.callTimeoutMillis()).isEqualTo(2000);
+
+        assertThatThrownBy(
+                        () ->
+                                S3ClientSettings.of(
+                                        Destination.parse("s3://logs/x?attempt-timeout-ms=soon")))
+                .hasMessageContaining("attempt-timeout-ms");
+    }
+
+    @Test
+    void equalSettingsShareAClient() {
+        assertThat(S3ClientSettings.of(Destination.parse("s3://a-bucket/x?region=eu-west-1")))
+                .isEqualTo(
+                        S3ClientSettings.of(Destination.parse("s3://b-bucket/y?region=eu-west-1")));
+    }
+}

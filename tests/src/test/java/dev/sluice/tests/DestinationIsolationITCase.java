@@ -1,0 +1,201 @@
+package dev.sluice.tests;
+
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
+import dev.sluice.local.BucketReader;
+import dev.sluice.local.DeliveredObject;
+import dev.sluice.sink.ObjectSink;
+import dev.sluice.sink.SinkSettings;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One customer's broken destination must not stall or fail anyone else: four jobs write to a
+ * destination that is missing its bucket, denies access, answers 500, or hangs; the others deliver
+ * as usual, the broken jobs' batches are parked whole, the Flink job never restarts, and every
+ * record is delivered or parked exactly once.
+ */
+class DestinationIsolationITCase extends ServersTestBase {
+
+    private static final String NAME = "isolation";
+    private static final String GOOD = "isolation-good";
+    private static final String PARKED = "isolation-parked";
+
+    /** Job → why its destination fails. */
+    private static final Map<Long, String> BROKEN =
+            Map.of(5L, "hangs", 6L, "missing bucket", 7L, "denies access", 8L, "answers 500");
+
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    /**
+     * This class's cluster (registered after the base's): it reports metrics to {@link #METRICS}.
+     */
+    @RegisterExtension
+    static final MiniClusterExtension REPORTING =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
+
+    @Test
+    void brokenDestinationsAreParkedWhileEveryoneElseDelivers() throws Exception {
+        s3.createBucket(GOOD);
+        s3.createBucket(PARKED);
+        createTopics(NAME);
+        TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs");
+
+        JobID jobId;
+        try (FailingS3 failing = new FailingS3();
+                DelayingProxy hanging = new DelayingProxy(s3.endpoint().getPort(), 5_000)) {
+            Configuration conf = jobConfiguration(NAME, true);
+            StreamExecutionEnvironment env = environment(conf);
+            SluicePipeline.define(
+                    SluiceJob.logs(env, conf),
+                    SluiceJob.configUpdates(env, conf),
+                    config(failing.endpoint(), hanging.endpoint()),
+                    SluiceOptions.guard(conf),
+                    new ObjectSink(
+                            SinkSettings.none()
+                                    .withPark(TenantFixture.destination(s3, PARKED, "parked"))),
+                    SluiceJob.deadLetterSink(conf));
+            JobClient job = env.executeAsync("sluice-" + NAME);
+            jobId = job.getJobID();
+            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+            assertThat(failing.requests()).as("the 500s were tried").isPositive();
+        }
+
+        assertThat(restarts(jobId)).as("the Flink job never failed").isZero();
+        assertThat(counter(jobId, "parkedBatches")).isPositive();
+
+        List<DeliveredObject> delivered = new BucketReader(s3Client, GOOD).readNew();
+        List<DeliveredObject> parked = new BucketReader(s3Client, PARKED).readNew();
+        for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+            long id = job.getKey();
+            boolean broken = BROKEN.containsKey(id);
+            List<DeliveredObject> where = broken ? parked : delivered;
+            List<DeliveredObject> notThere = broken ? delivered : parked;
+            List<String> ids = DeliveredRecords.ids(where, id);
+            assertThat(ids).as("job %d, exactly once", id).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(ids))
+                    .as("job %d (%s)", id, broken ? BROKEN.get(id) : "healthy")
+                    .isEqualTo(expectedIds(job.getValue()));
+            assertThat(notThere).extracting(DeliveredObject::jobId).doesNotContain(id);
+        }
+        for (DeliveredObject o : parked) {
+            assertThat(o.key()).startsWith("parked/" + TenantFixture.jobs().get(o.jobId()) + "/");
+            Map<String, String> metadata =
+                    s3Client.headObject(r -> r.bucket(PARKED).key(o.key())).metadata();
+            assertThat(metadata).containsKeys("sluice-destination", "sluice-parked-reason");
+            assertThat(metadata.get("sluice-destination"))
+                    .doesNotContain(s3.secretKey())
+                    .contains("secret-access-key=***");
+        }
+        assertThat(s3Client.listMultipartUploads(r -> r.bucket(GOOD)).uploads()).isEmpty();
+        assertThat(s3Client.listMultipartUploads(r -> r.bucket(PARKED)).uploads()).isEmpty();
+    }
+
+    private static Set<String> expectedIds(String customer) {
+        return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
+                .mapToObj(n -> customer + ":" + n)
+                .collect(Collectors.toSet());
+    }
+
+    /** The fixture's jobs, the broken ones pointed at their kind of failure. */
+    private static String config(URI failing, URI hanging) {
+        List<String> jobs = new ArrayList<>();
+        for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+            long id = job.getKey();
+            String customer = job.getValue();
+            String prefix = customer + "/job-" + id;
+            String destination;
+            switch (BROKEN.getOrDefault(id, "")) {
+                case "hangs":
+                    destination =
+                            endpointed(hanging, GOOD, prefix, s3.secretKey())
+                                    + "&attempt-timeout-ms=300&call-timeout-ms=1500";
+                    break;
+                case "missing bucket":
+                    destination = TenantFixture.destination(s3, "no-such-bucket", prefix);
+                    break;
+                case "denies access":
+                    destination = endpointed(s3.endpoint(), GOOD, prefix, "not-the-secret");
+                    break;
+                case "answers 500":
+                    destination = endpointed(failing, GOOD, prefix, s3.secretKey());
+                    break;
+                default:
+                    destination = TenantFixture.destination(s3, GOOD, prefix);
+            }
+            jobs.add(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                                    + " \"destination_conf\": \"%s\", \"output_options\":"
+                                    + " {\"field_names\": [\"timestamp\", \"RecordId\","
+                                    + " \"Customer\"]}, \"max_upload_records\": %d}",
+                            id,
+                            customer,
+                            destination,
+                            TenantFixture.MAX_UPLOAD_RECORDS));
+        }
+        return "{\"version\": 1, \"jobs\": [" + String.join(",", jobs) + "]}";
+    }
+
+    private static String endpointed(URI endpoint, String bucket, String prefix, String secret) {
+        return String.format(
+                Locale.ROOT,
+                "s3://%s/%s?endpoint=%s&access-key-id=%s&secret-access-key=%s",
+                bucket,
+                prefix,
+                endpoint,
+                s3.accessKey(),
+                secret);
+    }
+
+    private static long restarts(JobID job) {
+        long restarts = -1;
+        for (Tuple3<MetricGroup, String, Metric> m :
+                METRICS.findJobMetricGroups(job, "^numRestarts$")) {
+            restarts = ((Number) ((Gauge<?>) m.f2).getValue()).longValue();
+        }
+        return restarts;
+    }
+
+    private static long counter(JobID job, String name) {
+        long sum = 0;
+        for (Tuple3<MetricGroup, String, Metric> m :
+                METRICS.findJobMetricGroups(job, "^" + name + "$")) {
+            sum += ((Counter) m.f2).getCount();
+        }
+        return sum;
+    }
+}
