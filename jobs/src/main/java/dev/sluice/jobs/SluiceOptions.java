@@ -1,8 +1,8 @@
 package dev.sluice.jobs;
 
 import dev.sluice.buffer.BufferSettings;
-import dev.sluice.sink.SinkSettings;
 import dev.sluice.config.GuardSettings;
+import dev.sluice.sink.SinkSettings;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;

@@ -4,11 +4,13 @@ import dev.sluice.buffer.BatchChunk;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 /**
  * Delivers batches as objects to S3, R2, S3-compatible stores or local files, exactly once, and
@@ -39,8 +41,17 @@ public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<Obj
 
     @Override
     public SinkWriter<BatchChunk> createWriter(WriterInitContext context) {
+        return writer(context.metricGroup());
+    }
+
+    /**
+     * The writer on its own, for tools and measurements outside a Flink job: batches in as chunks,
+     * committables out of {@code prepareCommit()}, committed with {@link #createCommitter}.
+     */
+    public CommittingSinkWriter<BatchChunk, ObjectCommittable> writer(
+            SinkWriterMetricGroup metrics) {
         return new ObjectSinkWriter(
-                context.metricGroup(),
+                metrics,
                 settings.parkDestination(),
                 new DestinationHealth(settings.cooldownMillis(), settings.maxCooldownMillis()),
                 System::currentTimeMillis);

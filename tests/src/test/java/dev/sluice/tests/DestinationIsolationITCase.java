@@ -1,5 +1,6 @@
 package dev.sluice.tests;
 
+import dev.sluice.jobs.RedriveCommand;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ class DestinationIsolationITCase extends ServersTestBase {
     private static final String NAME = "isolation";
     private static final String GOOD = "isolation-good";
     private static final String PARKED = "isolation-parked";
+    private static final String MISSING = "isolation-missing";
 
     /** Job → why its destination fails. */
     private static final Map<Long, String> BROKEN =
@@ -121,6 +124,42 @@ class DestinationIsolationITCase extends ServersTestBase {
         }
         assertThat(s3Client.listMultipartUploads(r -> r.bucket(GOOD)).uploads()).isEmpty();
         assertThat(s3Client.listMultipartUploads(r -> r.bucket(PARKED)).uploads()).isEmpty();
+
+        redriveOnceFixed(parked);
+    }
+
+    /**
+     * The missing bucket is created; `bin/sluice redrive` then moves that job's parked batches to
+     * it under their own keys, and only that job's.
+     */
+    private static void redriveOnceFixed(List<DeliveredObject> parkedBefore) throws Exception {
+        long job = 6;
+        s3.createBucket(MISSING);
+        String customer = TenantFixture.jobs().get(job);
+        int status =
+                new CommandLine(new RedriveCommand())
+                        .execute(
+                                "--from=" + TenantFixture.destination(s3, PARKED, "parked"),
+                                "--to="
+                                        + TenantFixture.destination(
+                                                s3, MISSING, customer + "/job-" + job),
+                                "--job=" + job);
+        assertThat(status).isZero();
+
+        List<DeliveredObject> redriven = new BucketReader(s3Client, MISSING).readNew();
+        List<String> ids = DeliveredRecords.ids(redriven, job);
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(ids)).isEqualTo(expectedIds(customer));
+        assertThat(redriven)
+                .extracting(o -> "parked/" + o.key())
+                .containsExactlyInAnyOrderElementsOf(
+                        parkedBefore.stream()
+                                .filter(o -> o.jobId() == job)
+                                .map(DeliveredObject::key)
+                                .collect(Collectors.toList()));
+        List<DeliveredObject> parkedAfter = new BucketReader(s3Client, PARKED).readNew();
+        assertThat(parkedAfter).extracting(DeliveredObject::jobId).doesNotContain(job);
+        assertThat(parkedAfter).extracting(DeliveredObject::jobId).contains(5L, 7L, 8L);
     }
 
     private static Set<String> expectedIds(String customer) {
@@ -144,7 +183,7 @@ class DestinationIsolationITCase extends ServersTestBase {
                                     + "&attempt-timeout-ms=300&call-timeout-ms=1500";
                     break;
                 case "missing bucket":
-                    destination = TenantFixture.destination(s3, "no-such-bucket", prefix);
+                    destination = TenantFixture.destination(s3, MISSING, prefix);
                     break;
                 case "denies access":
                     destination = endpointed(s3.endpoint(), GOOD, prefix, "not-the-secret");

@@ -47,12 +47,15 @@ public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client client;
 
-    S3ObjectStore(S3Client client) {
+    private final PartUploads uploads;
+
+    S3ObjectStore(S3Client client, PartUploads uploads) {
         this.client = client;
+        this.uploads = uploads;
     }
 
-    static S3ObjectStore create(S3ClientSettings settings) {
-        return new S3ObjectStore(newClient(settings));
+    static S3ObjectStore create(S3ClientSettings settings, PartUploads uploads) {
+        return new S3ObjectStore(newClient(settings), uploads);
     }
 
     static S3Client newClient(S3ClientSettings settings) {
@@ -107,7 +110,7 @@ public final class S3ObjectStore implements ObjectStore {
                                                     .contentType(contentType)
                                                     .metadata(metadata))
                             .uploadId();
-            return new S3StagedObject(client, d, key, uploadId, PART_SIZE);
+            return new S3StagedObject(client, uploads, d, key, uploadId, PART_SIZE);
         } catch (SdkException e) {
             throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
         }
