@@ -1,5 +1,6 @@
 package dev.sluice.local;
 
+import dev.sluice.config.Destination;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.route.RouteFunction;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -58,6 +60,33 @@ public final class LocalRun {
         stop.countDown();
     }
 
+    /** Where the local run parks batches of a failing destination, unless configured. */
+    static final String PARKED_BUCKET = "sluice-parked";
+
+    /** Where the local run writes each object's manifest, unless configured. */
+    static final String MANIFEST_BUCKET = "sluice-manifests";
+
+    /** Points an unset destination option at a bucket of the embedded S3 server. */
+    private static void useLocalBucket(
+            Configuration conf, EmbeddedS3 s3, ConfigOption<String> option, String bucket) {
+        if (!conf.get(option).isEmpty()) {
+            return;
+        }
+        s3.createBucket(bucket);
+        conf.set(
+                option,
+                "s3://"
+                        + bucket
+                        + "/"
+                        + bucket.substring("sluice-".length())
+                        + "?region=us-east-1&endpoint="
+                        + s3.endpoint()
+                        + "&access-key-id="
+                        + s3.accessKey()
+                        + "&secret-access-key="
+                        + s3.secretKey());
+    }
+
     public LocalSummary run() throws Exception {
         Path data = prepareDataDir(settings.dataDir());
         try (EmbeddedKafka kafka =
@@ -69,6 +98,8 @@ public final class LocalRun {
             Configuration conf = flinkConfiguration(kafka, data);
             createTopics(kafka, conf);
             s3.createBucket(SampleConfig.BUCKET);
+            useLocalBucket(conf, s3, SluiceOptions.PARK_DESTINATION, PARKED_BUCKET);
+            useLocalBucket(conf, s3, SluiceOptions.MANIFEST_DESTINATION, MANIFEST_BUCKET);
             List<String> customers = SampleConfig.customers(settings.customers());
             String startConfig = SampleConfig.snapshot(customers, s3, settings.maxUploadRecords());
             Files.writeString(data.resolve("config.json"), startConfig, StandardCharsets.UTF_8);
@@ -188,6 +219,10 @@ public final class LocalRun {
                 "  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n",
                 s3.endpoint(), SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
         out.printf("  Objects on disk  %s%n", s3.bucketDir().resolve(SampleConfig.BUCKET));
+        out.printf(
+                "  Parked, manifests %s, %s%n",
+                Destination.redact(conf.get(SluiceOptions.PARK_DESTINATION)),
+                Destination.redact(conf.get(SluiceOptions.MANIFEST_DESTINATION)));
         out.printf("  Config           %s%n", data.resolve("config.json"));
         out.printf(
                 "  Settings         %s%n",

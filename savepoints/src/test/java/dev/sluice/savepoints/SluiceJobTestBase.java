@@ -128,7 +128,33 @@ abstract class SluiceJobTestBase {
         env.configure(conf);
         env.setParallelism(PARALLELISM);
         SluiceJob.define(env, conf, startConfig);
-        return env.executeAsync("sluice-savepoint-source");
+        JobClient job = env.executeAsync("sluice-savepoint-source");
+        awaitAllTasksRunning(cluster, job);
+        return job;
+    }
+
+    /**
+     * A savepoint needs every task running; on a loaded machine the chained buffer and sink take a
+     * while to initialize, so tests wait for it rather than race it.
+     */
+    static void awaitAllTasksRunning(MiniCluster cluster, JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            boolean allRunning = true;
+            for (var vertex :
+                    cluster.getExecutionGraph(job.getJobID())
+                            .get(10, TimeUnit.SECONDS)
+                            .getAllExecutionVertices()) {
+                allRunning &=
+                        vertex.getExecutionState()
+                                == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+            }
+            if (allRunning) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + job.getJobID() + " did not start all its tasks in 60 s");
     }
 
     static Configuration jobConfiguration() {
