@@ -16,31 +16,50 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.function.LongConsumer;
 
 /**
  * Makes staged objects visible once their checkpoint is complete. Idempotent: a commit that an
  * earlier attempt already completed is recognised by the object being there with the staged length.
  * Transient store errors are retried; an integrity failure is never a success. With a manifest
  * destination, each committed object's manifest is written after it.
+ *
+ * <p>Flink 2.2 retries a commit asked to {@link CommitRequest#retryLater} at once, up to {@code
+ * sink.committer.retries} times (10), then fails the task; the job then restarts from its
+ * checkpoint and commits the same staged objects again. So a transient error is never reported as a
+ * failed commit (that would drop the staged object): each retry waits a growing backoff first,
+ * which spreads Flink's retries over about half a minute before a restart, and a longer outage
+ * costs restarts, never data.
  */
 final class ObjectCommitter implements Committer<ObjectCommittable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectCommitter.class);
 
-    /** Retries of one commit before it is reported failed (Flink retries about once a second). */
-    static final int MAX_RETRIES = 30;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    /** How long to wait before the retry after {@code retries} failed attempts. */
+    static long backoffMillis(int retries) {
+        return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(retries, 16));
+    }
 
     private final ObjectStores stores = new ObjectStores();
     private final ManifestWriter manifests;
     private final Counter committed;
     private final Counter retries;
     private final Histogram commitMillis;
+    private final LongConsumer sleep;
 
     /**
      * @param manifests where each committed object's manifest is written; null for nowhere
      */
     ObjectCommitter(ManifestWriter manifests, MetricGroup metrics) {
+        this(manifests, metrics, ObjectCommitter::sleep);
+    }
+
+    ObjectCommitter(ManifestWriter manifests, MetricGroup metrics, LongConsumer sleep) {
         this.manifests = manifests;
+        this.sleep = sleep;
         MetricGroup sluice = metrics.addGroup("sluice");
         this.committed = sluice.counter("objectsCommitted");
         this.retries = sluice.counter("commitRetries");
@@ -50,6 +69,14 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
 
     ObjectCommitter() {
         this(null, new UnregisteredMetricsGroup());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -83,20 +110,16 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                     e.getMessage());
             request.signalFailedWithKnownReason(e);
         } catch (IOException | RuntimeException e) {
-            if (request.getNumberOfRetries() < MAX_RETRIES) {
-                LOG.warn("Commit of {} failed, retrying: {}", c.key(), e.getMessage());
-                retries.inc();
-                request.retryLater();
-            } else {
-                LOG.error(
-                        "Commit of {} failed {} times; the staged upload {} remains in the store."
-                                + " Check the destination's availability and credentials.",
-                        c.key(),
-                        MAX_RETRIES,
-                        c.uploadId(),
-                        e);
-                request.signalFailedWithKnownReason(e);
+            LOG.warn(
+                    "Commit of {} failed (attempt {}), retrying: {}",
+                    c.key(),
+                    request.getNumberOfRetries() + 1,
+                    e.getMessage());
+            retries.inc();
+            if (!Thread.currentThread().isInterrupted()) {
+                sleep.accept(backoffMillis(request.getNumberOfRetries()));
             }
+            request.retryLater();
         }
     }
 

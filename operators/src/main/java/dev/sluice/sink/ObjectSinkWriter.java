@@ -145,7 +145,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                                             BatchUpload.metadata(first)),
                             first.destination,
                             first.key,
-                            RETAIN_LIMIT);
+                            // Kept chunks only serve a move to the park store.
+                            parkConf.isEmpty() ? 0 : RETAIN_LIMIT);
         } catch (IOException e) {
             reroute(e);
         }

@@ -56,7 +56,7 @@ class ObjectCommitterTest {
     }
 
     @Test
-    void retriesTransientErrorsThenGivesUp() throws Exception {
+    void retriesTransientErrorsWithABackoffAndNeverDropsTheObject() throws Exception {
         ObjectCommittable c = staged(0);
         ObjectCommittable unreachable =
                 new ObjectCommittable(
@@ -68,14 +68,23 @@ class ObjectCommitterTest {
                         1);
         RecordingCommitRequest fresh = new RecordingCommitRequest(unreachable);
         RecordingCommitRequest exhausted = new RecordingCommitRequest(unreachable);
-        exhausted.retries = ObjectCommitter.MAX_RETRIES;
+        exhausted.retries = 30;
+        List<Long> waits = new java.util.ArrayList<>();
 
-        try (ObjectCommitter committer = new ObjectCommitter()) {
+        try (ObjectCommitter committer =
+                new ObjectCommitter(
+                        null,
+                        new org.apache.flink.metrics.groups.UnregisteredMetricsGroup(),
+                        waits::add)) {
             committer.commit(List.of(fresh, exhausted));
         }
 
         assertThat(fresh.outcome).isEqualTo("retry-later");
-        assertThat(exhausted.outcome).isEqualTo("failed-known");
+        assertThat(exhausted.outcome)
+                .as("Flink decides when to give up: a restart, not a dropped object")
+                .isEqualTo("retry-later");
+        assertThat(waits).containsExactly(100L, 5_000L);
+        assertThat(ObjectCommitter.backoffMillis(3)).isEqualTo(800);
     }
 
     /** Records what the committer decided about one committable. */

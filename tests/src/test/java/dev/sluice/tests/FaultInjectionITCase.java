@@ -1,0 +1,418 @@
+package dev.sluice.tests;
+
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
+import dev.sluice.local.BucketReader;
+import dev.sluice.local.DeliveredObject;
+import dev.sluice.sink.ObjectSink;
+import dev.sluice.tests.FaultProxy.Action;
+import dev.sluice.tests.FaultProxy.Kind;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exactly once with the store failing at each step of an object's way: while its part is uploaded,
+ * between the checkpoint and the commit, during the commit, and after the commit but before its
+ * acknowledgement reaches the committer. The sink talks to the S3 server through a {@link
+ * FaultProxy}; every run reads the bucket back and checks each job's records once, whole objects,
+ * no multipart upload left behind, and that the fault really happened.
+ */
+class FaultInjectionITCase extends ServersTestBase {
+
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    /**
+     * This class's cluster (registered after the base's): it reports metrics to {@link #METRICS}.
+     */
+    @RegisterExtension
+    static final MiniClusterExtension REPORTING =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(PARALLELISM)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
+
+    private static final Pattern UPLOAD_ID = Pattern.compile("[?&]uploadId=([^& ]+)");
+
+    @AfterEach
+    void disarm() {
+        FailAfterCheckpoint.arm(null);
+    }
+
+    /**
+     * Every attempt of the first part upload fails, so the SDK gives up, the task fails (no park
+     * destination) and the job restarts; the batch is staged again under a new upload and the
+     * failed one does not survive.
+     */
+    @Test
+    void partUploadFailsBeyondTheClientsRetries() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort())) {
+            proxy.failEveryAttemptOfNext(Kind.UPLOAD_PART);
+
+            Run run = run("fault-part", proxy);
+
+            assertThat(proxy.count(Kind.UPLOAD_PART, Action.FAIL))
+                    .as("the part upload was retried, then given up: %s", proxy.events())
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(run.restarts).as("the task failed once and the job restarted").isEqualTo(1);
+            assertThat(uploadIds(proxy.answeredRequests(Kind.ABORT_UPLOAD, 204)))
+                    .as("the failed upload was aborted")
+                    .containsAll(uploadIds(proxy.events()));
+            run.assertExactlyOnce();
+        }
+    }
+
+    /**
+     * The job fails right after a checkpoint that holds staged objects completes, before any of
+     * them is committed: the proxy refuses commits until the job is back, so the race with the
+     * committer always goes this way. The same uploads, restored from that checkpoint, are
+     * completed after the restart, each once.
+     */
+    @Test
+    void failureAfterTheCheckpointBeforeTheCommit() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort())) {
+            FailAfterCheckpoint.arm(proxy);
+            proxy.failWhile(Kind.COMPLETE_UPLOAD, FailAfterCheckpoint::holdingCommits);
+
+            Run run = run("fault-checkpoint", proxy);
+
+            assertThat(FailAfterCheckpoint.FAILED).as("the injected failure happened").isTrue();
+            assertThat(FailAfterCheckpoint.REFUSED_COMMITS.get())
+                    .as("a completed checkpoint's commit was pending when the job failed")
+                    .isPositive();
+            assertThat(FailAfterCheckpoint.COMMITS_BEFORE_FAILURE.get())
+                    .as("no commit reached the store before the failure")
+                    .isZero();
+            assertThat(FailAfterCheckpoint.RESTORED).as("the job came back").isTrue();
+            assertThat(run.restarts).isEqualTo(1);
+            Set<String> pendingAtFailure = uploadIds(proxy.events());
+            assertThat(pendingAtFailure).isNotEmpty();
+            assertThat(uploadIds(proxy.answeredRequests(Kind.COMPLETE_UPLOAD, 200)))
+                    .as("the restored uploads were completed after the restart")
+                    .containsAll(pendingAtFailure);
+            assertThat(proxy.answered(Kind.COMPLETE_UPLOAD, 200))
+                    .as("each object completed once: %s", proxy.summary())
+                    .isEqualTo(run.objects.size());
+            run.assertExactlyOnce();
+        }
+    }
+
+    /**
+     * The first commits are answered 500, more often than the client retries one request: the
+     * committer has Flink retry the commit, which goes through, and the job never restarts.
+     */
+    @Test
+    void commitFailsAndIsRetriedLater() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort())) {
+            proxy.failNext(Kind.COMPLETE_UPLOAD, 5);
+
+            Run run = run("fault-commit", proxy);
+
+            assertThat(proxy.count(Kind.COMPLETE_UPLOAD, Action.FAIL)).isEqualTo(5);
+            assertThat(run.counter("commitRetries"))
+                    .as("a commit failed after the client's retries and was retried later")
+                    .isPositive();
+            assertThat(run.counter("retriedCommittables")).isPositive();
+            assertThat(uploadIds(proxy.answeredRequests(Kind.COMPLETE_UPLOAD, 200)))
+                    .as("the refused commits went through later")
+                    .containsAll(uploadIds(proxy.events()));
+            assertThat(run.restarts).isZero();
+            run.assertExactlyOnce();
+        }
+    }
+
+    /**
+     * A commit reaches the store but its answer is lost: the next attempt finds the upload gone
+     * (404) and the object there with its staged length, so it counts as committed, once.
+     */
+    @Test
+    void commitSucceedsButItsAnswerIsLost() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort())) {
+            proxy.dropResponseOfNext(Kind.COMPLETE_UPLOAD, 1);
+
+            Run run = run("fault-ack", proxy);
+
+            assertThat(proxy.count(Kind.COMPLETE_UPLOAD, Action.DROP_RESPONSE)).isEqualTo(1);
+            assertThat(uploadIds(proxy.answeredRequests(Kind.COMPLETE_UPLOAD, 404)))
+                    .as("that commit was tried again and found done: %s", proxy.summary())
+                    .isEqualTo(uploadIds(proxy.events()));
+            assertThat(run.counter("alreadyCommittedCommittables"))
+                    .as("Flink was told it was already committed")
+                    .isPositive();
+            assertThat(run.restarts).isZero();
+            run.assertExactlyOnce();
+        }
+    }
+
+    /** One bounded run of the fixture's jobs, all of them writing through {@code proxy}. */
+    private static Run run(String name, FaultProxy proxy) throws Exception {
+        String bucket = name;
+        s3.createBucket(bucket);
+        createTopics(name);
+        TenantFixture.produce(kafka.bootstrapServers(), name + "-logs");
+
+        Configuration conf = jobConfiguration(name, true);
+        // Room for more restarts than a scenario expects: a surprise then shows in the restart
+        // count and the bucket, not as a job that gave up.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        StreamExecutionEnvironment env = environment(conf);
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf)
+                        .map(
+                                new FailAfterCheckpoint(),
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                        .name("Throttle / fail after checkpoint"),
+                SluiceJob.configUpdates(env, conf),
+                config(proxy.endpoint(), bucket),
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync("sluice-" + name);
+        job.getJobExecutionResult().get(90, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
+        int pendingUploads = s3Client.listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
+        Run run = new Run(job.getJobID(), objects, pendingUploads);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d ms, %d objects, %d restarts, proxy %s, faults %s%n",
+                name,
+                millis,
+                objects.size(),
+                run.restarts,
+                proxy.summary(),
+                proxy.events());
+        return run;
+    }
+
+    /** The fixture's jobs, their destinations on the proxy's endpoint. */
+    private static String config(URI endpoint, String bucket) {
+        List<String> jobs = new ArrayList<>();
+        for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+            long id = job.getKey();
+            String customer = job.getValue();
+            jobs.add(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                                    + " \"destination_conf\": \"s3://%s/%s/job-%d/{DATE}"
+                                    + "?endpoint=%s&access-key-id=%s&secret-access-key=%s\","
+                                    + " \"output_options\": {\"field_names\": [\"timestamp\","
+                                    + " \"RecordId\", \"Customer\"]}, \"max_upload_records\": %d}",
+                            id,
+                            customer,
+                            bucket,
+                            customer,
+                            id,
+                            endpoint,
+                            s3.accessKey(),
+                            s3.secretKey(),
+                            TenantFixture.MAX_UPLOAD_RECORDS));
+        }
+        return "{\"version\": 1, \"jobs\": [" + String.join(",", jobs) + "]}";
+    }
+
+    /** What a run left in the bucket, and its job's restarts. */
+    private static final class Run {
+        final JobID job;
+        final List<DeliveredObject> objects;
+        final int pendingUploads;
+        final long restarts;
+
+        Run(JobID job, List<DeliveredObject> objects, int pendingUploads) {
+            this.job = job;
+            this.objects = objects;
+            this.pendingUploads = pendingUploads;
+            this.restarts = restarts(job);
+        }
+
+        /**
+         * Each configured job's records once, in its own customer's objects, every object whole
+         * (the reader decompresses them and fails on a truncated one), no uploads left.
+         */
+        void assertExactlyOnce() throws Exception {
+            assertThat(pendingUploads).as("multipart uploads left behind").isZero();
+            Map<Long, List<String>> ids = new HashMap<>();
+            for (DeliveredObject o : objects) {
+                String customer = TenantFixture.jobs().get(o.jobId());
+                assertThat(customer).as("object %s is a configured job's", o.key()).isNotNull();
+                assertThat(o.key()).startsWith(customer + "/job-" + o.jobId() + "/");
+                ids.computeIfAbsent(o.jobId(), j -> new ArrayList<>())
+                        .addAll(DeliveredRecords.ids(o, customer));
+            }
+            for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+                List<String> delivered = ids.getOrDefault(job.getKey(), List.of());
+                assertThat(delivered)
+                        .as("job %d delivered each record once", job.getKey())
+                        .doesNotHaveDuplicates();
+                assertThat(new HashSet<>(delivered))
+                        .as("job %d delivered all records", job.getKey())
+                        .isEqualTo(expectedIds(job.getValue()));
+            }
+        }
+
+        /** The sum of a counter over the job's subtasks. */
+        long counter(String name) {
+            long sum = 0;
+            for (Tuple3<MetricGroup, String, Metric> m :
+                    METRICS.findJobMetricGroups(job, "^" + name + "$")) {
+                sum += ((Counter) m.f2).getCount();
+            }
+            return sum;
+        }
+    }
+
+    private static Set<String> expectedIds(String customer) {
+        return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
+                .mapToObj(n -> customer + ":" + n)
+                .collect(Collectors.toSet());
+    }
+
+    private static long restarts(JobID job) {
+        long restarts = -1;
+        for (Tuple3<MetricGroup, String, Metric> m :
+                METRICS.findJobMetricGroups(job, "^numRestarts$")) {
+            restarts = ((Number) ((Gauge<?>) m.f2).getValue()).longValue();
+        }
+        return restarts;
+    }
+
+    /** The {@code uploadId}s of request lines. */
+    private static Set<String> uploadIds(List<String> requestLines) {
+        Set<String> ids = new HashSet<>();
+        for (String line : requestLines) {
+            Matcher m = UPLOAD_ID.matcher(line);
+            if (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Passes logs through slowly enough that checkpoints complete while batches are staged, and,
+     * when armed, fails the task once, in {@code notifyCheckpointComplete} of the first checkpoint
+     * that holds staged objects. That checkpoint is recognised by the committer's first attempt,
+     * which only a completed checkpoint with committables starts, and which the proxy refuses until
+     * the job is back (see {@link #holdingCommits}). Static state because the MiniCluster runs in
+     * this JVM and the function is serialized.
+     */
+    static final class FailAfterCheckpoint
+            implements MapFunction<byte[], byte[]>, CheckpointedFunction, CheckpointListener {
+
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicBoolean RESTORED = new AtomicBoolean();
+        static final AtomicInteger REFUSED_COMMITS = new AtomicInteger();
+        static final AtomicInteger COMMITS_BEFORE_FAILURE = new AtomicInteger(-1);
+        private static volatile FaultProxy armedWith;
+
+        private static final int RECORDS_PER_PAUSE = 10;
+
+        /**
+         * How long a checkpoint completed after parts were stored waits for the committer's first
+         * attempt: its objects may all belong to the next checkpoint, which then gets its turn.
+         */
+        private static final long WAIT_FOR_COMMIT_MILLIS = 3_000;
+
+        private long records;
+
+        /** Arms the failure with {@code proxy} in front of the store; null disarms. */
+        static void arm(FaultProxy proxy) {
+            armedWith = proxy;
+            FAILED.set(false);
+            RESTORED.set(false);
+            REFUSED_COMMITS.set(0);
+            COMMITS_BEFORE_FAILURE.set(-1);
+        }
+
+        /** Whether commits are still to be refused: until the job restored after the failure. */
+        static boolean holdingCommits() {
+            return !RESTORED.get();
+        }
+
+        @Override
+        public byte[] map(byte[] value) throws Exception {
+            if (++records % RECORDS_PER_PAUSE == 0) {
+                Thread.sleep(1);
+            }
+            return value;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {
+            if (armedWith != null && context.isRestored() && FAILED.get()) {
+                RESTORED.set(true);
+            }
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            // No state: this function only needs to hear whether its task was restored.
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            FaultProxy proxy = armedWith;
+            if (proxy == null || FAILED.get() || proxy.answered(Kind.UPLOAD_PART, 200) == 0) {
+                return;
+            }
+            long deadline = System.currentTimeMillis() + WAIT_FOR_COMMIT_MILLIS;
+            while (proxy.count(Kind.COMPLETE_UPLOAD, Action.FAIL) == 0
+                    && System.currentTimeMillis() < deadline
+                    && !FAILED.get()) {
+                Thread.sleep(10);
+            }
+            int refused = proxy.count(Kind.COMPLETE_UPLOAD, Action.FAIL);
+            int forwarded = proxy.count(Kind.COMPLETE_UPLOAD, Action.FORWARD);
+            if (refused > 0 && FAILED.compareAndSet(false, true)) {
+                REFUSED_COMMITS.set(refused);
+                COMMITS_BEFORE_FAILURE.set(forwarded);
+                throw new IllegalStateException(
+                        "injected failure after checkpoint " + checkpointId + " completed");
+            }
+        }
+    }
+}
