@@ -145,7 +145,13 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         metrics.gauge("bufferedBytes", () -> active.totalBytes());
         topJobs =
                 new TopJobsMetrics(
-                        metrics, TOP_JOBS, TOP_JOBS_REFRESH_MILLIS, System::currentTimeMillis);
+                        metrics,
+                        TOP_JOBS,
+                        TOP_JOBS_REFRESH_MILLIS,
+                        System::currentTimeMillis,
+                        "recordsIn",
+                        "recordsBatched",
+                        "batches");
     }
 
     /** Finds the open batches in restored state, oldest first, so the caps count them too. */
@@ -192,7 +198,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         m.setLastMicros(Math.max(m.getLastMicros(), record.timestampMicros));
         m.setRecordsIn(m.getRecordsIn() + 1);
         active.add(jobId, record.line.length);
-        topJobs.recordIn(jobId);
+        topJobs.add(jobId, 0, 1);
         if (m.getRecords() >= limits.maxRecords()) {
             flush(jobId, m, FlushReason.RECORDS);
         } else if (m.getBytes() >= limits.maxBytes()) {
@@ -387,7 +393,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         active.close(jobId);
         flushes.get(reason).inc();
         recordsBatched.inc(records);
-        topJobs.batched(jobId, records);
+        topJobs.add(jobId, 1, records);
+        topJobs.add(jobId, 2, 1);
         m.setRecordsEmitted(m.getRecordsEmitted() + records);
         m.setNextSeq(m.getNextSeq() + 1);
         m.setRecords(0L);

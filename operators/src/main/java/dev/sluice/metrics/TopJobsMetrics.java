@@ -11,31 +11,36 @@ import java.util.function.LongSupplier;
 
 /**
  * Per-job figures of one subtask as Flink metrics with a bounded number of series: the {@code n}
- * jobs with the most records get a slot each ({@code rank} 1..n, the job id as a gauge), and every
- * other job is summed into {@code other}. Thousands of jobs thus cost {@code n + 1} groups, never a
- * series per job, which no metrics backend would survive.
+ * jobs with the highest first count get a slot each ({@code rank} 1..n, the job id as a gauge), and
+ * every other job is summed into {@code other}. Thousands of jobs thus cost {@code n + 1} groups,
+ * never a series per job, which no metrics backend would survive.
  *
  * <p>Ranks are recomputed at most once per {@code refreshMillis}, when a reporter reads them.
  */
 public final class TopJobsMetrics {
 
-    /** Counts of one job since this subtask started: records in, records batched, batches. */
-    private static final int IN = 0;
-
-    private static final int BATCHED = 1;
-    private static final int BATCHES = 2;
-
     private final Map<Long, long[]> byJob = new HashMap<>();
     private final int n;
+    private final int width;
     private final long refreshMillis;
     private final LongSupplier clock;
     private long rankedAt;
     private List<Map.Entry<Long, long[]>> ranked;
-    private final long[] other = new long[3];
+    private final long[] other;
     private long otherJobs;
 
-    public TopJobsMetrics(MetricGroup group, int n, long refreshMillis, LongSupplier clock) {
+    /**
+     * @param counts the names of the per-job counts, e.g. {@code recordsIn}; jobs are ranked by the
+     *     first
+     */
+    public TopJobsMetrics(
+            MetricGroup group, int n, long refreshMillis, LongSupplier clock, String... counts) {
+        if (counts.length == 0) {
+            throw new IllegalArgumentException("at least one count to rank jobs by");
+        }
         this.n = n;
+        this.width = counts.length;
+        this.other = new long[counts.length];
         this.refreshMillis = refreshMillis;
         this.clock = clock;
         MetricGroup jobs = group.addGroup("jobs");
@@ -43,29 +48,22 @@ public final class TopJobsMetrics {
             int r = rank;
             MetricGroup slot = jobs.addGroup("rank", Integer.toString(rank));
             slot.gauge("jobId", (Gauge<Long>) () -> slotValue(r, -1));
-            slot.gauge("recordsIn", (Gauge<Long>) () -> slotValue(r, IN));
-            slot.gauge("recordsBatched", (Gauge<Long>) () -> slotValue(r, BATCHED));
-            slot.gauge("batches", (Gauge<Long>) () -> slotValue(r, BATCHES));
+            for (int i = 0; i < counts.length; i++) {
+                int index = i;
+                slot.gauge(counts[i], (Gauge<Long>) () -> slotValue(r, index));
+            }
         }
         MetricGroup rest = jobs.addGroup("rank", "other");
         rest.gauge("jobs", (Gauge<Long>) () -> otherValue(-1));
-        rest.gauge("recordsIn", (Gauge<Long>) () -> otherValue(IN));
-        rest.gauge("recordsBatched", (Gauge<Long>) () -> otherValue(BATCHED));
-        rest.gauge("batches", (Gauge<Long>) () -> otherValue(BATCHES));
+        for (int i = 0; i < counts.length; i++) {
+            int index = i;
+            rest.gauge(counts[i], (Gauge<Long>) () -> otherValue(index));
+        }
     }
 
-    public void recordIn(long jobId) {
-        counts(jobId)[IN]++;
-    }
-
-    public void batched(long jobId, long records) {
-        long[] c = counts(jobId);
-        c[BATCHED] += records;
-        c[BATCHES]++;
-    }
-
-    private long[] counts(long jobId) {
-        return byJob.computeIfAbsent(jobId, id -> new long[3]);
+    /** Adds {@code delta} to count {@code index} (in the constructor's order) of a job. */
+    public void add(long jobId, int index, long delta) {
+        byJob.computeIfAbsent(jobId, id -> new long[width])[index] += delta;
     }
 
     private long slotValue(int rank, int index) {
@@ -89,7 +87,7 @@ public final class TopJobsMetrics {
         }
         rankedAt = now;
         List<Map.Entry<Long, long[]>> all = new ArrayList<>(byJob.entrySet());
-        all.sort((a, b) -> Long.compare(b.getValue()[IN], a.getValue()[IN]));
+        all.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         List<Map.Entry<Long, long[]>> top = new ArrayList<>();
         java.util.Arrays.fill(other, 0);
         otherJobs = 0;

@@ -1,6 +1,7 @@
 package dev.sluice.sink;
 
 import dev.sluice.config.Destination;
+import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.store.CommitOutcome;
 import dev.sluice.sink.store.IntegrityException;
 import dev.sluice.sink.store.ObjectStores;
@@ -49,6 +50,7 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
     private final Counter retries;
     private final Histogram commitMillis;
     private final LongConsumer sleep;
+    private final TopJobsMetrics byJob;
 
     /**
      * @param manifests where each committed object's manifest is written; null for nowhere
@@ -65,6 +67,15 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         this.retries = sluice.counter("commitRetries");
         this.commitMillis =
                 sluice.histogram("commitMillis", new DescriptiveStatisticsHistogram(1024));
+        this.byJob =
+                new TopJobsMetrics(
+                        sluice,
+                        20,
+                        10_000,
+                        System::currentTimeMillis,
+                        "commitMillis",
+                        "commits",
+                        "commitRetries");
     }
 
     ObjectCommitter() {
@@ -101,7 +112,10 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                 request.signalAlreadyCommitted();
             }
             committed.inc();
-            commitMillis.update(System.currentTimeMillis() - start);
+            long millis = System.currentTimeMillis() - start;
+            commitMillis.update(millis);
+            byJob.add(c.manifest().jobId(), 0, millis);
+            byJob.add(c.manifest().jobId(), 1, 1);
         } catch (IntegrityException e) {
             LOG.error(
                     "Object {} failed verification and was not counted as delivered: {}. Check the"
@@ -116,6 +130,7 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                     request.getNumberOfRetries() + 1,
                     e.getMessage());
             retries.inc();
+            byJob.add(c.manifest().jobId(), 2, 1);
             if (!Thread.currentThread().isInterrupted()) {
                 sleep.accept(backoffMillis(request.getNumberOfRetries()));
             }

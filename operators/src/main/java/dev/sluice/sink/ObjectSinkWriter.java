@@ -2,6 +2,7 @@ package dev.sluice.sink;
 
 import dev.sluice.buffer.BatchChunk;
 import dev.sluice.config.Destination;
+import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.store.ObjectStores;
 
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -67,6 +68,12 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private final Counter objectsStaged;
     private final Histogram stageMillis;
     private long currentStartedAt;
+    private final TopJobsMetrics byJob;
+
+    /** Jobs with their own metric series per writer; the rest are summed. */
+    static final int TOP_JOBS = 20;
+
+    private static final long TOP_JOBS_REFRESH_MILLIS = 10_000;
 
     /**
      * @param parkConf the park destination's {@code destination_conf}; empty for none
@@ -90,6 +97,16 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         // Milliseconds from a batch's first chunk to its last part stored (parked ones included).
         this.stageMillis =
                 sluice.histogram("stageMillis", new DescriptiveStatisticsHistogram(1024));
+        this.byJob =
+                new TopJobsMetrics(
+                        sluice,
+                        TOP_JOBS,
+                        TOP_JOBS_REFRESH_MILLIS,
+                        System::currentTimeMillis,
+                        "bytes",
+                        "objects",
+                        "stageMillis",
+                        "parkedBatches");
         sluice.gauge("unhealthyDestinations", health::unhealthy);
         sluice.gauge("unhealthyJobs", unhealthyJobs::size);
     }
@@ -163,10 +180,15 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         staged.add(committable);
         recordsOut.inc(last.records);
         objectsStaged.inc();
-        stageMillis.update(clock.getAsLong() - currentStartedAt);
+        long millis = clock.getAsLong() - currentStartedAt;
+        stageMillis.update(millis);
+        byJob.add(last.jobId, 0, committable.length());
+        byJob.add(last.jobId, 1, 1);
+        byJob.add(last.jobId, 2, millis);
         if (currentParked) {
             parkedBatches.inc();
             parkedRecords.inc(last.records);
+            byJob.add(last.jobId, 3, 1);
             unhealthyJobs.add(last.jobId);
         } else {
             health.succeeded(last.destination);

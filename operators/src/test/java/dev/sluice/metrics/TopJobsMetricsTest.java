@@ -49,13 +49,22 @@ class TopJobsMetricsTest {
     void givesTheBusiestJobsASlotAndSumsTheRest() {
         Map<String, Metric> metrics = new HashMap<>();
         AtomicLong clock = new AtomicLong();
-        TopJobsMetrics top = new TopJobsMetrics(new Recording(metrics, ""), 2, 1_000, clock::get);
+        TopJobsMetrics top =
+                new TopJobsMetrics(
+                        new Recording(metrics, ""),
+                        2,
+                        1_000,
+                        clock::get,
+                        "recordsIn",
+                        "recordsBatched",
+                        "batches");
         for (long job = 1; job <= 5; job++) {
             for (int i = 0; i < job * 10; i++) {
-                top.recordIn(job);
+                top.add(job, 0, 1);
             }
         }
-        top.batched(5, 50);
+        top.add(5, 1, 50);
+        top.add(5, 2, 1);
 
         assertThat(metrics).hasSize(2 * 4 + 4);
         assertThat(value(metrics, "jobs.rank=1.jobId")).isEqualTo(5);
@@ -66,7 +75,7 @@ class TopJobsMetricsTest {
         assertThat(value(metrics, "jobs.rank=other.recordsIn")).isEqualTo(10 + 20 + 30);
 
         for (int i = 0; i < 100; i++) {
-            top.recordIn(1);
+            top.add(1, 0, 1);
         }
         assertThat(value(metrics, "jobs.rank=1.jobId")).as("ranks hold until refresh").isEqualTo(5);
         clock.set(1_000);
