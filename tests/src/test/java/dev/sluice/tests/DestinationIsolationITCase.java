@@ -10,15 +10,8 @@ import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -55,19 +48,11 @@ class DestinationIsolationITCase extends ServersTestBase {
     private static final Map<Long, String> BROKEN =
             Map.of(5L, "hangs", 6L, "missing bucket", 7L, "denies access", 8L, "answers 500");
 
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+    private static final JobMetrics METRICS = new JobMetrics();
 
-    /**
-     * This class's cluster (registered after the base's): it reports metrics to {@link #METRICS}.
-     */
+    /** This class's cluster (registered after the base's): its metrics stay readable. */
     @RegisterExtension
-    static final MiniClusterExtension REPORTING =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension REPORTING = METRICS.cluster(new Configuration());
 
     @Test
     void brokenDestinationsAreParkedWhileEveryoneElseDelivers() throws Exception {
@@ -96,8 +81,8 @@ class DestinationIsolationITCase extends ServersTestBase {
             assertThat(failing.requests()).as("the 500s were tried").isPositive();
         }
 
-        assertThat(restarts(jobId)).as("the Flink job never failed").isZero();
-        assertThat(counter(jobId, "parkedBatches")).isPositive();
+        assertThat(METRICS.restarts(jobId)).as("the Flink job never failed").isZero();
+        assertThat(METRICS.counter(jobId, "parkedBatches")).isPositive();
 
         List<DeliveredObject> delivered = new BucketReader(s3Client, GOOD).readNew();
         List<DeliveredObject> parked = new BucketReader(s3Client, PARKED).readNew();
@@ -218,23 +203,5 @@ class DestinationIsolationITCase extends ServersTestBase {
                 endpoint,
                 s3.accessKey(),
                 secret);
-    }
-
-    private static long restarts(JobID job) {
-        long restarts = -1;
-        for (Tuple3<MetricGroup, String, Metric> m :
-                METRICS.findJobMetricGroups(job, "^numRestarts$")) {
-            restarts = ((Number) ((Gauge<?>) m.f2).getValue()).longValue();
-        }
-        return restarts;
-    }
-
-    private static long counter(JobID job, String name) {
-        long sum = 0;
-        for (Tuple3<MetricGroup, String, Metric> m :
-                METRICS.findJobMetricGroups(job, "^" + name + "$")) {
-            sum += ((Counter) m.f2).getCount();
-        }
-        return sum;
     }
 }

@@ -13,18 +13,11 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,19 +52,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultInjectionITCase extends ServersTestBase {
 
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+    private static final JobMetrics METRICS = new JobMetrics();
 
-    /**
-     * This class's cluster (registered after the base's): it reports metrics to {@link #METRICS}.
-     */
+    /** This class's cluster (registered after the base's): its metrics stay readable. */
     @RegisterExtension
-    static final MiniClusterExtension REPORTING =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension REPORTING = METRICS.cluster(new Configuration());
 
     private static final Pattern UPLOAD_ID = Pattern.compile("[?&]uploadId=([^& ]+)");
 
@@ -266,7 +251,7 @@ class FaultInjectionITCase extends ServersTestBase {
             this.job = job;
             this.objects = objects;
             this.pendingUploads = pendingUploads;
-            this.restarts = restarts(job);
+            this.restarts = METRICS.restarts(job);
         }
 
         /**
@@ -296,12 +281,7 @@ class FaultInjectionITCase extends ServersTestBase {
 
         /** The sum of a counter over the job's subtasks. */
         long counter(String name) {
-            long sum = 0;
-            for (Tuple3<MetricGroup, String, Metric> m :
-                    METRICS.findJobMetricGroups(job, "^" + name + "$")) {
-                sum += ((Counter) m.f2).getCount();
-            }
-            return sum;
+            return METRICS.counter(job, name);
         }
     }
 
@@ -309,15 +289,6 @@ class FaultInjectionITCase extends ServersTestBase {
         return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
                 .mapToObj(n -> customer + ":" + n)
                 .collect(Collectors.toSet());
-    }
-
-    private static long restarts(JobID job) {
-        long restarts = -1;
-        for (Tuple3<MetricGroup, String, Metric> m :
-                METRICS.findJobMetricGroups(job, "^numRestarts$")) {
-            restarts = ((Number) ((Gauge<?>) m.f2).getValue()).longValue();
-        }
-        return restarts;
     }
 
     /** The {@code uploadId}s of request lines. */
