@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One customer's broken destination must not stall or fail anyone else: four jobs write to a
- * destination that is missing its bucket, denies access, answers 500, or hangs; the others deliver
- * as usual, the broken jobs' batches are parked whole, the Flink job never restarts, and every
- * record is delivered or parked exactly once.
+ * destination that is missing its bucket, denies access, answers 500, or hangs; the 20 others
+ * deliver as usual, the broken jobs' batches are parked whole, the Flink job never restarts, and
+ * every record is delivered or parked exactly once.
  */
 class DestinationIsolationITCase extends ServersTestBase {
 
@@ -43,6 +43,7 @@ class DestinationIsolationITCase extends ServersTestBase {
     private static final String GOOD = "isolation-good";
     private static final String PARKED = "isolation-parked";
     private static final String MISSING = "isolation-missing";
+    private static final int EXTRA_HEALTHY_JOBS = 15;
 
     /** Job → why its destination fails. */
     private static final Map<Long, String> BROKEN =
@@ -86,7 +87,7 @@ class DestinationIsolationITCase extends ServersTestBase {
 
         List<DeliveredObject> delivered = new BucketReader(s3Client, GOOD).readNew();
         List<DeliveredObject> parked = new BucketReader(s3Client, PARKED).readNew();
-        for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+        for (Map.Entry<Long, String> job : jobs().entrySet()) {
             long id = job.getKey();
             boolean broken = BROKEN.containsKey(id);
             List<DeliveredObject> where = broken ? parked : delivered;
@@ -99,7 +100,7 @@ class DestinationIsolationITCase extends ServersTestBase {
             assertThat(notThere).extracting(DeliveredObject::jobId).doesNotContain(id);
         }
         for (DeliveredObject o : parked) {
-            assertThat(o.key()).startsWith("parked/" + TenantFixture.jobs().get(o.jobId()) + "/");
+            assertThat(o.key()).startsWith("parked/" + jobs().get(o.jobId()) + "/");
             Map<String, String> metadata =
                     s3Client.headObject(r -> r.bucket(PARKED).key(o.key())).metadata();
             assertThat(metadata).containsKeys("sluice-destination", "sluice-parked-reason");
@@ -120,7 +121,7 @@ class DestinationIsolationITCase extends ServersTestBase {
     private static void redriveOnceFixed(List<DeliveredObject> parkedBefore) throws Exception {
         long job = 6;
         s3.createBucket(MISSING);
-        String customer = TenantFixture.jobs().get(job);
+        String customer = jobs().get(job);
         int status =
                 new CommandLine(new RedriveCommand())
                         .execute(
@@ -147,6 +148,18 @@ class DestinationIsolationITCase extends ServersTestBase {
         assertThat(parkedAfter).extracting(DeliveredObject::jobId).contains(5L, 7L, 8L);
     }
 
+    /**
+     * The fixture's jobs and, fanned out from its first five customers, 15 more healthy ones: 20
+     * healthy jobs deliver next to the 4 broken ones.
+     */
+    private static Map<Long, String> jobs() {
+        Map<Long, String> jobs = new java.util.LinkedHashMap<>(TenantFixture.jobs());
+        for (int i = 0; i < EXTRA_HEALTHY_JOBS; i++) {
+            jobs.put(201L + i, TenantFixture.customer(1 + i % 5));
+        }
+        return jobs;
+    }
+
     private static Set<String> expectedIds(String customer) {
         return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
                 .mapToObj(n -> customer + ":" + n)
@@ -156,7 +169,7 @@ class DestinationIsolationITCase extends ServersTestBase {
     /** The fixture's jobs, the broken ones pointed at their kind of failure. */
     private static String config(URI failing, URI hanging) {
         List<String> jobs = new ArrayList<>();
-        for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+        for (Map.Entry<Long, String> job : jobs().entrySet()) {
             long id = job.getKey();
             String customer = job.getValue();
             String prefix = customer + "/job-" + id;
@@ -165,7 +178,7 @@ class DestinationIsolationITCase extends ServersTestBase {
                 case "hangs":
                     destination =
                             endpointed(hanging, GOOD, prefix, s3.secretKey())
-                                    + "&attempt-timeout-ms=300&call-timeout-ms=1500";
+                                    + "&attempt-timeout-ms=300&call-timeout-ms=1500&create-timeout-ms=1000";
                     break;
                 case "missing bucket":
                     destination = TenantFixture.destination(s3, MISSING, prefix);

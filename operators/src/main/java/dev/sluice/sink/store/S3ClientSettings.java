@@ -15,8 +15,10 @@ import java.util.Optional;
  * credential chain), {@code checksums} ({@code when-required}, the default because not every
  * S3-compatible store accepts the SDK's default trailing checksums, or {@code when-supported}),
  * {@code attempt-timeout-ms} (one request, default 30000) and {@code call-timeout-ms} (a request
- * with its retries, default 120000): a hanging store is given up on, and its batch parked, within
- * the call timeout.
+ * with its retries, default 120000), and {@code create-timeout-ms} (starting an upload, retries
+ * included, default 10000): a store that hangs is given up on, and its batch parked, before any of
+ * the batch's bytes are sent, and a short wait there keeps a hanging store from holding up the
+ * other jobs of the subtask for long.
  */
 record S3ClientSettings(
         Optional<URI> endpoint,
@@ -25,10 +27,12 @@ record S3ClientSettings(
         Optional<String> secretAccessKey,
         boolean checksumsWhenSupported,
         long attemptTimeoutMillis,
-        long callTimeoutMillis) {
+        long callTimeoutMillis,
+        long createTimeoutMillis) {
 
     static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 30_000;
     static final long DEFAULT_CALL_TIMEOUT_MILLIS = 120_000;
+    static final long DEFAULT_CREATE_TIMEOUT_MILLIS = 10_000;
 
     static S3ClientSettings of(Destination d) {
         Optional<URI> endpoint = d.param("endpoint").map(URI::create);
@@ -45,7 +49,8 @@ record S3ClientSettings(
                 d.param("secret-access-key"),
                 "when-supported".equals(d.param("checksums").orElse("when-required")),
                 millis(d, "attempt-timeout-ms", DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
-                millis(d, "call-timeout-ms", DEFAULT_CALL_TIMEOUT_MILLIS));
+                millis(d, "call-timeout-ms", DEFAULT_CALL_TIMEOUT_MILLIS),
+                millis(d, "create-timeout-ms", DEFAULT_CREATE_TIMEOUT_MILLIS));
     }
 
     private static long millis(Destination d, String name, long defaultValue) {

@@ -48,14 +48,17 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client client;
 
     private final PartUploads uploads;
+    private final Duration createTimeout;
 
-    S3ObjectStore(S3Client client, PartUploads uploads) {
+    S3ObjectStore(S3Client client, PartUploads uploads, Duration createTimeout) {
         this.client = client;
         this.uploads = uploads;
+        this.createTimeout = createTimeout;
     }
 
     static S3ObjectStore create(S3ClientSettings settings, PartUploads uploads) {
-        return new S3ObjectStore(newClient(settings), uploads);
+        return new S3ObjectStore(
+                newClient(settings), uploads, Duration.ofMillis(settings.createTimeoutMillis()));
     }
 
     static S3Client newClient(S3ClientSettings settings) {
@@ -108,7 +111,9 @@ public final class S3ObjectStore implements ObjectStore {
                                             r.bucket(d.bucket())
                                                     .key(key)
                                                     .contentType(contentType)
-                                                    .metadata(metadata))
+                                                    .metadata(metadata)
+                                                    .overrideConfiguration(
+                                                            o -> o.apiCallTimeout(createTimeout)))
                             .uploadId();
             return new S3StagedObject(client, uploads, d, key, uploadId, PART_SIZE);
         } catch (SdkException e) {

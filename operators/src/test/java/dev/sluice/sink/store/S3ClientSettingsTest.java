@@ -66,13 +66,17 @@ class S3ClientSettingsTest {
                 .isEqualTo(S3ClientSettings.DEFAULT_ATTEMPT_TIMEOUT_MILLIS);
         assertThat(defaults.callTimeoutMillis())
                 .isEqualTo(S3ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
+        assertThat(defaults.createTimeoutMillis())
+                .isEqualTo(S3ClientSettings.DEFAULT_CREATE_TIMEOUT_MILLIS);
 
         S3ClientSettings set =
                 S3ClientSettings.of(
                         Destination.parse(
-                                "s3://logs/x?attempt-timeout-ms=500&call-timeout-ms=2000"));
+                                "s3://logs/x?attempt-timeout-ms=500&call-timeout-ms=2000"
+                                        + "&create-timeout-ms=700"));
         assertThat(set.attemptTimeoutMillis()).isEqualTo(500);
         assertThat(set.callTimeoutMillis()).isEqualTo(2000);
+        assertThat(set.createTimeoutMillis()).isEqualTo(700);
 
         assertThatThrownBy(
                         () ->
