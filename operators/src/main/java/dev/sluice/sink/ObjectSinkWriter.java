@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,6 +46,8 @@ import java.util.function.LongSupplier;
 final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectCommittable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSinkWriter.class);
+
+    private static final String PROBE_NAME = ".sluice-probe";
 
     /** Chunks kept per batch so that a store failing midway can be left for the park store. */
     static final long RETAIN_LIMIT = 64L * 1024 * 1024;
@@ -69,6 +73,15 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private final Histogram stageMillis;
     private long currentStartedAt;
     private final TopJobsMetrics byJob;
+
+    /** Checks destinations in their cooldown off the task thread, one at a time. */
+    private final ExecutorService probes =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "sluice-destination-probe");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     /** Jobs with their own metric series per writer; the rest are summed. */
     static final int TOP_JOBS = 20;
@@ -108,6 +121,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                         "stageMillis",
                         "parkedBatches");
         sluice.gauge("unhealthyDestinations", health::unhealthy);
+        health.probeWith(this::probe, probes, clock);
         sluice.gauge("unhealthyJobs", unhealthyJobs::size);
     }
 
@@ -257,6 +271,17 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         currentParked = true;
     }
 
+    /**
+     * Starts and aborts an upload under the destination's prefix: what a batch would need first,
+     * and nothing stays behind.
+     */
+    private void probe(String conf) throws IOException {
+        Destination d = Destination.parse(conf);
+        stores.forDestination(d)
+                .begin(d, ObjectKeys.listingPrefix(d) + PROBE_NAME, "text/plain", Map.of())
+                .abort();
+    }
+
     private Destination destination(String conf) {
         return destinations.computeIfAbsent(conf, Destination::parse);
     }
@@ -304,6 +329,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
 
     @Override
     public void close() {
+        probes.shutdownNow();
         if (current != null) {
             current.abort();
         }

@@ -107,7 +107,7 @@ class ParkingWriterTest {
     }
 
     @Test
-    void skipsAFailedDestinationForItsCooldownThenTriesItAgain() throws Exception {
+    void skipsAFailedDestinationUntilAProbeOffTheTaskThreadFindsItWorking() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
         try (ObjectSinkWriter w =
                 new ObjectSinkWriter(
@@ -121,13 +121,49 @@ class ParkingWriterTest {
             // Repaired meanwhile, but still in its cooldown: parked without a try.
             Files.delete(dir.resolve("not-a-dir"));
             write(w, batch(broken, 7, 1, 1));
+            // The cooldown is over: this batch is still parked while a probe checks the store.
             clock.addAndGet(COOLDOWN);
             write(w, batch(broken, 7, 2, 1));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (health.unhealthy() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(health.unhealthy()).as("the probe found it working").isZero();
+            write(w, batch(broken, 7, 3, 1));
 
             assertThat(w.prepareCommit())
                     .extracting(ObjectCommittable::destination)
-                    .containsExactly(park, park, broken);
-            assertThat(health.unhealthy()).isZero();
+                    .containsExactly(park, park, park, broken);
+            try (var probes = Files.walk(dir)) {
+                assertThat(probes.filter(p -> p.toString().contains(".sluice-probe")))
+                        .as("the probe left nothing behind")
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aFailedProbeStartsTheNextLongerCooldown() throws Exception {
+        DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
+        try (ObjectSinkWriter w =
+                new ObjectSinkWriter(
+                        UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                        park,
+                        health,
+                        clock::get)) {
+            write(w, batch(broken, 7, 0, 1));
+            clock.addAndGet(COOLDOWN);
+            write(w, batch(broken, 7, 1, 1));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (health.skippedUntil(broken) == Long.MAX_VALUE
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(health.skippedUntil(broken))
+                    .as("still broken: the second cooldown is twice the first")
+                    .isEqualTo(clock.get() + 2 * COOLDOWN);
+            assertThat(health.unhealthy()).isEqualTo(1);
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The stores of one writer or committer: one S3 client per distinct endpoint and credentials,
- * reused across jobs, and one bounded pool of part uploads, closed together. Not thread-safe; used
- * from the task thread only.
+ * reused across jobs, and one bounded pool of part uploads, closed together. The task thread uses
+ * it, and a health probe's thread may look a store up too.
  */
 public final class ObjectStores implements AutoCloseable {
 
@@ -18,7 +18,7 @@ public final class ObjectStores implements AutoCloseable {
     /** Shared by the S3 stores of this writer: the bound on parts in flight is per writer. */
     private final PartUploads uploads = new PartUploads(PartUploads.DEFAULT_MAX_IN_FLIGHT);
 
-    public ObjectStore forDestination(Destination destination) {
+    public synchronized ObjectStore forDestination(Destination destination) {
         if ("file".equals(destination.scheme())) {
             return files;
         }
@@ -28,7 +28,7 @@ public final class ObjectStores implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         s3.values().forEach(ObjectStore::close);
         s3.clear();
         uploads.close();
