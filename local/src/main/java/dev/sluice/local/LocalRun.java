@@ -209,6 +209,10 @@ public final class LocalRun {
     private void printAddresses(EmbeddedKafka kafka, EmbeddedS3 s3, Configuration conf, Path data) {
         out.printf("Sluice local run%n");
         out.printf("  Flink web UI     http://127.0.0.1:%d%n", conf.get(RestOptions.PORT));
+        String metricsPort = conf.toMap().get("metrics.reporter.prom.port");
+        if (metricsPort != null) {
+            out.printf("  Metrics          http://127.0.0.1:%s/metrics%n", metricsPort);
+        }
         out.printf(
                 "  Kafka bootstrap  %s  (topics %s, %s, %s)%n",
                 kafka.bootstrapServers(),

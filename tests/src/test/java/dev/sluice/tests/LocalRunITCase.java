@@ -28,8 +28,39 @@ class LocalRunITCase {
 
     @TempDir Path dir;
 
+    /**
+     * What a Prometheus scrape of the running job showed: Sluice's metrics by name, with labels,
+     * and values that say the job was working.
+     */
+    private static void assertSluiceMetricsWereExported(String scrape) {
+        assertThat(scrape).as("a scrape with Sluice's metrics").isNotNull();
+        String prefix = "flink_taskmanager_job_task_operator_sluice_";
+        assertThat(scrape)
+                .contains(
+                        prefix + "recordsRouted",
+                        prefix + "configVersion",
+                        prefix + "configUpdatesRejected",
+                        prefix + "activeJobs",
+                        prefix + "bufferedBytes",
+                        prefix + "unhealthyDestinations",
+                        prefix + "parkedBatches",
+                        prefix + "objectsCommitted");
+        // Flink's key-value groups become labels: flush="…", dropped="…", rank="…".
+        assertThat(scrape)
+                .containsPattern(prefix + "flush_batches\\{[^}]*flush=\"interval\"")
+                .containsPattern(prefix + "flush_batches\\{[^}]*flush=\"bytes_cap\"")
+                .containsPattern(prefix + "dropped_records\\{[^}]*dropped=\"unconfigured\"")
+                .containsPattern(prefix + "jobs_rank_recordsIn\\{[^}]*rank=\"other\"");
+        assertThat(MetricsScraper.sum(scrape, prefix + "recordsRouted"))
+                .as("records routed while scraped")
+                .isPositive();
+        assertThat(MetricsScraper.sum(scrape, prefix + "configVersion")).isPositive();
+        assertThat(scrape).containsPattern(prefix + "jobs_rank_recordsIn\\{[^}]*rank=\"1\"");
+    }
+
     @Test
     void aShortLocalRunDeliversEveryRoutedRecordAndWritesABalancedSummary() throws Exception {
+        int metricsPort = MetricsScraper.freePort();
         Path data = dir.resolve("data");
         Path summaryFile = dir.resolve("summary.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -46,9 +77,17 @@ class LocalRunITCase {
                         0,
                         0,
                         Path.of("../flink-conf/local"),
-                        Map.of("execution.checkpointing.interval", "2 s"));
+                        Map.of(
+                                "execution.checkpointing.interval",
+                                "2 s",
+                                "metrics.reporter.prom.port",
+                                Integer.toString(metricsPort)));
 
-        LocalSummary summary = new LocalRun(settings, new PrintStream(console, true)).run();
+        LocalSummary summary;
+        try (MetricsScraper metrics = new MetricsScraper(metricsPort)) {
+            summary = new LocalRun(settings, new PrintStream(console, true)).run();
+            assertSluiceMetricsWereExported(metrics.lastWithSluiceMetrics());
+        }
 
         assertThat(summary.jobs()).hasSize(8);
         assertThat(summary.jobs()).allSatisfy(job -> assertThat(job.balances()).isTrue());
