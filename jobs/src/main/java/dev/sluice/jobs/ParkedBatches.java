@@ -4,6 +4,7 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,15 @@ final class ParkedBatches {
     private ParkedBatches() {}
 
     /** An object as a listing reports it. */
-    record Listed(String key, long length) {}
+    record Listed(String key, long length, Instant lastModified) {}
+
+    /**
+     * {@code listed} without the objects modified after {@code cutoff}: a batch parked moments ago
+     * may still be re-committed by a job restoring from a checkpoint, which must find it there.
+     */
+    static List<Listed> parkedBefore(List<Listed> listed, Instant cutoff) {
+        return listed.stream().filter(o -> !o.lastModified().isAfter(cutoff)).toList();
+    }
 
     /** A parked batch and the key it was meant to have. */
     record Batch(String parkedKey, String originalKey, long jobId, long seq, long length) {}

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +83,45 @@ public final class RedriveCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
     boolean dryRun;
+
+    @Option(
+            names = "--min-age",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = AgeConverter.class,
+            description =
+                    "Leave batches parked less than this long ago (default ${DEFAULT-VALUE}; e.g."
+                            + " 30s, 10m, 1h, 0): the job may still re-commit them after a restore"
+                            + " from a recent checkpoint.")
+    Duration minAge;
+
+    /** Reads {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or {@code 0}. */
+    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("0")) {
+                return Duration.ZERO;
+            }
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(v);
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration like 30s, 10m, 1h or 0");
+            }
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "s":
+                    return Duration.ofSeconds(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                case "h":
+                    return Duration.ofHours(n);
+                default:
+                    return Duration.ofDays(n);
+            }
+        }
+    }
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -194,7 +235,17 @@ public final class RedriveCommand implements Callable<Integer> {
             err.println(NAME + ": " + scrub(e.getMessage()));
             return 1;
         }
-        ParkedBatches.Selection selection = ParkedBatches.select(park, target, listed);
+        List<ParkedBatches.Listed> settled =
+                ParkedBatches.parkedBefore(listed, Instant.now().minus(minAge));
+        int recent = listed.size() - settled.size();
+        if (recent > 0) {
+            out.println(
+                    recent
+                            + " object(s) parked less than "
+                            + minAge.toSeconds()
+                            + " s ago left alone (--min-age)");
+        }
+        ParkedBatches.Selection selection = ParkedBatches.select(park, target, settled);
         if (job != null) {
             selection = selection.forJob(job);
         } else if (selection.batchesPerJob().size() > 1 && !allJobs) {

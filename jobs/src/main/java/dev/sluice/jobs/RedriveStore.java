@@ -113,7 +113,7 @@ interface RedriveStore extends AutoCloseable {
                         client.listObjectsV2Paginator(
                                         r -> r.bucket(destination.bucket()).prefix(prefix))
                                 .contents()) {
-                    listed.add(new ParkedBatches.Listed(o.key(), o.size()));
+                    listed.add(new ParkedBatches.Listed(o.key(), o.size(), o.lastModified()));
                 }
             } catch (SdkException e) {
                 throw new IOException(
@@ -347,7 +347,10 @@ interface RedriveStore extends AutoCloseable {
                     // Hidden files are the sink's and this tool's in-progress writes.
                     if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) {
                         listed.add(
-                                new ParkedBatches.Listed(p.toString().substring(1), Files.size(p)));
+                                new ParkedBatches.Listed(
+                                        p.toString().substring(1),
+                                        Files.size(p),
+                                        Files.getLastModifiedTime(p).toInstant()));
                     }
                 }
             }

@@ -24,7 +24,7 @@ class ParkedBatchesTest {
     }
 
     private static ParkedBatches.Listed listed(String key) {
-        return new ParkedBatches.Listed(key, 10);
+        return new ParkedBatches.Listed(key, 10, java.time.Instant.EPOCH);
     }
 
     @Test
@@ -33,7 +33,10 @@ class ParkedBatchesTest {
         String parkedKey = Parking.parkedKey(PARK, original);
 
         ParkedBatches.Batch batch =
-                ParkedBatches.batchOf(PARK, TO, new ParkedBatches.Listed(parkedKey, 99))
+                ParkedBatches.batchOf(
+                                PARK,
+                                TO,
+                                new ParkedBatches.Listed(parkedKey, 99, java.time.Instant.EPOCH))
                         .orElseThrow();
 
         assertThat(parkedKey).startsWith("parked/cust-01/20241114/");

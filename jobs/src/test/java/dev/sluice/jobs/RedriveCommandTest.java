@@ -56,7 +56,19 @@ class RedriveCommandTest {
         CommandLine cli = new CommandLine(new RedriveCommand(stores));
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.execute(withoutMinAge(args));
+    }
+
+    /** Batches parked by a test are seconds old: let them move unless a test says otherwise. */
+    static String[] withoutMinAge(String... args) {
+        for (String a : args) {
+            if (a.startsWith("--min-age")) {
+                return args;
+            }
+        }
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--min-age=0";
+        return all;
     }
 
     /** Parks a batch as the sink does for a file destination; returns its original path. */
@@ -99,6 +111,30 @@ class RedriveCommandTest {
                 .contains("--all-jobs")
                 .contains("--force")
                 .contains("--dry-run");
+    }
+
+    @Test
+    void leavesBatchesParkedMomentsAgoUntilTheyAreOldEnough() throws IOException {
+        Path original = parkBatch(7, 0, body(100, 1));
+
+        assertThat(redrive("--from", park, "--to", to, "--min-age=10m")).isZero();
+        assertThat(out.toString()).contains("left alone (--min-age)");
+        assertThat(parkedPath(original)).exists();
+        assertThat(original).doesNotExist();
+
+        Files.setLastModifiedTime(
+                parkedPath(original),
+                java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().minus(java.time.Duration.ofMinutes(11))));
+        assertThat(redrive("--from", park, "--to", to, "--min-age=10m")).isZero();
+        assertThat(original).exists();
+        assertThat(parkedPath(original)).doesNotExist();
+    }
+
+    @Test
+    void refusesAnAgeItCannotRead() {
+        assertThat(redrive("--from", park, "--to", to, "--min-age=soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a duration");
     }
 
     @Test

@@ -108,7 +108,13 @@ class DestinationIsolationITCase extends ServersTestBase {
                     .doesNotContain(s3.secretKey())
                     .contains("secret-access-key=***");
         }
-        assertThat(s3Client.listMultipartUploads(r -> r.bucket(GOOD)).uploads()).isEmpty();
+        // A request to the hanging store that the client gave up on still reaches the server
+        // later and may start an upload nobody knows the id of: invisible, never completed, and
+        // what a bucket's AbortIncompleteMultipartUpload rule is for. Every other job's are gone.
+        String hangingPrefix = jobs().get(5L) + "/job-5/";
+        assertThat(s3Client.listMultipartUploads(r -> r.bucket(GOOD)).uploads())
+                .filteredOn(u -> !u.key().startsWith(hangingPrefix))
+                .isEmpty();
         assertThat(s3Client.listMultipartUploads(r -> r.bucket(PARKED)).uploads()).isEmpty();
 
         redriveOnceFixed(parked);
@@ -129,7 +135,9 @@ class DestinationIsolationITCase extends ServersTestBase {
                                 "--to="
                                         + TenantFixture.destination(
                                                 s3, MISSING, customer + "/job-" + job),
-                                "--job=" + job);
+                                "--job=" + job,
+                                // Parked seconds ago, by a job that has ended.
+                                "--min-age=0");
         assertThat(status).isZero();
 
         List<DeliveredObject> redriven = new BucketReader(s3Client, MISSING).readNew();
