@@ -64,7 +64,8 @@ class DestinationIsolationITCase extends ServersTestBase {
 
         JobID jobId;
         try (FailingS3 failing = new FailingS3();
-                DelayingProxy hanging = new DelayingProxy(s3.endpoint().getPort(), 5_000)) {
+                FaultProxy hanging =
+                        new FaultProxy(s3.endpoint().getPort()).delayEveryRequest(5_000)) {
             Configuration conf = jobConfiguration(NAME, true);
             StreamExecutionEnvironment env = environment(conf);
             SluicePipeline.define(

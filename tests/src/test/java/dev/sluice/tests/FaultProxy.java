@@ -101,6 +101,9 @@ final class FaultProxy implements AutoCloseable {
     private final ExecutorService threads;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger delayed =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     // Guarded by this: rules are consumed and counters updated as one step per request.
     private final Map<Kind, List<Rule>> rules = new EnumMap<>(Kind.class);
@@ -126,6 +129,20 @@ final class FaultProxy implements AutoCloseable {
     /** The base URI to give a client instead of the server's. */
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    /**
+     * Holds every request that is forwarded for {@code millis} first: a slow store, or, with a
+     * delay beyond the client's timeouts, a hanging one.
+     */
+    FaultProxy delayEveryRequest(long millis) {
+        delayMillis = millis;
+        return this;
+    }
+
+    /** Requests held back by {@link #delayEveryRequest}. */
+    int delayedRequests() {
+        return delayed.get();
     }
 
     /** Answers the next {@code count} requests of {@code kind} with 500, not forwarding them. */
@@ -308,6 +325,10 @@ final class FaultProxy implements AutoCloseable {
                     toClient.flush();
                     return;
                 }
+                if (delayMillis > 0) {
+                    delayed.incrementAndGet();
+                    Thread.sleep(delayMillis);
+                }
                 if (target == null) {
                     target = new Socket();
                     track(target);
@@ -357,6 +378,8 @@ final class FaultProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             // A side went away or the proxy is closing; either way this connection is done.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(client);
             sockets.remove(client);

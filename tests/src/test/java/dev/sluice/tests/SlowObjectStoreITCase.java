@@ -115,7 +115,8 @@ class SlowObjectStoreITCase extends ServersTestBase {
 
         Samples samples;
         long delayedRequests;
-        try (DelayingProxy proxy = new DelayingProxy(s3.endpoint().getPort(), DELAY_MILLIS)) {
+        try (FaultProxy proxy =
+                new FaultProxy(s3.endpoint().getPort()).delayEveryRequest(DELAY_MILLIS)) {
             Configuration conf = jobConfiguration(name, true);
             StreamExecutionEnvironment env = environment(conf);
             SluicePipeline.define(
