@@ -40,10 +40,6 @@ final class ActiveBuffers {
         }
     }
 
-    boolean contains(long jobId) {
-        return bytesByJob.containsKey(jobId);
-    }
-
     int size() {
         return bytesByJob.size();
     }

@@ -50,10 +50,6 @@ public record SinkSettings(
                 manifestDestination, destination, cooldownMillis, maxCooldownMillis);
     }
 
-    public SinkSettings withCooldown(long millis, long maxMillis) {
-        return new SinkSettings(manifestDestination, parkDestination, millis, maxMillis);
-    }
-
     private static void check(String conf, String what) {
         if (conf == null) {
             throw new IllegalArgumentException(what + " must not be null (empty: none)");

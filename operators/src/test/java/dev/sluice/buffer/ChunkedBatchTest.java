@@ -53,37 +53,35 @@ class ChunkedBatchTest {
         return lines;
     }
 
-    @Test
-    void gzipChunksConcatenateIntoOneFileThatJavaUtilZipReads() throws Exception {
-        try (var h = BufferHarness.of(GZIP_CONFIG, SMALL_CHUNKS)) {
+    /** 30,000 records of one job in 64 KiB chunks, delivered as one batch by its interval. */
+    private static Delivered oneBatchOfManyChunks(String config) throws Exception {
+        try (var h = BufferHarness.of(config, SMALL_CHUNKS)) {
             h.open();
             for (int i = 0; i < 30_000; i++) {
                 h.processElement1(record(i), 0);
             }
             h.setProcessingTime(INTERVAL_MILLIS);
-
-            Delivered batch = BufferHarness.batches(h.extractOutputValues()).get(0);
-            assertThat(batch.chunks()).isGreaterThan(10);
-            assertThat(batch.header().key).endsWith(".log.gz");
-            assertThat(Gzip.lines(batch.object())).isEqualTo(expectedLines(0, 30_000));
+            return BufferHarness.batches(h.extractOutputValues()).get(0);
         }
     }
 
     @Test
-    void zstdChunksConcatenateIntoOneFileThatZstdReads() throws Exception {
-        try (var h = BufferHarness.of(ZSTD_CONFIG, SMALL_CHUNKS)) {
-            h.open();
-            for (int i = 0; i < 30_000; i++) {
-                h.processElement1(record(i), 0);
-            }
-            h.setProcessingTime(INTERVAL_MILLIS);
+    void gzipChunksConcatenateIntoOneFileThatJavaUtilZipReads() throws Exception {
+        Delivered batch = oneBatchOfManyChunks(GZIP_CONFIG);
 
-            Delivered batch = BufferHarness.batches(h.extractOutputValues()).get(0);
-            assertThat(batch.chunks()).isGreaterThan(10);
-            assertThat(batch.header().compression).isEqualTo("zstd");
-            assertThat(batch.header().key).endsWith(".log.zst");
-            assertThat(unzstdLines(batch.object())).isEqualTo(expectedLines(0, 30_000));
-        }
+        assertThat(batch.chunks()).isGreaterThan(10);
+        assertThat(batch.header().key).endsWith(".log.gz");
+        assertThat(Gzip.lines(batch.object())).isEqualTo(expectedLines(0, 30_000));
+    }
+
+    @Test
+    void zstdChunksConcatenateIntoOneFileThatZstdReads() throws Exception {
+        Delivered batch = oneBatchOfManyChunks(ZSTD_CONFIG);
+
+        assertThat(batch.chunks()).isGreaterThan(10);
+        assertThat(batch.header().compression).isEqualTo("zstd");
+        assertThat(batch.header().key).endsWith(".log.zst");
+        assertThat(unzstdLines(batch.object())).isEqualTo(expectedLines(0, 30_000));
     }
 
     @Test

@@ -45,10 +45,14 @@ class ParkingWriterTest {
     }
 
     private ObjectSinkWriter writer(String parkConf) {
+        return writer(parkConf, new DestinationHealth(COOLDOWN, 4 * COOLDOWN));
+    }
+
+    private ObjectSinkWriter writer(String parkConf, DestinationHealth health) {
         return new ObjectSinkWriter(
                 UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
                 parkConf,
-                new DestinationHealth(COOLDOWN, 4 * COOLDOWN),
+                health,
                 clock::get);
     }
 
@@ -109,12 +113,7 @@ class ParkingWriterTest {
     @Test
     void skipsAFailedDestinationUntilAProbeOffTheTaskThreadFindsItWorking() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
-        try (ObjectSinkWriter w =
-                new ObjectSinkWriter(
-                        UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                        park,
-                        health,
-                        clock::get)) {
+        try (ObjectSinkWriter w = writer(park, health)) {
             write(w, batch(broken, 7, 0, 1));
             assertThat(health.skip(broken, clock.get())).isTrue();
 
@@ -145,12 +144,7 @@ class ParkingWriterTest {
     @Test
     void aFailedProbeStartsTheNextLongerCooldown() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
-        try (ObjectSinkWriter w =
-                new ObjectSinkWriter(
-                        UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                        park,
-                        health,
-                        clock::get)) {
+        try (ObjectSinkWriter w = writer(park, health)) {
             write(w, batch(broken, 7, 0, 1));
             clock.addAndGet(COOLDOWN);
             write(w, batch(broken, 7, 1, 1));

@@ -293,27 +293,15 @@ abstract class SluiceJobTestBase {
      * the savepoint's path.
      */
     static String stop(JobClient job, boolean drain) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try {
-                String savepoint =
-                        job.stopWithSavepoint(
-                                        drain,
-                                        dir.resolve("savepoints").toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get(60, TimeUnit.SECONDS);
-                job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-                return savepoint;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // A job just submitted may still be initializing some tasks; a savepoint needs
-                // all of them running, so try again shortly rather than fail the test.
-                boolean starting = String.valueOf(e.getMessage()).contains("is not being executed");
-                if (!starting || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+        // startJob waited for every task to run, so the savepoint is not refused for that.
+        String savepoint =
+                job.stopWithSavepoint(
+                                drain,
+                                dir.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
+        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        return savepoint;
     }
 
     /** A canonical savepoint of a job that is not Sluice: keyed state under uid "counter". */
