@@ -26,6 +26,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -130,6 +131,13 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         active = new ActiveBuffers();
         restoreActive();
         registerMetrics(getMetricGroup().addGroup("sluice"));
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        // Before the state backends are snapshotted: see ConfigHolder#store.
+        config.store(configState);
+        super.snapshotState(context);
     }
 
     private void registerMetrics(MetricGroup metrics) {

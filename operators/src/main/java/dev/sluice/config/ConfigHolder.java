@@ -31,6 +31,9 @@ public final class ConfigHolder implements Serializable {
     private transient VersionedConfig merged;
     private transient ActiveConfig active;
 
+    /** Whether broadcast state holds {@link #merged}; false while only the start config does. */
+    private transient boolean stored;
+
     /**
      * @param startJson a snapshot already validated by the job's entry point
      */
@@ -48,8 +51,23 @@ public final class ConfigHolder implements Serializable {
         if (active == null) {
             merged = merge(startJson, state.get(SNAPSHOT_KEY));
             active = ActiveConfig.of(merged.snapshot());
+            stored = startJson == null;
         }
         return active;
+    }
+
+    /**
+     * Writes the config in force into broadcast state if it is not there yet, once per run. Called
+     * before each snapshot: a job started from {@code --config} that never took an update would
+     * otherwise leave savepoints without a config, and an upgrade restoring one with no {@code
+     * --config} could not start.
+     */
+    public void store(BroadcastState<String, String> state) throws Exception {
+        current(state);
+        if (!stored) {
+            state.put(SNAPSHOT_KEY, merged.toJson());
+            stored = true;
+        }
     }
 
     /**
@@ -84,6 +102,7 @@ public final class ConfigHolder implements Serializable {
             return new ConfigVerdict(review.kind(), review.reason(), review.diff(), null);
         }
         state.put(SNAPSHOT_KEY, review.candidate().toJson());
+        stored = true;
         ActiveConfig previous = active;
         merged = review.candidate();
         active = ActiveConfig.of(merged.snapshot());

@@ -6,6 +6,7 @@ import dev.sluice.metrics.CountsByKey;
 import dev.sluice.schemas.LogEvent;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -138,6 +139,14 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             routed.inc();
             routedByJob.add(job);
         }
+    }
+
+    /**
+     * Writes the config in force into broadcast state for the coming snapshot; see {@link
+     * ConfigHolder#store}.
+     */
+    public void storeConfig(BroadcastState<String, String> state) throws Exception {
+        config.store(state);
     }
 
     /** Hands the tallies of filtered and sampled-out records to {@code out} and resets them. */

@@ -2,6 +2,7 @@ package dev.sluice.route;
 
 import dev.sluice.config.ConfigHolder;
 
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -23,6 +24,14 @@ public final class RouteOperator
     public RouteOperator(RouteFunction function) {
         super(function, List.of(ConfigHolder.CONFIG_STATE));
         this.function = function;
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        // Runs before the state backends are snapshotted, so this checkpoint holds the config.
+        function.storeConfig(
+                getOperatorStateBackend().getBroadcastState(ConfigHolder.CONFIG_STATE));
+        super.snapshotState(context);
     }
 
     @Override

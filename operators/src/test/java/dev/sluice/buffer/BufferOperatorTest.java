@@ -43,6 +43,31 @@ class BufferOperatorTest {
         return BufferHarness.batches(h.extractOutputValues());
     }
 
+    /**
+     * A job started from {@code --config} that never took an update: its snapshot must hold the
+     * config, so an upgrade from the savepoint starts without {@code --config}.
+     */
+    @Test
+    void aSnapshotHoldsTheStartConfigSoARestoreNeedsNoConfigFile() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement1(record(JOB, 0), 0);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = BufferHarness.of(null, BufferSettings.defaults())) {
+            restored.initializeState(snapshot);
+            restored.open();
+            for (int i = 1; i < MAX_RECORDS; i++) {
+                restored.processElement1(record(JOB, i), 0);
+            }
+
+            assertThat(delivered(restored))
+                    .singleElement()
+                    .satisfies(b -> assertThat(b.header().records).isEqualTo(MAX_RECORDS));
+        }
+    }
+
     @Test
     void closesABatchAtMaxRecords() throws Exception {
         try (var h = harness()) {

@@ -173,6 +173,34 @@ class RouteFunctionTest {
         }
     }
 
+    /**
+     * A job started from {@code --config} that never took an update: its snapshot must still hold
+     * the config, so an upgrade from the savepoint starts without {@code --config}.
+     */
+    @Test
+    void aSnapshotHoldsTheStartConfigSoARestoreNeedsNoConfigFile() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = routeOperator(START)) {
+            h.open();
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = routeOperator(null)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(encoded("acme", T0_MICROS, 200), 0);
+
+            assertThat(restored.extractOutputValues())
+                    .extracting(r -> r.jobId)
+                    .containsExactly(11L, 12L);
+        }
+    }
+
+    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> routeOperator(
+            String startConfig) throws Exception {
+        return new BroadcastOperatorTestHarness<>(
+                new RouteOperator(new RouteFunction(new ConfigHolder(startConfig))), 1, 1, 0);
+    }
+
     @Test
     void samplesDeterministicallyAndWritesEachJobInItsOwnFormat() throws Exception {
         String config =
