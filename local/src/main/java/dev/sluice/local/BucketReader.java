@@ -3,6 +3,7 @@ package dev.sluice.local;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
@@ -34,16 +35,28 @@ public final class BucketReader {
         this.bucket = bucket;
     }
 
-    /** Objects that appeared since the last call. */
+    /**
+     * Objects that appeared since the last call. Safe while a job writes: uploads are listed after
+     * the objects, so an upload's artifact seen in the object listing is either still listed as an
+     * upload, or its upload completed and the artifact is gone (then it is skipped).
+     */
     public List<DeliveredObject> readNew() {
+        List<S3Object> listed = new ArrayList<>();
+        client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(listed::add);
         Set<String> uploadIds = new HashSet<>();
         client.listMultipartUploadsPaginator(r -> r.bucket(bucket))
                 .uploads()
                 .forEach(u -> uploadIds.add(u.uploadId()));
         List<DeliveredObject> fresh = new ArrayList<>();
-        for (S3Object object : client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
-            if (!isUploadArtifact(object.key(), uploadIds) && seen.add(object.key())) {
+        for (S3Object object : listed) {
+            if (isUploadArtifact(object.key(), uploadIds) || seen.contains(object.key())) {
+                continue;
+            }
+            try {
                 fresh.add(read(object));
+                seen.add(object.key());
+            } catch (NoSuchKeyException e) {
+                // The artifact of an upload that completed after the listing.
             }
         }
         return fresh;
