@@ -1,10 +1,11 @@
 package dev.sluice.jobs;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,8 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The job refuses to start without a valid configuration, and says why. */
+/**
+ * The job refuses to start without a valid configuration and valid settings, says why for each
+ * problem at once, and never exits the JVM it runs in (on a cluster, the JobManager's).
+ */
 class SluiceJobCommandTest {
 
     private static final String VALID =
@@ -23,61 +28,138 @@ class SluiceJobCommandTest {
 
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
-
-    private int run(String... args) {
-        return new CommandLine(new SluiceJobCommand()).execute(args);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+    private String[] withKafkaAndCheckpoints(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--bootstrap-servers";
+        all[1] = "127.0.0.1:9092";
+        all[2] = "--checkpoint-dir";
+        all[3] = "file:///tmp/checkpoints";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return all;
     }
 
     @Test
     void refusesABlankConfig() throws Exception {
         Path config = Files.writeString(dir.resolve("blank.json"), "{\"version\":2,\"jobs\":[]}");
 
-        assertThat(
-                        run(
-                                "--config",
-                                config.toString(),
-                                "--set",
-                                "sluice.kafka.bootstrap-servers=127.0.0.1:1"))
-                .isEqualTo(2);
-        assertThat(stderr())
-                .contains("not starting")
-                .contains("blank configuration is never applied");
+        assertThatThrownBy(
+                        () ->
+                                SluiceJobCommand.main(
+                                        withKafkaAndCheckpoints("--config", config.toString())))
+                .isInstanceOf(InvalidJobArgumentsException.class)
+                .hasMessageContaining("not starting")
+                .hasMessageContaining("blank configuration is never applied");
     }
 
     @Test
     void refusesAMissingConfigFile() {
-        assertThat(run("--config", dir.resolve("nope.json").toString())).isEqualTo(2);
-        assertThat(stderr()).contains("nope.json").contains("does not exist");
+        String missing = dir.resolve("nope.json").toString();
+
+        assertThatThrownBy(
+                        () -> SluiceJobCommand.main(withKafkaAndCheckpoints("--config", missing)))
+                .hasMessageContaining("nope.json")
+                .hasMessageContaining("does not exist");
     }
 
     @Test
-    void refusesToStartWithoutKafka() throws Exception {
+    void refusesToStartWithoutKafkaOrCheckpointDirectory() throws Exception {
         Path config = Files.writeString(dir.resolve("ok.json"), VALID);
 
-        assertThat(run("--config", config.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("sluice.kafka.bootstrap-servers");
+        assertThatThrownBy(
+                        () -> SluiceJobCommand.main(new String[] {"--config", config.toString()}))
+                .isInstanceOf(InvalidJobArgumentsException.class)
+                .hasMessageContaining("sluice.kafka.bootstrap-servers")
+                .hasMessageContaining("execution.checkpointing.dir (--checkpoint-dir) is required");
     }
 
     @Test
     void refusesToStartWithNeitherAConfigNorASavepoint() {
-        assertThat(run("--set", "sluice.kafka.bootstrap-servers=127.0.0.1:1")).isEqualTo(2);
-        assertThat(stderr()).contains("no --config and no savepoint to restore");
+        assertThatThrownBy(() -> SluiceJobCommand.main(withKafkaAndCheckpoints()))
+                .hasMessageContaining("no --config and no savepoint to restore");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        SluiceJobCommand command =
+                SluiceJobCommand.parse(
+                        "--bootstrap-servers", "kafka",
+                        "--logs-topic", "logs",
+                        "--dlq-topic", "logs",
+                        "--config-topic", "bad/topic",
+                        "--checkpoint-dir", "relative/dir",
+                        "--parallelism", "0",
+                        "--max-active-jobs", "0",
+                        "--set", "sluice.buffer.max-active-job=5");
+
+        assertThat(command.problems())
+                .anySatisfy(p -> assertThat(p).contains("'kafka' is not HOST:PORT"))
+                .anySatisfy(p -> assertThat(p).contains("'bad/topic' is not a Kafka topic name"))
+                .anySatisfy(p -> assertThat(p).contains("sluice.kafka.dlq-topic 'logs' is also"))
+                .anySatisfy(p -> assertThat(p).contains("'relative/dir' needs a scheme"))
+                .anySatisfy(p -> assertThat(p).contains("parallelism.default (--parallelism)"))
+                .anySatisfy(p -> assertThat(p).startsWith("buffer: "))
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains("unknown setting sluice.buffer.max-active-job")
+                                        .contains("did you mean sluice.buffer.max-active-jobs?"));
+    }
+
+    @Test
+    void refusesAnInvalidParkDestination() {
+        SluiceJobCommand command =
+                SluiceJobCommand.parse(withKafkaAndCheckpoints("--park-destination", "ftp://x/y"));
+
+        assertThat(command.problems()).singleElement().asString().startsWith("sink: ");
+    }
+
+    @Test
+    void refusesAnUnknownOption() {
+        assertThatThrownBy(() -> SluiceJobCommand.parse("--bogus"))
+                .isInstanceOf(InvalidJobArgumentsException.class)
+                .hasMessageContaining("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void namedOptionsSetTheirKeysAndWinOverSet() {
+        SluiceJobCommand command =
+                SluiceJobCommand.parse(
+                        "--bootstrap-servers", "a:9092,b:9092",
+                        "--set", "sluice.kafka.bootstrap-servers=ignored:1",
+                        "--checkpoint-dir", "s3://state/checkpoints",
+                        "--savepoint-dir", "s3://state/savepoints",
+                        "--parallelism", "6",
+                        "--max-active-jobs", "500",
+                        "--buffer-max-bytes", "64 mb",
+                        "--group-id", "sluice-eu",
+                        "--set", "sluice.sink.destination-cooldown=1 min");
+
+        Configuration conf = command.settings();
+        assertThat(command.problems()).isEmpty();
+        assertThat(conf.get(SluiceOptions.BOOTSTRAP_SERVERS)).isEqualTo("a:9092,b:9092");
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("s3://state/checkpoints");
+        assertThat(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))
+                .isEqualTo("s3://state/savepoints");
+        assertThat(conf.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(6);
+        assertThat(conf.get(SluiceOptions.BUFFER_MAX_ACTIVE_JOBS)).isEqualTo(500);
+        assertThat(conf.get(SluiceOptions.BUFFER_MAX_BYTES)).isEqualTo(MemorySize.parse("64 mb"));
+        assertThat(conf.get(SluiceOptions.GROUP_ID)).isEqualTo("sluice-eu");
+        assertThat(conf.get(SluiceOptions.DESTINATION_COOLDOWN)).hasSeconds(60);
+    }
+
+    @Test
+    void printsHelpWithoutStarting() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            SluiceJobCommand.main(new String[] {"--help"});
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--bootstrap-servers")
+                .contains("--checkpoint-dir");
     }
 }

@@ -172,7 +172,7 @@ final class TenantFixture {
         return value(customer, String.valueOf(n), n);
     }
 
-    private static byte[] value(String customer, String id, int n) {
+    static byte[] value(String customer, String id, int n) {
         Map<String, Object> fields = new HashMap<>();
         fields.put("RecordId", customer + ":" + id);
         fields.put("Customer", customer);
@@ -187,7 +187,7 @@ final class TenantFixture {
     }
 
     /** A producer that waits for the broker to acknowledge every record. */
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+    static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

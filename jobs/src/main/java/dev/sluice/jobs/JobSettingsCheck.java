@@ -1,0 +1,197 @@
+package dev.sluice.jobs;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the settings a cluster job starts with and says, for each problem, which setting and why.
+ * All problems are reported at once: a submission that fails once per typo wastes a deployment
+ * cycle each time.
+ */
+final class JobSettingsCheck {
+
+    /** Kafka's own rule for topic names. */
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private static final Pattern HOST_PORT = Pattern.compile("\\[?[A-Za-z0-9.:_-]+]?:(\\d{1,5})");
+
+    private static final Set<String> KNOWN_KEYS = knownSluiceKeys();
+
+    private JobSettingsCheck() {}
+
+    /** Problems with the keys the user gave: {@code sluice.*} keys Sluice does not know. */
+    static List<String> unknownKeys(Collection<String> keys) {
+        List<String> problems = new ArrayList<>();
+        for (String key : keys) {
+            if (key.startsWith("sluice.") && !KNOWN_KEYS.contains(key)) {
+                problems.add(
+                        "unknown setting "
+                                + key
+                                + closest(key).map(k -> " (did you mean " + k + "?)").orElse("")
+                                + "; Sluice's settings are listed in"
+                                + " flink-conf/cluster/config.yaml");
+            }
+        }
+        return problems;
+    }
+
+    /** Problems with the effective settings: the user's on top of the cluster's. */
+    static List<String> problems(ReadableConfig conf) {
+        List<String> problems = new ArrayList<>();
+        bootstrapServers(conf, problems);
+        List<String> topics = new ArrayList<>();
+        for (ConfigOption<String> topic :
+                List.of(
+                        SluiceOptions.LOGS_TOPIC,
+                        SluiceOptions.CONFIG_TOPIC,
+                        SluiceOptions.DLQ_TOPIC)) {
+            String name = conf.get(topic);
+            if (!TOPIC.matcher(name).matches()) {
+                problems.add(
+                        topic.key()
+                                + " '"
+                                + name
+                                + "' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+            } else if (topics.contains(name)) {
+                problems.add(
+                        topic.key()
+                                + " '"
+                                + name
+                                + "' is also another of the job's topics; logs, config and dead"
+                                + " letters need one topic each");
+            }
+            topics.add(name);
+        }
+        if (conf.get(SluiceOptions.GROUP_ID).isBlank()) {
+            problems.add(SluiceOptions.GROUP_ID.key() + " must not be blank");
+        }
+        String checkpoints = conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (checkpoints == null || checkpoints.isBlank()) {
+            problems.add(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
+                            + " (--checkpoint-dir) is required: objects become visible when a"
+                            + " checkpoint completes, and a restart needs it in durable storage"
+                            + " (s3://…, hdfs://…, or file:// on a shared volume)");
+        } else {
+            directory(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints, problems);
+        }
+        String savepoints = conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+        if (savepoints != null && !savepoints.isBlank()) {
+            directory(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints, problems);
+        }
+        int parallelism = conf.get(CoreOptions.DEFAULT_PARALLELISM);
+        if (parallelism < 1) {
+            problems.add(
+                    CoreOptions.DEFAULT_PARALLELISM.key()
+                            + " (--parallelism) must be at least 1: "
+                            + parallelism);
+        }
+        settings("buffer", () -> SluiceOptions.buffer(conf), problems);
+        settings("config guard", () -> SluiceOptions.guard(conf), problems);
+        settings("sink", () -> SluiceOptions.sink(conf), problems);
+        return problems;
+    }
+
+    private static void bootstrapServers(ReadableConfig conf, List<String> problems) {
+        String key = SluiceOptions.BOOTSTRAP_SERVERS.key();
+        String servers = conf.getOptional(SluiceOptions.BOOTSTRAP_SERVERS).orElse("");
+        if (servers.isBlank()) {
+            problems.add(key + " (--bootstrap-servers HOST:PORT[,HOST:PORT…]) is required");
+            return;
+        }
+        for (String server : servers.split(",")) {
+            var m = HOST_PORT.matcher(server.strip());
+            if (!m.matches() || Integer.parseInt(m.group(1)) > 65535) {
+                problems.add(key + ": '" + server.strip() + "' is not HOST:PORT");
+            }
+        }
+    }
+
+    private static void directory(
+            ConfigOption<String> option, String value, List<String> problems) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null) {
+                problems.add(
+                        option.key()
+                                + " '"
+                                + value
+                                + "' needs a scheme (s3://, hdfs://, file://): a bare path means a"
+                                + " different directory on every machine");
+            }
+        } catch (URISyntaxException e) {
+            problems.add(option.key() + " '" + value + "' is not a URI: " + e.getReason());
+        }
+    }
+
+    /** Runs a settings constructor, whose checks know their own rules, and keeps its complaint. */
+    private static void settings(String what, Supplier<?> build, List<String> problems) {
+        try {
+            build.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(what + ": " + e.getMessage());
+        }
+    }
+
+    private static java.util.Optional<String> closest(String key) {
+        return KNOWN_KEYS.stream()
+                .filter(k -> distance(k, key) <= 3)
+                .min(Comparator.comparingInt(k -> distance(k, key)));
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Every key of {@link SluiceOptions}, fallback keys included: the list cannot drift. */
+    private static Set<String> knownSluiceKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (Field field : SluiceOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                try {
+                    ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                    keys.add(option.key());
+                    for (FallbackKey fallback : option.fallbackKeys()) {
+                        keys.add(fallback.getKey());
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return keys;
+    }
+}
