@@ -151,6 +151,9 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         chunksCompressed = metrics.counter("chunksCompressed");
         metrics.gauge("activeJobs", () -> active.size());
         metrics.gauge("bufferedBytes", () -> active.totalBytes());
+        // The caps themselves, so an alert can compare the two gauges above with them.
+        metrics.gauge("maxActiveJobs", () -> settings.maxActiveJobs());
+        metrics.gauge("maxBufferedBytes", () -> settings.maxBytes());
         topJobs =
                 new TopJobsMetrics(
                         metrics,
