@@ -59,6 +59,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter unconfigured;
     private transient Counter undecodable;
     private transient Counter configRejected;
+    private transient Counter configStale;
     private transient CountsByKey routedByJob;
     private transient CountsByKey filteredByJob;
     private transient CountsByKey sampledOutByJob;
@@ -80,6 +81,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         unconfigured = metrics.addGroup("dropped", "unconfigured").counter("records");
         undecodable = metrics.addGroup("dropped", "undecodable").counter("records");
         configRejected = metrics.counter("configUpdatesRejected");
+        // Kept apart from rejections: a start replays the compacted config topic, whose older
+        // versions all come back stale, and that must not page anyone.
+        configStale = metrics.counter("configUpdatesStale");
         metrics.gauge("configVersion", () -> table == null ? -1L : table.version());
         filtered = metrics.counter("recordsFiltered");
         sampledOut = metrics.counter("recordsSampledOut");
@@ -169,6 +173,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         if (verdict.kind() == ConfigVerdict.Kind.ACCEPTED) {
             table = null;
             LOG.info("Config update accepted: {}", verdict.reason());
+        } else if (verdict.kind() == ConfigVerdict.Kind.STALE) {
+            configStale.inc();
+            LOG.info("Config update STALE, ignored: {}", verdict.reason());
         } else {
             configRejected.inc();
             LOG.warn(

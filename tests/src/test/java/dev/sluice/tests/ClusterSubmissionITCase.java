@@ -167,7 +167,7 @@ class ClusterSubmissionITCase {
         return Map.ofEntries(
                 Map.entry("taskmanager.numberOfTaskSlots", "1"),
                 Map.entry("state.backend.type", "rocksdb"),
-                Map.entry("state.backend.incremental", "true"),
+                Map.entry("execution.checkpointing.incremental", "true"),
                 Map.entry("restart-strategy.type", "fixed-delay"),
                 Map.entry("restart-strategy.fixed-delay.attempts", "20"),
                 Map.entry("restart-strategy.fixed-delay.delay", "1 s"),

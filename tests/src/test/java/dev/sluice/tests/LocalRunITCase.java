@@ -40,8 +40,11 @@ class LocalRunITCase {
                         prefix + "recordsRouted",
                         prefix + "configVersion",
                         prefix + "configUpdatesRejected",
+                        prefix + "configUpdatesStale",
                         prefix + "activeJobs",
                         prefix + "bufferedBytes",
+                        prefix + "maxActiveJobs",
+                        prefix + "maxBufferedBytes",
                         prefix + "unhealthyDestinations",
                         prefix + "parkedBatches",
                         prefix + "objectsCommitted");
@@ -55,6 +58,10 @@ class LocalRunITCase {
                 .as("records routed while scraped")
                 .isPositive();
         assertThat(MetricsScraper.sum(scrape, prefix + "configVersion")).isPositive();
+        // Caps per buffer subtask, as configured (defaults), so alerts can divide by them.
+        assertThat(scrape)
+                .containsPattern(prefix + "maxActiveJobs\\{[^}]*\\} 10000(\\.0)?\\n")
+                .containsPattern(prefix + "maxBufferedBytes\\{[^}]*\\} 2\\.68435456E8\\n");
         assertThat(scrape).containsPattern(prefix + "jobs_rank_recordsIn\\{[^}]*rank=\"1\"");
     }
 
