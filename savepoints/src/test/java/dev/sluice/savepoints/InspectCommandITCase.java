@@ -65,8 +65,10 @@ class InspectCommandITCase extends SluiceJobTestBase {
         assertThat(report.get("kind").asText()).isEqualTo("savepoint");
         assertThat(report.get("format").asText()).isEqualTo("canonical");
         assertThat(report.get("state_backend").asText()).isEqualTo("hashmap");
-        assertThat(report.get("config").get("stored").asBoolean()).isFalse();
-        assertThat(report.get("config").get("note").asText()).isEqualTo(StoredConfig.NONE_STORED);
+        // Every checkpoint holds the config in force, the start config included.
+        assertThat(report.get("config").get("stored").asBoolean()).isTrue();
+        assertThat(report.get("config").get("version").asLong()).isEqualTo(1);
+        assertThat(report.get("config").get("jobs").asInt()).isEqualTo(CONFIGURED_AT_START);
         assertThat(report.get("warnings")).isEmpty();
         assertThat(jobIds(report)).containsExactly(1L, 2L, 3L, 4L);
         for (JsonNode job : report.get("jobs")) {
