@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -149,7 +150,7 @@ final class JobSettingsCheck {
         }
     }
 
-    private static java.util.Optional<String> closest(String key) {
+    private static Optional<String> closest(String key) {
         return KNOWN_KEYS.stream()
                 .filter(k -> distance(k, key) <= 3)
                 .min(Comparator.comparingInt(k -> distance(k, key)));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -152,11 +154,11 @@ class ClusterSubmissionITCase {
     }
 
     /** Under target/, so the processes' logs outlive a failed run. */
-    private static Path workDirectory() throws java.io.IOException {
+    private static Path workDirectory() throws IOException {
         Path work = Path.of("target", "flink-cluster").toAbsolutePath();
         if (Files.exists(work)) {
             try (var old = Files.walk(work)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return work;

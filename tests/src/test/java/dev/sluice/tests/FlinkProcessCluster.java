@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +56,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     private final Process jobManager;
     private final List<Process> taskManagers = new ArrayList<>();
     private final List<Integer> metricsPorts = new ArrayList<>();
-    private final java.util.Set<Integer> killed = new java.util.HashSet<>();
+    private final Set<Integer> killed = new HashSet<>();
 
     private FlinkProcessCluster(Path dir, Map<String, String> settings) throws IOException {
         this.dir = dir;
@@ -155,7 +158,7 @@ final class FlinkProcessCluster implements AutoCloseable {
                     }
                     try {
                         return rest.taskManagers() == count;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         return false; // the JobManager is not listening yet
                     }
                 });
@@ -218,9 +221,7 @@ final class FlinkProcessCluster implements AutoCloseable {
             process.destroy();
         }
         for (Process process : all) {
-            if (!process.waitFor(
-                    Duration.ofSeconds(20).toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor();
             }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -116,7 +117,7 @@ final class FlinkRest {
                                 .build())
                         .path("exceptionHistory")
                         .path("entries");
-        List<String> causes = new java.util.ArrayList<>();
+        List<String> causes = new ArrayList<>();
         history.forEach(
                 e ->
                         causes.add(
