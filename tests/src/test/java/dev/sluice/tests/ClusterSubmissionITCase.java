@@ -121,8 +121,9 @@ class ClusterSubmissionITCase {
                 STARTUP,
                 () -> {
                     delivered.addAll(reader.readNew());
-                    return delivered.stream()
-                            .anyMatch(o -> o.lines().stream().anyMatch(l -> l.contains(":c")));
+                    return deliveredIds(delivered).values().stream()
+                            .flatMap(List::stream)
+                            .anyMatch(id -> id.contains(":c"));
                 });
         cluster.killTaskManager(0);
         cluster.startTaskManager();
