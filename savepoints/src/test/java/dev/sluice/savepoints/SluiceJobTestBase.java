@@ -19,6 +19,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -135,21 +136,24 @@ abstract class SluiceJobTestBase {
 
     /**
      * A savepoint needs every task running; on a loaded machine the chained buffer and sink take a
-     * while to initialize, so tests wait for it rather than race it.
+     * while to initialize, so tests wait for it rather than race it. A graph without vertices is a
+     * job still being set up, not one whose tasks all run.
      */
     static void awaitAllTasksRunning(MiniCluster cluster, JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            boolean allRunning = true;
+            int vertices = 0;
+            int running = 0;
             for (var vertex :
                     cluster.getExecutionGraph(job.getJobID())
                             .get(10, TimeUnit.SECONDS)
                             .getAllExecutionVertices()) {
-                allRunning &=
-                        vertex.getExecutionState()
-                                == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+                vertices++;
+                if (vertex.getExecutionState() == ExecutionState.RUNNING) {
+                    running++;
+                }
             }
-            if (allRunning) {
+            if (vertices > 0 && running == vertices) {
                 return;
             }
             Thread.sleep(50);
