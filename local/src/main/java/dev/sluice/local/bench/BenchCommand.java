@@ -61,7 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--scale-records",
-            description = "Input records of each scale run (default: 200,000).")
+            description =
+                    "Input records of each scale run, spread over at most 1,000 of its jobs"
+                            + " (default: 100,000).")
     Integer scaleRecords;
 
     @Option(
@@ -128,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
                 or(latencyRate, quick ? 1_000L : 2_000L),
                 LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),
                 scaleJobs(),
-                or(scaleRecords, 200_000),
+                or(scaleRecords, 100_000),
                 dir,
                 report);
     }
