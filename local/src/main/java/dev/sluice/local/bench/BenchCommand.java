@@ -40,12 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--records",
-            description = "Input records (default: 1,000,000; --quick 100,000).")
+            description = "Input records (default: 1,000,000; --quick 50,000).")
     Integer records;
 
     @Option(
             names = "--customers",
-            description = "Customers, one delivery job each (default: 2,000; --quick 1,000).")
+            description = "Customers, one delivery job each (default: 2,000; --quick 200).")
     Integer customers;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Runs of each contender.")
@@ -123,8 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     BenchSettings settings(Path dir) {
         return new BenchSettings(
-                or(records, quick ? 100_000 : 1_000_000),
-                or(customers, quick ? 1_000 : 2_000),
+                or(records, quick ? 50_000 : 1_000_000),
+                or(customers, quick ? 200 : 2_000),
                 repeats,
                 LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
                 or(latencyRate, quick ? 1_000L : 2_000L),
