@@ -84,25 +84,27 @@ public record BenchReport(
                 input.repeats(),
                 machine.cores());
         out.printf(
-                "%-8s %12s %8s %8s %10s %10s %9s  %s%n",
+                "%-8s %12s %8s %8s %10s %10s %10s %9s  %s%n",
                 "",
                 "records/s",
                 "MB/s",
                 "s/run",
                 "CPU cores",
                 "heap MiB",
+                "after GC",
                 "objects",
                 "runs, records/s");
         for (ContenderFigures c : contenders) {
             out.printf(
                     Locale.ROOT,
-                    "%-8s %,12.0f %8.1f %8.2f %10.2f %10.0f %,9d  %s%n",
+                    "%-8s %,12.0f %8.1f %8.2f %10.2f %10.0f %10.0f %,9d  %s%n",
                     c.name(),
                     c.recordsPerSecond(),
                     c.megabytesPerSecond(),
                     c.seconds(),
                     c.cpuCores(),
                     c.peakHeapMiB(),
+                    c.heapAfterGcMiB(),
                     c.runs().isEmpty() ? 0 : c.runs().get(0).objects(),
                     runs(c));
         }
@@ -143,12 +145,13 @@ public record BenchReport(
             return;
         }
         out.printf(
-                "%n%-9s %10s %9s %11s %10s %10s %11s %12s %11s%n",
+                "%n%-9s %10s %9s %11s %10s %10s %10s %11s %12s %11s%n",
                 "jobs",
                 "config MB",
                 "active",
                 "records/s",
                 "heap MiB",
+                "after GC",
                 "CPU cores",
                 "state MB",
                 "checkpoints",
@@ -165,12 +168,13 @@ public record BenchReport(
             }
             out.printf(
                     Locale.ROOT,
-                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.2f %11.2f %12d %11d%n",
+                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.0f %10.2f %11.2f %12d %11d%n",
                     s.jobs(),
                     s.configBytes() / 1e6,
                     s.activeJobs(),
                     s.recordsPerSecond(),
                     s.peakHeapMiB(),
+                    s.heapAfterGcMiB(),
                     s.cpuCores(),
                     s.stateBytes() / 1e6,
                     s.checkpoints(),

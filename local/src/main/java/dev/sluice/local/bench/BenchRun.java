@@ -102,14 +102,16 @@ public final class BenchRun {
     private RunFigures progress(String name, int round, RunFigures run) {
         out.printf(
                 Locale.ROOT,
-                "[%-6s %d/%d] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB%n",
+                "[%-6s %d/%d] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB,"
+                        + " after GC %.0f MiB%n",
                 name,
                 round,
                 settings.repeats(),
                 run.recordsPerSecond(),
                 run.seconds(),
                 run.cpuSeconds() / run.seconds(),
-                run.peakHeapBytes() / (1024.0 * 1024.0));
+                run.peakHeapBytes() / (1024.0 * 1024.0),
+                run.peakHeapAfterGcBytes() / (1024.0 * 1024.0));
         return run;
     }
 
@@ -139,10 +141,12 @@ public final class BenchRun {
             ScaleRun.Figures f = scale.run(jobs);
             out.printf(
                     Locale.ROOT,
-                    "[scale %,d] %,.0f records/s, heap peak %.0f MiB, state %.1f MB%s%n",
+                    "[scale %,d] %,.0f records/s, heap peak %.0f MiB, after GC %.0f MiB, state %.1f"
+                            + " MB%s%n",
                     jobs,
                     f.recordsPerSecond(),
                     f.peakHeapMiB(),
+                    f.heapAfterGcMiB(),
                     f.stateBytes() / 1e6,
                     f.error() == null ? "" : ", failed: " + f.error());
             figures.add(f);

@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
  * @param megabytesPerSecond median records/s times the input's NDJSON bytes per record (as Sluice's
  *     encoder writes them), in 10^6 bytes: the same unit for every contender
  * @param cpuCores median CPU seconds per wall second (of the whole process)
- * @param peakHeapMiB median of the runs' peak heap
+ * @param peakHeapMiB median of the runs' peak heap (pools' peaks summed)
+ * @param heapAfterGcMiB median of the runs' largest heap right after a collection
  */
 public record ContenderFigures(
         String name,
@@ -22,6 +23,7 @@ public record ContenderFigures(
         double seconds,
         double cpuCores,
         double peakHeapMiB,
+        double heapAfterGcMiB,
         List<RunFigures> runs) {
 
     static ContenderFigures of(
@@ -35,6 +37,7 @@ public record ContenderFigures(
                 median(runs, RunFigures::seconds),
                 median(runs, r -> r.cpuSeconds() / r.seconds()),
                 median(runs, r -> r.peakHeapBytes() / (1024.0 * 1024.0)),
+                median(runs, r -> r.peakHeapAfterGcBytes() / (1024.0 * 1024.0)),
                 List.copyOf(runs));
     }
 

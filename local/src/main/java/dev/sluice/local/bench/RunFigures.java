@@ -7,6 +7,7 @@ package dev.sluice.local.bench;
  * @param recordsPerSecond input records over {@code seconds}
  * @param cpuSeconds CPU time of the whole process meanwhile
  * @param peakHeapBytes the heap pools' peaks summed (an upper bound of the heap in use)
+ * @param peakHeapAfterGcBytes the largest heap in use right after a collection (what was alive)
  * @param objects objects (files) written
  * @param outputBytes their bytes, as stored
  */
@@ -15,6 +16,7 @@ public record RunFigures(
         double recordsPerSecond,
         double cpuSeconds,
         long peakHeapBytes,
+        long peakHeapAfterGcBytes,
         long objects,
         long outputBytes) {
 
@@ -25,6 +27,7 @@ public record RunFigures(
                 records / seconds,
                 usage.cpuSeconds(),
                 usage.peakHeapBytes(),
+                usage.peakHeapAfterGcBytes(),
                 objects,
                 bytes);
     }

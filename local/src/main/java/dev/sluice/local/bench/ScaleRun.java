@@ -39,6 +39,7 @@ final class ScaleRun {
      * @param recordsPerSecond from first record to last object committed
      * @param cpuCores CPU seconds per wall second (whole process)
      * @param peakHeapMiB peak heap (pools' peaks summed)
+     * @param heapAfterGcMiB the largest heap in use right after a collection
      * @param checkpoints checkpoints completed
      * @param stateBytes full state size of the last completed checkpoint
      * @param checkpointedBytes what it persisted (incremental)
@@ -55,6 +56,7 @@ final class ScaleRun {
             double recordsPerSecond,
             double cpuCores,
             double peakHeapMiB,
+            double heapAfterGcMiB,
             long checkpoints,
             long stateBytes,
             long checkpointedBytes,
@@ -64,7 +66,7 @@ final class ScaleRun {
 
         static Figures failed(int jobs, long configBytes, int records, Throwable e) {
             return new Figures(
-                    jobs, configBytes, records, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, e.toString());
+                    jobs, configBytes, records, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, e.toString());
         }
     }
 
@@ -126,6 +128,7 @@ final class ScaleRun {
                     input.size() / seconds,
                     usage.cpuSeconds() / seconds,
                     usage.peakHeapBytes() / (1024.0 * 1024.0),
+                    usage.peakHeapAfterGcBytes() / (1024.0 * 1024.0),
                     stats.getCounts().getNumberOfCompletedCheckpoints(),
                     last == null ? 0 : last.getStateSize(),
                     last == null ? 0 : last.getCheckpointedSize(),
