@@ -1,5 +1,6 @@
 package dev.sluice.local.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,7 +29,7 @@ public record BenchReport(
         List<Goal> goals) {
 
     /** Where it ran. */
-    public record Machine(int cores, String java, long maxHeapMiB) {
+    public record Machine(int cores, String java, @JsonProperty("max_heap_mib") long maxHeapMiB) {
         static Machine current() {
             Runtime rt = Runtime.getRuntime();
             return new Machine(

@@ -1,5 +1,7 @@
 package dev.sluice.local.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -22,8 +24,8 @@ public record ContenderFigures(
         double megabytesPerSecond,
         double seconds,
         double cpuCores,
-        double peakHeapMiB,
-        double heapAfterGcMiB,
+        @JsonProperty("peak_heap_mib") double peakHeapMiB,
+        @JsonProperty("heap_after_gc_mib") double heapAfterGcMiB,
         List<RunFigures> runs) {
 
     static ContenderFigures of(

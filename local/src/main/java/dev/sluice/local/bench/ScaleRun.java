@@ -4,6 +4,7 @@ import dev.sluice.jobs.SluiceJob;
 import dev.sluice.local.SampleConfig;
 import dev.sluice.route.RouteFunction;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -55,8 +56,8 @@ final class ScaleRun {
             double seconds,
             double recordsPerSecond,
             double cpuCores,
-            double peakHeapMiB,
-            double heapAfterGcMiB,
+            @JsonProperty("peak_heap_mib") double peakHeapMiB,
+            @JsonProperty("heap_after_gc_mib") double heapAfterGcMiB,
             long checkpoints,
             long stateBytes,
             long checkpointedBytes,
