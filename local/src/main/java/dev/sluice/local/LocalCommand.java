@@ -143,7 +143,7 @@ public final class LocalCommand implements Callable<Integer> {
                 settings);
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase();
         if (t.equals("0")) {
             return Duration.ZERO;

@@ -2,6 +2,7 @@ package dev.sluice.route;
 
 import dev.sluice.config.ActiveConfig;
 import dev.sluice.config.DeliveryJob;
+import dev.sluice.config.OutputOptions;
 import dev.sluice.config.filter.RecordFilter;
 import dev.sluice.encode.RecordEncoder;
 import dev.sluice.encode.Sampler;
@@ -33,23 +34,28 @@ final class RoutingTable {
 
     RoutingTable(ActiveConfig config) {
         this.version = config.version();
+        // Jobs with equal output options share one encoder: an encoder holds a JSON generator and
+        // its buffers (about 12 KB), too much to keep per job when a subtask routes for 100,000
+        // jobs. Sharing is safe: a task uses its table from one thread, and an encoder's output
+        // depends on its options only.
+        Map<OutputOptions, RecordEncoder> encoders = new HashMap<>();
         for (DeliveryJob job : config.snapshot().jobs()) {
             if (job.enabled()) {
                 byCustomer
                         .computeIfAbsent(job.customerId(), c -> new HashMap<>())
                         .computeIfAbsent(job.dataset(), d -> new ArrayList<>())
-                        .add(route(job));
+                        .add(route(job, encoders));
             }
         }
     }
 
-    private static Route route(DeliveryJob job) {
+    private static Route route(DeliveryJob job, Map<OutputOptions, RecordEncoder> encoders) {
         return new Route(
                 job.id(),
                 Long.toString(job.id()),
                 job.compileFilter(),
                 Sampler.forJob(job),
-                RecordEncoder.forOptions(job.outputOptions()));
+                encoders.computeIfAbsent(job.outputOptions(), RecordEncoder::forOptions));
     }
 
     long version() {

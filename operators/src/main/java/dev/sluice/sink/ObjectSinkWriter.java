@@ -40,8 +40,9 @@ import java.util.function.LongSupplier;
  * checkpoint with nothing lost. Only a park store that fails too, or a batch larger than the retain
  * limit failing midway, fails the job.
  *
- * <p>The first batch of a job this writer sees after a (re)start aborts that job's uploads with the
- * same or a later sequence: they can only be leftovers of a failed attempt.
+ * <p>The first batch of a job this writer sees after a restart or a restore aborts that job's
+ * uploads with the same or a later sequence: they can only be leftovers of a failed attempt. A
+ * first attempt that restored nothing skips this: no earlier attempt can have staged anything.
  */
 final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectCommittable> {
 
@@ -60,6 +61,10 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private final String parkConf;
     private final DestinationHealth health;
     private final LongSupplier clock;
+
+    /** Whether a job's first batch looks for its leftover uploads (false on a fresh start). */
+    private final boolean abortStaleUploads;
+
     private BatchUpload current;
     private BatchChunk currentFirst;
     private boolean currentParked;
@@ -96,6 +101,20 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             String parkConf,
             DestinationHealth health,
             LongSupplier clock) {
+        this(metrics, parkConf, health, clock, true);
+    }
+
+    /**
+     * @param abortStaleUploads whether a job's first batch aborts the job's leftover uploads; only
+     *     a first attempt that restored nothing may leave it out
+     */
+    ObjectSinkWriter(
+            SinkWriterMetricGroup metrics,
+            String parkConf,
+            DestinationHealth health,
+            LongSupplier clock,
+            boolean abortStaleUploads) {
+        this.abortStaleUploads = abortStaleUploads;
         this.parkConf = parkConf;
         this.health = health;
         this.clock = clock;
@@ -155,7 +174,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         currentParked = false;
         currentStartedAt = clock.getAsLong();
         Destination destination = destination(first.destination);
-        if (jobsSeen.add(first.jobId)) {
+        if (abortStaleUploads && jobsSeen.add(first.jobId)) {
             abortStale(destination, first);
             if (!parkConf.isEmpty()) {
                 abortStale(destination(parkConf), first);

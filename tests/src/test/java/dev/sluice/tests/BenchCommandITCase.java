@@ -1,0 +1,64 @@
+package dev.sluice.tests;
+
+import dev.sluice.local.bench.BenchCommand;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/sluice bench} on a tiny input, to keep the benchmark working: it completes and its
+ * report is well formed. Nothing here looks at how fast anything was.
+ */
+class BenchCommandITCase {
+
+    @TempDir Path dir;
+
+    @Test
+    void aTinyBenchCompletesAndWritesAWellFormedReport() throws Exception {
+        Path report = dir.resolve("bench.json");
+
+        int exit =
+                new CommandLine(new BenchCommand())
+                        .execute(
+                                "--records", "2000",
+                                "--customers", "20",
+                                "--repeats", "1",
+                                "--checkpoint-interval", "1s",
+                                "--latency-rate", "200",
+                                "--latency-duration", "1s",
+                                "--scale", "100",
+                                "--scale-records", "1000",
+                                "--data-dir", dir.resolve("data").toString(),
+                                "--report", report.toString());
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.path("input").path("records").asInt()).isEqualTo(2000);
+        assertThat(json.path("contenders")).hasSize(3);
+        assertThat(json.path("contenders").findValuesAsText("name"))
+                .containsExactly("limit", "sluice", "naive");
+        for (JsonNode contender : json.path("contenders")) {
+            assertThat(contender.path("records_per_second").asDouble()).isPositive();
+            assertThat(contender.path("megabytes_per_second").asDouble()).isPositive();
+            assertThat(contender.path("runs")).hasSize(1);
+        }
+        assertThat(json.path("ratios").path("sluice_over_limit").isNumber()).isTrue();
+        assertThat(json.path("ratios").path("sluice_over_naive").isNumber()).isTrue();
+        JsonNode latency = json.path("latency");
+        for (String field :
+                new String[] {"produced", "seen", "p50_millis", "p99_millis", "bound_millis"}) {
+            assertThat(latency.path(field).isNumber()).as(field).isTrue();
+        }
+        assertThat(latency.path("produced").asLong()).isPositive();
+        assertThat(json.path("scale")).hasSize(1);
+        assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
+        assertThat(json.path("goals").isArray()).isTrue();
+    }
+}
