@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ChaosProducer implements AutoCloseable {
 
+    /** An extra field's value that removes the field from the record. */
+    public static final Object ABSENT = new Object();
+
     /** The dataset every chaos record belongs to. */
     public static final String DATASET = "http_requests";
 
@@ -49,7 +52,10 @@ public final class ChaosProducer implements AutoCloseable {
         send(customer, Map.of());
     }
 
-    /** Sends the customer's next record with extra event fields (which may replace the usual). */
+    /**
+     * Sends the customer's next record with extra event fields, which replace the usual ones or, as
+     * {@link #ABSENT}, remove them.
+     */
     public void send(String customer, Map<String, Object> extra) {
         long seq = ledger.next(customer);
         byte[] value = SingleObjectEncoding.toBytes(event(customer, seq, extra));
@@ -84,7 +90,14 @@ public final class ChaosProducer implements AutoCloseable {
         f.put("ClientIP", "198.51." + (seq % 256) + "." + (seq / 256 % 256));
         f.put("ClientRequestURI", "/api/v1/items/" + seq);
         f.put("EdgeResponseStatus", 200L);
-        f.putAll(extra);
+        extra.forEach(
+                (name, value) -> {
+                    if (value == ABSENT) {
+                        f.remove(name);
+                    } else {
+                        f.put(name, value);
+                    }
+                });
         return LogEvent.newBuilder()
                 .setCustomerId(customer)
                 .setDataset(DATASET)
