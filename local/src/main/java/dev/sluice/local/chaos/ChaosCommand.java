@@ -55,7 +55,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : new Scenario[] {new IncidentScenario(), new BadInputScenario()}) {
+        for (Scenario s :
+                new Scenario[] {
+                    new IncidentScenario(), new KillsScenario(), new BadInputScenario()
+                }) {
             all.put(s.name(), s);
         }
         return all;

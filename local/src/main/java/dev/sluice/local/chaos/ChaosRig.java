@@ -214,6 +214,11 @@ public final class ChaosRig implements AutoCloseable {
         return index;
     }
 
+    /** Indexes of the TaskManagers running now. */
+    public List<Integer> liveTaskManagers() {
+        return List.copyOf(liveTaskManagers);
+    }
+
     /** Triggers a checkpoint now, without waiting for it. */
     public void triggerCheckpoint() {
         cluster.triggerCheckpoint(job);
