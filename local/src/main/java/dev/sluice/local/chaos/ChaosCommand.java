@@ -57,7 +57,11 @@ public final class ChaosCommand implements Callable<Integer> {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s :
                 new Scenario[] {
-                    new IncidentScenario(), new KillsScenario(), new BadInputScenario()
+                    new IncidentScenario(),
+                    new KillsScenario(),
+                    new SlowSinkScenario(),
+                    new BadInputScenario(),
+                    new NoisyNeighbourScenario()
                 }) {
             all.put(s.name(), s);
         }

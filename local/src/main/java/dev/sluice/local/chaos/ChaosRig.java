@@ -51,6 +51,9 @@ public final class ChaosRig implements AutoCloseable {
     /** Bucket where batches of failing destinations are parked. */
     public static final String PARK_BUCKET = "sluice-chaos-parked";
 
+    /** Prefix of parked batches in {@link #PARK_BUCKET}: {@code parked/<their own key>}. */
+    public static final String PARK_PREFIX = "parked";
+
     static final String LOGS_TOPIC = "chaos-logs";
     static final String CONFIG_TOPIC = "chaos-config";
     static final String DLQ_TOPIC = "chaos-dead-letters";
@@ -135,6 +138,19 @@ public final class ChaosRig implements AutoCloseable {
         c.set(SluiceOptions.CONFIG_TOPIC, CONFIG_TOPIC);
         c.set(SluiceOptions.DLQ_TOPIC, DLQ_TOPIC);
         c.set(SluiceOptions.GROUP_ID, "sluice-chaos");
+        // As production should: a failing destination's batches are parked, not retried forever.
+        c.set(
+                SluiceOptions.PARK_DESTINATION,
+                "s3://"
+                        + PARK_BUCKET
+                        + "/"
+                        + PARK_PREFIX
+                        + "?region=us-east-1&endpoint="
+                        + s3.endpoint()
+                        + "&access-key-id="
+                        + s3.accessKey()
+                        + "&secret-access-key="
+                        + s3.secretKey());
         c.addAll(Configuration.fromMap(settings.settings()));
         return SluiceJob.withDefaults(c);
     }
