@@ -131,6 +131,8 @@ public final class ChaosRig implements AutoCloseable {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1_000);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        // Every failure stays listed (the default keeps 16): the kills scenario counts them.
+        c.setString("web.exception-history-size", "1000");
         c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1_000));
         c.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMillis(10_000));
         c.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
