@@ -131,6 +131,9 @@ public final class ChaosRig implements AutoCloseable {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1_000);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        // Checkpoint statistics fresh on every request (the default caches them for 3 s): the
+        // kills scenario times its kills by them.
+        c.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(1));
         // Every failure stays listed (the default keeps 16): the kills scenario counts them.
         c.setString("web.exception-history-size", "1000");
         c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1_000));

@@ -33,13 +33,18 @@ public final class FlinkRest {
             long latestStateBytes,
             long latestAckMillis) {}
 
+    /** How many failures to ask for (the API returns 20 unless asked). */
+    private static final int MAX_EXCEPTIONS = 10_000;
+
     /**
      * Failures the job restarted from, as {@code GET /jobs/<id>/exceptions} lists them: at once,
      * unlike the {@code numRestarts} metric.
      */
     public int failures(JobID job) throws IOException, InterruptedException {
         JsonNode entries =
-                get("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries");
+                get("/jobs/" + job + "/exceptions?maxExceptions=" + MAX_EXCEPTIONS)
+                        .path("exceptionHistory")
+                        .path("entries");
         return entries.size();
     }
 
@@ -47,7 +52,9 @@ public final class FlinkRest {
     public String failureCauses(JobID job) throws IOException, InterruptedException {
         StringBuilder causes = new StringBuilder();
         for (JsonNode e :
-                get("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries")) {
+                get("/jobs/" + job + "/exceptions?maxExceptions=" + MAX_EXCEPTIONS)
+                        .path("exceptionHistory")
+                        .path("entries")) {
             if (causes.length() > 0) {
                 causes.append("; ");
             }

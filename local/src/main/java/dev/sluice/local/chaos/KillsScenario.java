@@ -98,7 +98,7 @@ public final class KillsScenario implements Scenario {
                         long due = start + (long) (spacingMillis * (i + 0.5 + random.nextDouble()));
                         Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
                         Moment moment =
-                                i == 0
+                                i == 0 || i == 2
                                         ? Moment.DURING_CHECKPOINT
                                         : i == 1
                                                 ? Moment.AFTER_CHECKPOINT_COMPLETED
@@ -175,18 +175,21 @@ public final class KillsScenario implements Scenario {
     private static Map<String, Object> kill(ChaosRig rig, Moment moment, Random random)
             throws Exception {
         FlinkRest rest = rig.rest();
+        boolean inProgress = false;
         if (moment == Moment.DURING_CHECKPOINT) {
             rig.triggerCheckpoint();
-            awaitInProgress(rig, Duration.ofSeconds(5));
+            inProgress = awaitInProgress(rig, Duration.ofSeconds(5));
         } else if (moment == Moment.AFTER_CHECKPOINT_COMPLETED) {
             long completed = rest.checkpoints(rig.job()).completed();
             long deadline = System.currentTimeMillis() + 30_000;
             while (rest.checkpoints(rig.job()).completed() <= completed
                     && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
+                Thread.sleep(2);
             }
+        } else {
+            inProgress = rest.checkpoints(rig.job()).inProgress() > 0;
         }
-        boolean inProgress = rest.checkpoints(rig.job()).inProgress() > 0;
+        // Killed the moment the condition was seen: no further request in between.
         long killedAt = System.currentTimeMillis();
         int taskManager = rig.killTaskManager(random);
         long recovered = rig.awaitCheckpointAfter(killedAt, RECOVERY_TIMEOUT);
@@ -196,17 +199,18 @@ public final class KillsScenario implements Scenario {
         kill.put("checkpointInProgress", inProgress);
         kill.put("recoverySeconds", (recovered - killedAt) / 1000.0);
         kill.put("failuresAfter", rest.failures(rig.job()));
-        kill.put("liveTaskManagers", rig.liveTaskManagers());
         return kill;
     }
 
-    private static void awaitInProgress(ChaosRig rig, Duration timeout) throws Exception {
+    /** Waits until a checkpoint is in progress; false if none was seen in time. */
+    private static boolean awaitInProgress(ChaosRig rig, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             if (rig.rest().checkpoints(rig.job()).inProgress() > 0) {
-                return;
+                return true;
             }
-            Thread.sleep(2);
+            Thread.sleep(1);
         }
+        return false;
     }
 }
