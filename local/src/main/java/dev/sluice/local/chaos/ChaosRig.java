@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -227,7 +228,7 @@ public final class ChaosRig implements AutoCloseable {
      * Terminates a random live TaskManager and starts a new one; the job restarts on the slots
      * left. Returns the index of the killed one.
      */
-    public int killTaskManager(java.util.Random random) throws Exception {
+    public int killTaskManager(Random random) throws Exception {
         int index = liveTaskManagers.remove(random.nextInt(liveTaskManagers.size()));
         cluster.terminateTaskManager(index).get(1, TimeUnit.MINUTES);
         cluster.startTaskManager();

@@ -171,11 +171,7 @@ public final class DeliveryAudit {
     }
 
     private long staleUploads(String bucket) {
-        long count = 0;
-        for (var upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads()) {
-            count++;
-        }
-        return count;
+        return s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().stream().count();
     }
 
     private void readBucket(String bucket, boolean parked, Tally tally) throws IOException {
