@@ -25,9 +25,9 @@ import java.util.stream.Stream;
         name = "chaos",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs an overload or fault scenario against Sluice on an embedded MiniCluster, Kafka",
-            "broker and S3 server, and checks every delivered record against what was sent.",
-            "Scenarios: incident, kills, slow-sink, bad-input, noisy-neighbour."
+            "Runs an overload or fault scenario against Sluice on an embedded MiniCluster,",
+            "Kafka broker and S3 server, and checks every delivered record against what was",
+            "sent. Prints a verdict table; exits 1 if a check failed. See docs/RELIABILITY.md."
         })
 public final class ChaosCommand implements Callable<Integer> {
 
@@ -36,7 +36,10 @@ public final class ChaosCommand implements Callable<Integer> {
     /** Every scenario by name. */
     public static final Map<String, Scenario> SCENARIOS = scenarios();
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "${COMPLETION-CANDIDATES}")
+    @Parameters(
+            index = "0",
+            paramLabel = "SCENARIO",
+            description = "incident, kills, slow-sink, bad-input or noisy-neighbour.")
     String scenario;
 
     @Option(names = "--quick", description = "The short variant CI runs (seconds to a minute).")
