@@ -135,6 +135,8 @@ public final class ChaosRig implements AutoCloseable {
         // Checkpoint statistics fresh on every request (the default caches them for 3 s): the
         // kills scenario times its kills by them.
         c.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(1));
+        // The job's state and exception history as fresh (the default caches them for 3 s).
+        c.setString("web.refresh-interval", "200 ms");
         // Every failure stays listed (the default keeps 16): the kills scenario counts them.
         c.setString("web.exception-history-size", "1000");
         c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(1_000));
