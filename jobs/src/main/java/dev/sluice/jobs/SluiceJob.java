@@ -73,6 +73,7 @@ public final class SluiceJob {
                 startConfig,
                 SluiceOptions.guard(conf),
                 SluiceOptions.buffer(conf),
+                conf.get(SluiceOptions.ROUTE_MAX_RECORD_BYTES).getBytes(),
                 new ObjectSink(SluiceOptions.sink(conf)),
                 deadLetterSink(conf));
     }

@@ -2,6 +2,7 @@ package dev.sluice.jobs;
 
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.GuardSettings;
+import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.SinkSettings;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -135,6 +136,16 @@ public final class SluiceOptions {
                             "Checkpoint interval used when execution.checkpointing.interval is not"
                                     + " set. Objects become visible on checkpoints, so Sluice never"
                                     + " runs without them.");
+
+    public static final ConfigOption<MemorySize> ROUTE_MAX_RECORD_BYTES =
+            ConfigOptions.key("sluice.route.max-record-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse(RouteFunction.DEFAULT_MAX_RECORD_BYTES + "b"))
+                    .withDescription(
+                            "Largest Kafka value (one forwarded log) the router decodes. A longer"
+                                    + " one goes to the dead-letter topic, cut to its first"
+                                    + " kilobyte, with the reason, and is counted"
+                                    + " (dropped.oversize.records).");
 
     public static final ConfigOption<Integer> BUFFER_MAX_ACTIVE_JOBS =
             ConfigOptions.key("sluice.buffer.max-active-jobs")

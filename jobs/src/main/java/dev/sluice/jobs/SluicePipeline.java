@@ -67,6 +67,29 @@ public final class SluicePipeline {
     }
 
     /**
+     * {@link #define(DataStream, DataStream, String, GuardSettings, BufferSettings, long, Sink,
+     * Sink)} with the default maximum record size.
+     */
+    public static void define(
+            DataStream<byte[]> logs,
+            DataStream<String> configUpdates,
+            String startConfig,
+            GuardSettings guard,
+            BufferSettings buffer,
+            Sink<BatchChunk> objects,
+            Sink<DeadLetter> deadLetters) {
+        define(
+                logs,
+                configUpdates,
+                startConfig,
+                guard,
+                buffer,
+                RouteFunction.DEFAULT_MAX_RECORD_BYTES,
+                objects,
+                deadLetters);
+    }
+
+    /**
      * Adds the pipeline to the environment of {@code logs}.
      *
      * @param logs Kafka values of forwarded logs
@@ -75,6 +98,8 @@ public final class SluicePipeline {
      *     from a savepoint that holds its config
      * @param guard the mass-change guard every config update passes
      * @param buffer the buffer's per-subtask caps and compression
+     * @param maxRecordBytes the longest Kafka value the router decodes; longer ones are dead
+     *     letters
      */
     public static void define(
             DataStream<byte[]> logs,
@@ -82,6 +107,7 @@ public final class SluicePipeline {
             String startConfig,
             GuardSettings guard,
             BufferSettings buffer,
+            long maxRecordBytes,
             Sink<BatchChunk> objects,
             Sink<DeadLetter> deadLetters) {
         if (startConfig != null) {
@@ -96,7 +122,7 @@ public final class SluicePipeline {
                         .transform(
                                 "Decode and route (fail-closed)",
                                 TypeInformation.of(RoutedRecord.class),
-                                new RouteOperator(new RouteFunction(config)))
+                                new RouteOperator(new RouteFunction(config, maxRecordBytes)))
                         .uid(ROUTE_UID)
                         .name("Decode and route (fail-closed)");
 

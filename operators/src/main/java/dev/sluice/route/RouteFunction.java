@@ -15,6 +15,7 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  * Decodes forwarded logs and routes each to the enabled delivery jobs of its (customer, dataset),
  * encoded for each job. Fail closed: a record with no enabled job is counted and dropped here,
  * before the shuffle, so it can never create buffer state. Undecodable values go to {@link
- * #DEAD_LETTERS} with a reason; they never fail the job.
+ * #DEAD_LETTERS} with a reason, and so do values longer than the maximum record size (cut to their
+ * first kilobyte); they never fail the job.
  *
  * <p>Records a job's filter or sample rate leaves out are tallied per job and reported to the job's
  * buffer by {@link #reportLedger}, which {@link RouteOperator} calls before every checkpoint
@@ -50,7 +52,19 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** Accumulator: records dropped for want of an enabled job, per customer id. */
     public static final String UNCONFIGURED_BY_CUSTOMER = "sluice.unconfigured-by-customer";
 
+    /** Default of {@code sluice.route.max-record-bytes}: 1 MiB. */
+    public static final long DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+    /**
+     * How much of an oversize record its dead letter keeps: enough to identify it, small enough for
+     * any DLQ topic's message size limit.
+     */
+    public static final int OVERSIZE_PAYLOAD_KEPT_BYTES = 1024;
+
     private final ConfigHolder config;
+
+    /** Kafka values longer than this go to the dead letters, whole records never decoded. */
+    private final long maxRecordBytes;
 
     private transient LogEventDecoder decoder;
     private transient LogEvent reuse;
@@ -58,6 +72,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter routed;
     private transient Counter unconfigured;
     private transient Counter undecodable;
+    private transient Counter oversize;
     private transient Counter configRejected;
     private transient Counter configStale;
     private transient CountsByKey routedByJob;
@@ -69,7 +84,16 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Map<Long, long[]> unreported;
 
     public RouteFunction(ConfigHolder config) {
+        this(config, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public RouteFunction(ConfigHolder config, long maxRecordBytes) {
+        if (maxRecordBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "max record bytes must be positive, not " + maxRecordBytes);
+        }
         this.config = config;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -80,6 +104,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         routed = metrics.counter("recordsRouted");
         unconfigured = metrics.addGroup("dropped", "unconfigured").counter("records");
         undecodable = metrics.addGroup("dropped", "undecodable").counter("records");
+        oversize = metrics.addGroup("dropped", "oversize").counter("records");
         configRejected = metrics.counter("configUpdatesRejected");
         // Kept apart from rejections: a start replays the compacted config topic, whose older
         // versions all come back stale, and that must not page anyone.
@@ -101,6 +126,11 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     @Override
     public void processElement(byte[] value, ReadOnlyContext ctx, Collector<RoutedRecord> out)
             throws Exception {
+        if (value != null && value.length > maxRecordBytes) {
+            oversize.inc();
+            ctx.output(DEAD_LETTERS, oversizeLetter(value));
+            return;
+        }
         LogEvent event;
         try {
             event = decoder.decode(value, reuse);
@@ -119,6 +149,23 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         for (RoutingTable.Route route : routes) {
             deliver(route, event, value, out);
         }
+    }
+
+    /**
+     * The dead letter of an oversize record: the reason, and only the record's first bytes, since
+     * the whole of it may exceed the DLQ topic's message size.
+     */
+    private DeadLetter oversizeLetter(byte[] value) {
+        int kept = Math.min(value.length, OVERSIZE_PAYLOAD_KEPT_BYTES);
+        return new DeadLetter(
+                "oversize record: "
+                        + value.length
+                        + " bytes, more than sluice.route.max-record-bytes ("
+                        + maxRecordBytes
+                        + "); payload cut to its first "
+                        + kept
+                        + " bytes",
+                Arrays.copyOf(value, kept));
     }
 
     /** The filter first, then the sample: Logpush samples what the filter kept. */

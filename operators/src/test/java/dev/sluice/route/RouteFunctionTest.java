@@ -85,6 +85,35 @@ class RouteFunctionTest {
     }
 
     @Test
+    void sendsRecordsOverTheMaximumSizeToDeadLettersCutToTheirFirstKilobyte() throws Exception {
+        byte[] fits = encoded("acme", T0_MICROS, 200);
+        byte[] oversize = new byte[fits.length + 2000];
+        System.arraycopy(fits, 0, oversize, 0, fits.length);
+        try (var h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        new RouteFunction(new ConfigHolder(START), fits.length),
+                        ConfigHolder.CONFIG_STATE)) {
+            h.processElement(fits, 0);
+            h.processElement(oversize, 0);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(11L, 12L);
+            List<DeadLetter> letters =
+                    h.getSideOutput(RouteFunction.DEAD_LETTERS).stream()
+                            .map(StreamRecord::getValue)
+                            .collect(Collectors.toList());
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).reason)
+                    .isEqualTo(
+                            "oversize record: "
+                                    + oversize.length
+                                    + " bytes, more than sluice.route.max-record-bytes ("
+                                    + fits.length
+                                    + "); payload cut to its first 1024 bytes");
+            assertThat(letters.get(0).payload).isEqualTo(java.util.Arrays.copyOf(oversize, 1024));
+        }
+    }
+
+    @Test
     void appliesANewerSnapshotAndIgnoresOlderOrInvalidOnes() throws Exception {
         try (var h = harness()) {
             h.processBroadcastElement(

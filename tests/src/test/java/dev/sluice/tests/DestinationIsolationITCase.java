@@ -6,6 +6,7 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
+import dev.sluice.local.FaultProxy;
 import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
 

@@ -5,9 +5,10 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
+import dev.sluice.local.FaultProxy;
+import dev.sluice.local.FaultProxy.Action;
+import dev.sluice.local.FaultProxy.Kind;
 import dev.sluice.sink.ObjectSink;
-import dev.sluice.tests.FaultProxy.Action;
-import dev.sluice.tests.FaultProxy.Kind;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;

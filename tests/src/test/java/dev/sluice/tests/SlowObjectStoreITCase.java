@@ -7,6 +7,7 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
+import dev.sluice.local.FaultProxy;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.JobID;

@@ -1,4 +1,4 @@
-package dev.sluice.tests;
+package dev.sluice.local;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,10 +40,10 @@ import java.util.function.BooleanSupplier;
  * 100-continue} gets the server's interim answer before its body is read. A connection the proxy
  * answered or dropped itself is closed afterwards, the way a failing server or network would.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     /** The S3 operation of a request, from its method and query alone. */
-    enum Kind {
+    public enum Kind {
         CREATE_UPLOAD,
         UPLOAD_PART,
         COMPLETE_UPLOAD,
@@ -51,7 +52,7 @@ final class FaultProxy implements AutoCloseable {
         HEAD,
         OTHER;
 
-        static Kind of(String method, String target) {
+        public static Kind of(String method, String target) {
             int q = target.indexOf('?');
             Set<String> params = new HashSet<>();
             if (q >= 0) {
@@ -83,7 +84,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** What the proxy does with one request. */
-    enum Action {
+    public enum Action {
         FORWARD,
         FAIL,
         DROP_RESPONSE
@@ -102,8 +103,7 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile long delayMillis;
-    private final java.util.concurrent.atomic.AtomicInteger delayed =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger delayed = new AtomicInteger();
 
     // Guarded by this: rules are consumed and counters updated as one step per request.
     private final Map<Kind, List<Rule>> rules = new EnumMap<>(Kind.class);
@@ -113,7 +113,7 @@ final class FaultProxy implements AutoCloseable {
     private final List<Answer> answers = new ArrayList<>();
 
     /** Starts accepting on an ephemeral port of 127.0.0.1, forwarding to {@code targetPort}. */
-    FaultProxy(int targetPort) throws IOException {
+    public FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.threads =
@@ -127,7 +127,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** The base URI to give a client instead of the server's. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
@@ -135,18 +135,18 @@ final class FaultProxy implements AutoCloseable {
      * Holds every request that is forwarded for {@code millis} first: a slow store, or, with a
      * delay beyond the client's timeouts, a hanging one.
      */
-    FaultProxy delayEveryRequest(long millis) {
+    public FaultProxy delayEveryRequest(long millis) {
         delayMillis = millis;
         return this;
     }
 
     /** Requests held back by {@link #delayEveryRequest}. */
-    int delayedRequests() {
+    public int delayedRequests() {
         return delayed.get();
     }
 
     /** Answers the next {@code count} requests of {@code kind} with 500, not forwarding them. */
-    synchronized FaultProxy failNext(Kind kind, int count) {
+    public synchronized FaultProxy failNext(Kind kind, int count) {
         return add(kind, new Rule(Action.FAIL, count, null));
     }
 
@@ -155,14 +155,14 @@ final class FaultProxy implements AutoCloseable {
      * method and target: a client's retries of that one request all fail, however many it makes,
      * and nothing else is touched.
      */
-    synchronized FaultProxy failEveryAttemptOfNext(Kind kind) {
+    public synchronized FaultProxy failEveryAttemptOfNext(Kind kind) {
         Rule rule = new Rule(Action.FAIL, Integer.MAX_VALUE, null);
         rule.sameRequestOnly = true;
         return add(kind, rule);
     }
 
     /** Answers every request of {@code kind} with 500 for as long as {@code condition} holds. */
-    synchronized FaultProxy failWhile(Kind kind, BooleanSupplier condition) {
+    public synchronized FaultProxy failWhile(Kind kind, BooleanSupplier condition) {
         return add(kind, new Rule(Action.FAIL, Integer.MAX_VALUE, condition));
     }
 
@@ -171,7 +171,7 @@ final class FaultProxy implements AutoCloseable {
      * closes the client's connection instead of passing it on: the request took effect, the client
      * cannot know.
      */
-    synchronized FaultProxy dropResponseOfNext(Kind kind, int count) {
+    public synchronized FaultProxy dropResponseOfNext(Kind kind, int count) {
         return add(kind, new Rule(Action.DROP_RESPONSE, count, null));
     }
 
@@ -181,7 +181,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Requests of {@code kind} the proxy handled with {@code action} so far. */
-    synchronized int count(Kind kind, Action action) {
+    public synchronized int count(Kind kind, Action action) {
         return actions.getOrDefault(kind, Map.of()).getOrDefault(action, 0);
     }
 
@@ -189,17 +189,17 @@ final class FaultProxy implements AutoCloseable {
      * Requests of {@code kind} that the server answered with {@code status} (dropped answers
      * included).
      */
-    synchronized int answered(Kind kind, int status) {
+    public synchronized int answered(Kind kind, int status) {
         return statuses.getOrDefault(kind, Map.of()).getOrDefault(status, 0);
     }
 
     /** Every fault applied so far, in order, for assertion messages. */
-    synchronized List<String> events() {
+    public synchronized List<String> events() {
         return List.copyOf(events);
     }
 
     /** Counters by kind, for assertion messages and logs. */
-    synchronized String summary() {
+    public synchronized String summary() {
         Map<String, Object> s = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
             if (actions.containsKey(kind)) {
@@ -224,7 +224,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** The request lines of {@code kind} that the server answered with {@code status}. */
-    synchronized List<String> answeredRequests(Kind kind, int status) {
+    public synchronized List<String> answeredRequests(Kind kind, int status) {
         List<String> lines = new ArrayList<>();
         for (Answer a : answers) {
             if (a.kind == kind && a.status == status) {

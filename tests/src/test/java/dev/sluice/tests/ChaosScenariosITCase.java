@@ -1,0 +1,59 @@
+package dev.sluice.tests;
+
+import dev.sluice.local.chaos.ChaosCommand;
+import dev.sluice.local.chaos.ChaosReport;
+import dev.sluice.local.chaos.Check;
+import dev.sluice.local.chaos.Verdict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The quick variant of every chaos scenario ({@code bin/sluice chaos SCENARIO --quick}), in
+ * process: each must pass every check, and its report must have the documented form.
+ */
+class ChaosScenariosITCase {
+
+    static Stream<String> scenarios() {
+        return ChaosCommand.SCENARIOS.keySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void quickVariantPasses(String name) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Verdict verdict;
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            verdict = ChaosCommand.run(ChaosCommand.SCENARIOS.get(name), true, null, out);
+        }
+        String table = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(table);
+
+        JsonNode report = ChaosReport.toJson(verdict);
+        assertThat(report.path("scenario").asText()).isEqualTo(name);
+        assertThat(report.path("passed").isBoolean()).isTrue();
+        assertThat(report.path("checks").isArray()).isTrue();
+        assertThat(report.path("checks")).isNotEmpty();
+        for (JsonNode check : report.path("checks")) {
+            assertThat(check.fieldNames())
+                    .toIterable()
+                    .containsExactly("check", "expected", "observed", "passed");
+        }
+        assertThat(report.path("series").isObject()).isTrue();
+        assertThat(verdict.checks())
+                .as("failed checks of %s:%n%s", name, table)
+                .filteredOn(c -> !c.passed())
+                .extracting(Check::check)
+                .isEmpty();
+        assertThat(report.path("passed").asBoolean()).isTrue();
+        assertThat(table).contains("PASSED");
+    }
+}
