@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,11 +69,7 @@ public final class BadInputScenario implements Scenario {
         try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log)) {
             List<String> customers = ChaosJobs.customers("c", size.customers());
             ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
-            Map<Long, String> jobIds = new HashMap<>();
-            for (int i = 0; i < customers.size(); i++) {
-                jobs.add(i + 1, customers.get(i), ChaosRig.BUCKET, 1_000);
-                jobIds.put(i + 1L, customers.get(i));
-            }
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
             rig.submit(jobs.snapshot(1));
 
             SentLedger sent = new SentLedger();
@@ -249,9 +244,7 @@ public final class BadInputScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit =
-                    new DeliveryAudit(rig.s3Client(), sent, jobIds)
-                            .run(ChaosRig.BUCKET, ChaosRig.PARK_BUCKET);
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
             checks.addAll(audit.checks("good"));
             series.put("audit", audit.figures());
         }

@@ -4,8 +4,10 @@ import dev.sluice.local.EmbeddedS3;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,6 +44,20 @@ public final class ChaosJobs {
     public ChaosJobs add(long id, String customer, String bucket, long maxUploadRecords) {
         jobs.add(job(id, customer, destination(bucket, customer), maxUploadRecords));
         return this;
+    }
+
+    /**
+     * One job per customer, ids 1 to n in the customers' order, each writing to {@code bucket};
+     * returns job id → customer, what the audit checks delivery against.
+     */
+    public Map<Long, String> addOnePerCustomer(
+            List<String> customers, String bucket, long maxUploadRecords) {
+        Map<Long, String> jobIds = new LinkedHashMap<>();
+        for (int i = 0; i < customers.size(); i++) {
+            add(i + 1, customers.get(i), bucket, maxUploadRecords);
+            jobIds.put(i + 1L, customers.get(i));
+        }
+        return jobIds;
     }
 
     /** The snapshot of every job added, at {@code version}. */

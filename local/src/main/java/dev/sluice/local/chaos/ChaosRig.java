@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -278,6 +279,15 @@ public final class ChaosRig implements AutoCloseable {
 
     public EmbeddedS3 s3() {
         return s3;
+    }
+
+    /**
+     * Reads the delivery and park buckets back and compares them with what was sent to the jobs of
+     * {@code jobIds} (id → customer); trusts nothing the job counted.
+     */
+    public DeliveryAudit.Result audit(SentLedger sent, Map<Long, String> jobIds)
+            throws IOException {
+        return new DeliveryAudit(s3Client, sent, jobIds).run(BUCKET, PARK_BUCKET);
     }
 
     public S3Client s3Client() {

@@ -174,9 +174,7 @@ public final class IncidentScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit =
-                    new DeliveryAudit(rig.s3Client(), sent, jobIds)
-                            .run(ChaosRig.BUCKET, ChaosRig.PARK_BUCKET);
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
             checks.addAll(audit.checks("configured"));
             series.put("audit", audit.figures());
         }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,11 +64,7 @@ public final class KillsScenario implements Scenario {
         try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log)) {
             List<String> customers = ChaosJobs.customers("c", size.customers());
             ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
-            Map<Long, String> jobIds = new HashMap<>();
-            for (int i = 0; i < customers.size(); i++) {
-                jobs.add(i + 1, customers.get(i), ChaosRig.BUCKET, 1_000);
-                jobIds.put(i + 1L, customers.get(i));
-            }
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
             rig.submit(jobs.snapshot(1));
 
             SentLedger sent = new SentLedger();
@@ -159,9 +154,7 @@ public final class KillsScenario implements Scenario {
                 series.put("recordsSent", sent.ackedTotal());
                 series.put("failures", failures);
             }
-            DeliveryAudit.Result audit =
-                    new DeliveryAudit(rig.s3Client(), sent, jobIds)
-                            .run(ChaosRig.BUCKET, ChaosRig.PARK_BUCKET);
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
             checks.addAll(audit.checks("all"));
             series.put("audit", audit.figures());
         }

@@ -110,9 +110,7 @@ public final class NoisyNeighbourScenario implements Scenario {
                                 .map(s -> List.of(s.jobId(), s.latencyMillis()))
                                 .toList());
             }
-            DeliveryAudit.Result audit =
-                    new DeliveryAudit(rig.s3Client(), sent, jobIds)
-                            .run(ChaosRig.BUCKET, ChaosRig.PARK_BUCKET);
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
             checks.addAll(audit.checks("all"));
             checks.add(
                     Check.equal(

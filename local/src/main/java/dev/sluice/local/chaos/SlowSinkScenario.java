@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,11 +84,7 @@ public final class SlowSinkScenario implements Scenario {
 
             List<String> customers = ChaosJobs.customers("c", size.customers());
             ChaosJobs jobs = new ChaosJobs(rig.s3(), proxy.endpoint());
-            Map<Long, String> jobIds = new HashMap<>();
-            for (int i = 0; i < customers.size(); i++) {
-                jobs.add(i + 1, customers.get(i), ChaosRig.BUCKET, 1_000);
-                jobIds.put(i + 1L, customers.get(i));
-            }
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
             rig.submit(jobs.snapshot(1));
 
             SentLedger sent = new SentLedger();
@@ -145,9 +140,7 @@ public final class SlowSinkScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit =
-                    new DeliveryAudit(rig.s3Client(), sent, jobIds)
-                            .run(ChaosRig.BUCKET, ChaosRig.PARK_BUCKET);
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
             checks.addAll(audit.checks("all"));
             series.put("audit", audit.figures());
         }
