@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,6 +26,9 @@ public final class BucketReader {
 
     /** Key marker of in-progress multipart uploads on S3Proxy's nio2 backends. */
     private static final String MULTIPART_MARKER = ".mpus-";
+
+    private static final Pattern UPLOAD_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final S3Client client;
     private final String bucket;
@@ -64,10 +68,14 @@ public final class BucketReader {
 
     /**
      * S3Proxy's nio2 backends list an unfinished upload's parts as {@code .mpus-…} keys and its id
-     * as a bare key; neither is an object.
+     * (a UUID) as a bare key; neither is an object. The id key can outlive the upload's listing for
+     * a moment while the upload completes, so a bare UUID counts as one too (Sluice's keys always
+     * have a prefix).
      */
     private static boolean isUploadArtifact(String key, Set<String> uploadIds) {
-        return key.contains(MULTIPART_MARKER) || uploadIds.contains(key);
+        return key.contains(MULTIPART_MARKER)
+                || uploadIds.contains(key)
+                || UPLOAD_ID.matcher(key).matches();
     }
 
     private DeliveredObject read(S3Object object) {
