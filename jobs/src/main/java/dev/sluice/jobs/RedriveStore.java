@@ -2,6 +2,7 @@ package dev.sluice.jobs;
 
 import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
+import dev.sluice.sink.store.ContentMd5;
 import dev.sluice.sink.store.S3Clients;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,10 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +167,7 @@ interface RedriveStore extends AutoCloseable {
                                             .contentType(contentType)
                                             .metadata(metadata)
                                             .contentLength(length)
-                                            .contentMD5(md5Base64(bytes, bytes.length)),
+                                            .contentMD5(ContentMd5.of(bytes, bytes.length)),
                             RequestBody.fromBytes(bytes));
                 } catch (SdkException e) {
                     throw new IOException(
@@ -258,7 +256,7 @@ interface RedriveStore extends AutoCloseable {
                                                     .uploadId(uploadId)
                                                     .partNumber(number)
                                                     .contentLength((long) size)
-                                                    .contentMD5(md5Base64(part, size)),
+                                                    .contentMD5(ContentMd5.of(part, size)),
                                     // A fresh view for every attempt: retries resend it whole.
                                     RequestBody.fromContentProvider(
                                             () -> new ByteArrayInputStream(part, 0, size),
@@ -314,16 +312,6 @@ interface RedriveStore extends AutoCloseable {
                 throw new IOException(key + ": the source has more than " + length + " bytes");
             }
             return bytes;
-        }
-
-        private static String md5Base64(byte[] body, int length) {
-            try {
-                MessageDigest md5 = MessageDigest.getInstance("MD5");
-                md5.update(body, 0, length);
-                return Base64.getEncoder().encodeToString(md5.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("MD5 is required of every JVM", e);
-            }
         }
     }
 

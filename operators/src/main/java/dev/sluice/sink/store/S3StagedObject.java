@@ -9,10 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -85,7 +82,7 @@ final class S3StagedObject implements StagedObject {
         int partNumber = parts.size() + 1;
         byte[] bytes = part;
         int size = filled;
-        String md5 = md5Base64(bytes, size);
+        String md5 = ContentMd5.of(bytes, size);
         parts.add(uploads.submit(() -> uploadPart(partNumber, bytes, size, md5)));
         part = new byte[partSize];
         filled = 0;
@@ -163,16 +160,6 @@ final class S3StagedObject implements StagedObject {
                     r -> r.bucket(destination.bucket()).key(key).uploadId(uploadId));
         } catch (SdkException e) {
             // Never completed, so never visible; recovery's stale-upload sweep retries it.
-        }
-    }
-
-    private static String md5Base64(byte[] body, int length) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(body, 0, length);
-            return Base64.getEncoder().encodeToString(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every JVM", e);
         }
     }
 }
