@@ -104,6 +104,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile long delayMillis;
     private final AtomicInteger delayed = new AtomicInteger();
+    private final AtomicInteger holding = new AtomicInteger();
+    private final AtomicInteger peakHeld = new AtomicInteger();
 
     // Guarded by this: rules are consumed and counters updated as one step per request.
     private final Map<Kind, List<Rule>> rules = new EnumMap<>(Kind.class);
@@ -145,6 +147,14 @@ public final class FaultProxy implements AutoCloseable {
         return delayed.get();
     }
 
+    /**
+     * The most requests {@link #delayEveryRequest} held at the same moment: how many requests the
+     * client had in flight at once.
+     */
+    public int peakConcurrentDelays() {
+        return peakHeld.get();
+    }
+
     /** Answers the next {@code count} requests of {@code kind} with 500, not forwarding them. */
     public synchronized FaultProxy failNext(Kind kind, int count) {
         return add(kind, new Rule(Action.FAIL, count, null));
@@ -157,6 +167,17 @@ public final class FaultProxy implements AutoCloseable {
      */
     public synchronized FaultProxy failEveryAttemptOfNext(Kind kind) {
         Rule rule = new Rule(Action.FAIL, Integer.MAX_VALUE, null);
+        rule.sameRequestOnly = true;
+        return add(kind, rule);
+    }
+
+    /**
+     * Answers the next request of {@code kind} with 500, and the next {@code attempts - 1} requests
+     * with the same method and target: that one request fails {@code attempts} times in a row,
+     * whatever else the client sends meanwhile.
+     */
+    public synchronized FaultProxy failAttemptsOfNext(Kind kind, int attempts) {
+        Rule rule = new Rule(Action.FAIL, attempts, null);
         rule.sameRequestOnly = true;
         return add(kind, rule);
     }
@@ -327,7 +348,12 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 if (delayMillis > 0) {
                     delayed.incrementAndGet();
-                    Thread.sleep(delayMillis);
+                    peakHeld.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(delayMillis);
+                    } finally {
+                        holding.decrementAndGet();
+                    }
                 }
                 if (target == null) {
                     target = new Socket();

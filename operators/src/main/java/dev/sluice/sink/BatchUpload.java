@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One batch being staged chunk by chunk: checks that its chunks arrive whole and in order, hashes
@@ -30,6 +31,7 @@ final class BatchUpload {
     private long retainedBytes;
     private boolean retainedAll = true;
     private int nextIndex;
+    private long length;
 
     /**
      * @param destination the {@code destination_conf} the object is staged in (the job's, or the
@@ -71,6 +73,7 @@ final class BatchUpload {
     void append(byte[] data) throws IOException {
         retain(data);
         nextIndex++;
+        length += data.length;
         sha256.update(data);
         staged.append(data);
     }
@@ -92,10 +95,15 @@ final class BatchUpload {
 
     /**
      * Stores the rest of the object; {@code last} is the batch's last chunk, already appended. The
-     * manifest describes the object as staged, under its (possibly parked) key.
+     * future yields the committable once every byte is stored; its manifest describes the object as
+     * staged, under its (possibly parked) key.
      */
-    ObjectCommittable finish(BatchChunk last) throws IOException {
-        StagedObject.Staged done = staged.finish();
+    CompletableFuture<ObjectCommittable> finishAsync(BatchChunk last) {
+        String sha = HexFormat.of().formatHex(sha256.digest());
+        return staged.finishAsync().thenApply(done -> committable(last, sha, done));
+    }
+
+    private ObjectCommittable committable(BatchChunk last, String sha, StagedObject.Staged done) {
         BatchLedger ledger = last.ledger;
         BatchManifest manifest =
                 new BatchManifest(
@@ -108,7 +116,7 @@ final class BatchUpload {
                         last.firstMicros,
                         last.lastMicros,
                         last.compression,
-                        HexFormat.of().formatHex(sha256.digest()),
+                        sha,
                         last.flushReason,
                         ledger.recordsIn,
                         ledger.recordsFiltered,
@@ -130,6 +138,11 @@ final class BatchUpload {
 
     String key() {
         return key;
+    }
+
+    /** Bytes appended so far. */
+    long length() {
+        return length;
     }
 
     static String contentType(BatchChunk chunk) {

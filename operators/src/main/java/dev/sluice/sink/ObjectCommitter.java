@@ -16,7 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 /**
@@ -31,6 +38,10 @@ import java.util.function.LongConsumer;
  * failed commit (that would drop the staged object): each retry waits a growing backoff first,
  * which spreads Flink's retries over about half a minute before a restart, and a longer outage
  * costs restarts, never data.
+ *
+ * <p>The requests of a checkpoint are committed up to {@link #COMMITS_IN_FLIGHT} at a time, on
+ * threads of their own: each commit is a few round trips (complete, then verify), and at the end of
+ * input or after a quiet spell thousands of small objects wait for one checkpoint.
  */
 final class ObjectCommitter implements Committer<ObjectCommittable> {
 
@@ -44,7 +55,20 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(retries, 16));
     }
 
+    /** Commits under way at once per committer. */
+    static final int COMMITS_IN_FLIGHT = 8;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
     private final ObjectStores stores = new ObjectStores();
+    private final ExecutorService committing =
+            Executors.newFixedThreadPool(
+                    COMMITS_IN_FLIGHT,
+                    r -> {
+                        Thread t = new Thread(r, "sluice-commit-" + THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final ManifestWriter manifests;
     private final Counter committed;
     private final Counter retries;
@@ -90,15 +114,48 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         }
     }
 
+    /** How one attempt at one commit ended; its request is told so on the task thread. */
+    private enum Outcome {
+        COMMITTED,
+        ALREADY_COMMITTED,
+        FAILED,
+        RETRY
+    }
+
+    private record Attempt(Outcome outcome, long millis, Exception failure) {}
+
     @Override
     public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
-        for (CommitRequest<ObjectCommittable> request : requests) {
-            commit(request);
+        if (requests.size() == 1) {
+            CommitRequest<ObjectCommittable> request = requests.iterator().next();
+            signal(request, attempt(request.getCommittable(), request.getNumberOfRetries()));
+            return;
+        }
+        List<CommitRequest<ObjectCommittable>> all = List.copyOf(requests);
+        List<CompletableFuture<Attempt>> attempts = new ArrayList<>(all.size());
+        for (CommitRequest<ObjectCommittable> request : all) {
+            ObjectCommittable c = request.getCommittable();
+            int retries = request.getNumberOfRetries();
+            attempts.add(CompletableFuture.supplyAsync(() -> attempt(c, retries), committing));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            signal(all.get(i), await(attempts.get(i)));
         }
     }
 
-    private void commit(CommitRequest<ObjectCommittable> request) {
-        ObjectCommittable c = request.getCommittable();
+    private static Attempt await(CompletableFuture<Attempt> attempt) {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(Outcome.RETRY, 0, e);
+        } catch (ExecutionException e) {
+            return new Attempt(Outcome.RETRY, 0, e);
+        }
+    }
+
+    /** Commits {@code c} and writes its manifest; on a transient failure, waits its backoff. */
+    private Attempt attempt(ObjectCommittable c, int retries) {
         Destination destination = Destination.parse(c.destination());
         long start = System.currentTimeMillis();
         try {
@@ -108,38 +165,60 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                 // writes the manifest again: the object never stays without its manifest.
                 manifests.write(stores, c.manifest());
             }
-            if (outcome == CommitOutcome.ALREADY_COMMITTED) {
-                request.signalAlreadyCommitted();
-            }
-            committed.inc();
-            long millis = System.currentTimeMillis() - start;
-            commitMillis.update(millis);
-            byJob.add(c.manifest().jobId(), 0, millis);
-            byJob.add(c.manifest().jobId(), 1, 1);
+            return new Attempt(
+                    outcome == CommitOutcome.ALREADY_COMMITTED
+                            ? Outcome.ALREADY_COMMITTED
+                            : Outcome.COMMITTED,
+                    System.currentTimeMillis() - start,
+                    null);
         } catch (IntegrityException e) {
-            LOG.error(
-                    "Object {} failed verification and was not counted as delivered: {}. Check the"
-                            + " destination for a concurrent writer or a lifecycle rule.",
-                    c.key(),
-                    e.getMessage());
-            request.signalFailedWithKnownReason(e);
+            return new Attempt(Outcome.FAILED, 0, e);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Commit of {} failed (attempt {}), retrying: {}",
                     c.key(),
-                    request.getNumberOfRetries() + 1,
+                    retries + 1,
                     e.getMessage());
-            retries.inc();
-            byJob.add(c.manifest().jobId(), 2, 1);
             if (!Thread.currentThread().isInterrupted()) {
-                sleep.accept(backoffMillis(request.getNumberOfRetries()));
+                sleep.accept(backoffMillis(retries));
             }
-            request.retryLater();
+            return new Attempt(Outcome.RETRY, 0, e);
+        }
+    }
+
+    private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {
+        ObjectCommittable c = request.getCommittable();
+        long jobId = c.manifest().jobId();
+        switch (attempt.outcome()) {
+            case COMMITTED, ALREADY_COMMITTED -> {
+                if (attempt.outcome() == Outcome.ALREADY_COMMITTED) {
+                    request.signalAlreadyCommitted();
+                }
+                committed.inc();
+                commitMillis.update(attempt.millis());
+                byJob.add(jobId, 0, attempt.millis());
+                byJob.add(jobId, 1, 1);
+            }
+            case FAILED -> {
+                LOG.error(
+                        "Object {} failed verification and was not counted as delivered: {}."
+                                + " Check the destination for a concurrent writer or a lifecycle"
+                                + " rule.",
+                        c.key(),
+                        attempt.failure().getMessage());
+                request.signalFailedWithKnownReason(attempt.failure());
+            }
+            case RETRY -> {
+                retries.inc();
+                byJob.add(jobId, 2, 1);
+                request.retryLater();
+            }
         }
     }
 
     @Override
     public void close() {
+        committing.shutdownNow();
         stores.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.buffer.BatchChunk;
 import dev.sluice.config.Destination;
 import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.store.ObjectStores;
+import dev.sluice.sink.store.Staging;
 
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -15,22 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
- * Stages each batch as a pending object, streaming its chunks into the store as they arrive (at
- * most one part in memory), and hands the pending objects to Flink at the next checkpoint. Staging
- * is synchronous on the task thread: a slow store slows this writer, and Flink's backpressure
- * carries that back to the Kafka source instead of buffering without limit.
+ * Stages each batch as a pending object, streaming its chunks into the store as they arrive, and
+ * hands the pending objects to Flink at the next checkpoint. The store's round trips run off the
+ * task thread ({@link dev.sluice.sink.store.PartUploads}), so up to {@link #MAX_BATCHES_IN_FLIGHT}
+ * batches ({@link #MAX_BYTES_IN_FLIGHT} bytes) are being stored at once while the task thread
+ * compresses the next; past that bound the task thread waits for the oldest, and Flink's
+ * backpressure carries a slow store back to the Kafka source instead of buffering without limit.
+ * Every batch is acknowledged by the store before its checkpoint's barrier passes ({@link #flush}).
  *
  * <p>Isolation: when a job's destination fails (after the client's own retries with backoff), the
  * batch is parked (see {@link Parking}) in the park destination instead, the destination is skipped
@@ -53,11 +60,20 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     /** Chunks kept per batch so that a store failing midway can be left for the park store. */
     static final long RETAIN_LIMIT = 64L * 1024 * 1024;
 
+    /** Batches handed to the store and not yet acknowledged, at most. */
+    static final int MAX_BATCHES_IN_FLIGHT = 16;
+
+    /** Bytes of batches handed to the store and not yet acknowledged before the writer waits. */
+    static final long MAX_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
+
     private final ObjectStores stores = new ObjectStores();
     private final Map<String, Destination> destinations = new HashMap<>();
     private final Set<Long> jobsSeen = new HashSet<>();
     private final Set<Long> unhealthyJobs = new HashSet<>();
-    private final List<ObjectCommittable> staged = new ArrayList<>();
+
+    /** Batches the store acknowledged, for the next checkpoint. */
+    private final List<StagingBatch> staged = new ArrayList<>();
+
     private final String parkConf;
     private final DestinationHealth health;
     private final LongSupplier clock;
@@ -65,9 +81,9 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     /** Whether a job's first batch looks for its leftover uploads (false on a fresh start). */
     private final boolean abortStaleUploads;
 
-    private BatchUpload current;
-    private BatchChunk currentFirst;
-    private boolean currentParked;
+    private StagingBatch current;
+    private final Deque<StagingBatch> inFlight = new ArrayDeque<>();
+    private long inFlightBytes;
     private final Counter recordsOut;
     private final Counter bytesOut;
     private final Counter staleAborted;
@@ -76,7 +92,6 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private final Counter parkedRecords;
     private final Counter objectsStaged;
     private final Histogram stageMillis;
-    private long currentStartedAt;
     private final TopJobsMetrics byJob;
 
     /** Checks destinations in their cooldown off the task thread, one at a time. */
@@ -142,37 +157,43 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         sluice.gauge("unhealthyDestinations", health::unhealthy);
         health.probeWith(this::probe, probes, clock);
         sluice.gauge("unhealthyJobs", unhealthyJobs::size);
+        sluice.gauge("batchesInFlight", inFlight::size);
     }
 
     @Override
     public void write(BatchChunk chunk, Context context) throws IOException {
         if (chunk.index == 0) {
             if (current != null) {
-                current.abort();
+                current.upload.abort();
                 throw new IllegalStateException(
-                        current.key() + " ended without its last chunk; " + chunk.key + " began");
+                        current.upload.key()
+                                + " ended without its last chunk; "
+                                + chunk.key
+                                + " began");
             }
+            settle(false);
+            makeRoom();
             begin(chunk);
         } else if (current == null) {
             throw new IllegalStateException(
                     "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
-        current.expect(chunk);
+        current.upload.expect(chunk);
         try {
-            current.append(chunk.data);
+            current.upload.append(chunk.data);
         } catch (IOException e) {
-            reroute(e);
+            reroute(current, e);
         }
         bytesOut.inc(chunk.data.length);
         if (chunk.last) {
-            finish(chunk);
+            handOver(chunk);
+            settle(false);
         }
     }
 
     private void begin(BatchChunk first) throws IOException {
-        currentFirst = first;
-        currentParked = false;
-        currentStartedAt = clock.getAsLong();
+        StagingBatch batch = new StagingBatch(first, clock.getAsLong());
+        current = batch;
         Destination destination = destination(first.destination);
         if (abortStaleUploads && jobsSeen.add(first.jobId)) {
             abortStale(destination, first);
@@ -181,11 +202,11 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             }
         }
         if (!parkConf.isEmpty() && health.skip(first.destination, clock.getAsLong())) {
-            park("destination unhealthy: skipped during its cooldown");
+            park(batch, "destination unhealthy: skipped during its cooldown");
             return;
         }
         try {
-            current =
+            batch.upload =
                     new BatchUpload(
                             stores.forDestination(destination)
                                     .begin(
@@ -198,27 +219,72 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                             // Kept chunks only serve a move to the park store.
                             parkConf.isEmpty() ? 0 : RETAIN_LIMIT);
         } catch (IOException e) {
-            reroute(e);
+            reroute(batch, e);
         }
     }
 
-    private void finish(BatchChunk last) throws IOException {
+    /** The current batch's last chunk is appended: the store finishes it while the next begins. */
+    private void handOver(BatchChunk last) {
+        StagingBatch batch = current;
+        batch.last = last;
+        batch.result = finishAsync(batch);
+        inFlight.addLast(batch);
+        inFlightBytes += batch.upload.length();
+        current = null;
+    }
+
+    private CompletableFuture<ObjectCommittable> finishAsync(StagingBatch batch) {
+        return batch.upload
+                .finishAsync(batch.last)
+                .whenComplete((c, failure) -> batch.stagedAt = clock.getAsLong());
+    }
+
+    /** Waits for the oldest batches while too many, or too many bytes, are with the store. */
+    private void makeRoom() throws IOException {
+        while (!inFlight.isEmpty()
+                && (inFlight.size() >= MAX_BATCHES_IN_FLIGHT
+                        || inFlightBytes >= MAX_BYTES_IN_FLIGHT)) {
+            settleOldest();
+        }
+    }
+
+    /**
+     * Takes the batches the store acknowledged, oldest first, and stops at the first still under
+     * way; with {@code all}, waits for every one.
+     */
+    private void settle(boolean all) throws IOException {
+        while (!inFlight.isEmpty() && (all || inFlight.peekFirst().result.isDone())) {
+            settleOldest();
+        }
+    }
+
+    private void settleOldest() throws IOException {
+        StagingBatch batch = inFlight.pollFirst();
+        inFlightBytes -= batch.upload.length();
         ObjectCommittable committable;
         try {
-            committable = current.finish(last);
+            committable = Staging.await(batch.result);
         } catch (IOException e) {
-            reroute(e);
-            committable = current.finish(last);
+            // Rare: parking from here waits for the park store on the task thread.
+            reroute(batch, e);
+            committable = Staging.await(batch.upload.finishAsync(batch.last));
+            batch.stagedAt = clock.getAsLong();
         }
-        staged.add(committable);
+        staged(batch, committable);
+    }
+
+    private void staged(StagingBatch batch, ObjectCommittable committable) {
+        BatchChunk last = batch.last;
+        batch.committable = committable;
+        staged.add(batch);
         recordsOut.inc(last.records);
         objectsStaged.inc();
-        long millis = clock.getAsLong() - currentStartedAt;
+        long millis = batch.stagedAt - batch.startedAt;
         stageMillis.update(millis);
         byJob.add(last.jobId, 0, committable.length());
         byJob.add(last.jobId, 1, 1);
         byJob.add(last.jobId, 2, millis);
-        if (currentParked) {
+        if (batch.parked) {
             parkedBatches.inc();
             parkedRecords.inc(last.records);
             byJob.add(last.jobId, 3, 1);
@@ -227,67 +293,70 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             health.succeeded(last.destination);
             unhealthyJobs.remove(last.jobId);
         }
-        current = null;
-        currentFirst = null;
     }
 
     /**
-     * The job's destination failed while staging the current batch: stage it in the park store
-     * instead, from the chunks kept so far. Fails when there is no park store, the park store is
-     * what failed, or the batch outgrew what is kept.
+     * The job's destination failed while staging {@code batch}: stage it in the park store instead,
+     * from the chunks kept so far. Fails when there is no park store, the park store is what
+     * failed, or the batch outgrew what is kept.
      */
-    private void reroute(IOException failure) throws IOException {
-        if (parkConf.isEmpty() || currentParked) {
+    private void reroute(StagingBatch batch, IOException failure) throws IOException {
+        if (parkConf.isEmpty() || batch.parked) {
+            if (batch.upload != null) {
+                batch.upload.abort();
+            }
             throw failure;
         }
         List<byte[]> sofar = List.of();
-        if (current != null) {
-            current.abort();
+        if (batch.upload != null) {
+            batch.upload.abort();
             sofar =
-                    current.retainedChunks()
+                    batch.upload
+                            .retainedChunks()
                             .orElseThrow(
                                     () ->
                                             new IOException(
-                                                    currentFirst.key
+                                                    batch.first.key
                                                             + " failed after more than "
                                                             + RETAIN_LIMIT
                                                             + " bytes were staged; the job"
                                                             + " restarts from its checkpoint",
                                                     failure));
         }
-        health.failed(currentFirst.destination, clock.getAsLong());
+        health.failed(batch.first.destination, clock.getAsLong());
         LOG.warn(
                 "Job {}: {} failed; parking batch {} in {}: {}",
-                currentFirst.jobId,
-                Destination.redact(currentFirst.destination),
-                currentFirst.seq,
+                batch.first.jobId,
+                Destination.redact(batch.first.destination),
+                batch.first.seq,
                 Destination.redact(parkConf),
                 failure.getMessage());
-        park(failure.getMessage());
+        park(batch, failure.getMessage());
         for (byte[] chunk : sofar) {
-            current.append(chunk);
+            batch.upload.append(chunk);
         }
     }
 
-    /** Starts staging the current batch in the park store, under its own key, with its metadata. */
-    private void park(String reason) throws IOException {
+    /** Starts staging {@code batch} in the park store, under its own key, with its metadata. */
+    private void park(StagingBatch batch, String reason) throws IOException {
         Destination park = destination(parkConf);
-        String key = Parking.parkedKey(park, currentFirst.key);
-        current =
+        BatchChunk first = batch.first;
+        String key = Parking.parkedKey(park, first.key);
+        batch.upload =
                 new BatchUpload(
                         stores.forDestination(park)
                                 .begin(
                                         park,
                                         key,
-                                        BatchUpload.contentType(currentFirst),
+                                        BatchUpload.contentType(first),
                                         Parking.metadata(
-                                                BatchUpload.metadata(currentFirst),
-                                                currentFirst.destination,
+                                                BatchUpload.metadata(first),
+                                                first.destination,
                                                 reason)),
                         parkConf,
                         key,
                         0);
-        currentParked = true;
+        batch.parked = true;
     }
 
     /**
@@ -333,25 +402,46 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         }
     }
 
+    /**
+     * Waits until the store acknowledged every batch handed to it: at a checkpoint's barrier each
+     * batch is then staged whole (a batch's chunks arrive in one call of the chained buffer, so
+     * none is midway), and its committable goes into this checkpoint.
+     */
     @Override
-    public void flush(boolean endOfInput) {
-        // A batch's chunks arrive in one call of the chained buffer, so at a checkpoint every
-        // batch is fully staged; nothing is held back.
+    public void flush(boolean endOfInput) throws IOException {
+        settle(true);
     }
 
     @Override
-    public Collection<ObjectCommittable> prepareCommit() {
-        List<ObjectCommittable> ready = new ArrayList<>(staged);
+    public Collection<ObjectCommittable> prepareCommit() throws IOException {
+        settle(true);
+        List<ObjectCommittable> ready = new ArrayList<>(staged.size());
+        for (StagingBatch batch : staged) {
+            ready.add(batch.committable);
+        }
         staged.clear();
         return ready;
     }
 
+    /**
+     * Gives up on every batch not handed to Flink (being written, with the store, or staged since
+     * the last checkpoint): their uploads are aborted, never completed. What a checkpoint holds is
+     * Flink's to commit.
+     */
     @Override
     public void close() {
         probes.shutdownNow();
-        if (current != null) {
-            current.abort();
+        if (current != null && current.upload != null) {
+            current.upload.abort();
         }
+        for (StagingBatch batch : inFlight) {
+            batch.upload.abort();
+        }
+        for (StagingBatch batch : staged) {
+            batch.upload.abort();
+        }
+        inFlight.clear();
+        staged.clear();
         stores.close();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A hidden in-progress file, written as bytes arrive and synced before it is handed over. */
 final class FileStagedObject implements StagedObject {
@@ -30,11 +31,17 @@ final class FileStagedObject implements StagedObject {
         length += data.length;
     }
 
+    /** Local files are written on the caller's thread: the future is done when this returns. */
     @Override
-    public Staged finish() throws IOException {
-        channel.force(true);
-        channel.close();
-        return new Staged(temp.getFileName().toString(), List.of(), length);
+    public CompletableFuture<Staged> finishAsync() {
+        try {
+            channel.force(true);
+            channel.close();
+            return CompletableFuture.completedFuture(
+                    new Staged(temp.getFileName().toString(), List.of(), length));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -10,15 +10,19 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The part uploads of one writer (or committer): at most {@code maxInFlight} at a time, on their
- * own threads, so a large batch's parts go out in parallel while the task thread fills the next.
+ * The store requests of one writer (or committer) that carry or start an object's bytes (upload
+ * creations and parts): at most {@code maxInFlight} at a time, on their own threads, so several
+ * objects, and a large object's parts, go out in parallel while the task thread fills the next.
  * Waiting for a free slot is the backpressure: a slow store slows the writer, and memory stays at
  * {@code maxInFlight} parts plus the one being filled.
  */
 public final class PartUploads implements AutoCloseable {
 
-    /** Parts in flight per writer; with 8 MiB parts, 32 MiB of part buffers. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+    /**
+     * Requests in flight per writer: enough to hide a store's round trip behind the task thread's
+     * work on small objects; with 8 MiB parts, at most 64 MiB of part buffers.
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -45,7 +49,7 @@ public final class PartUploads implements AutoCloseable {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for a part upload slot");
+            throw new InterruptedIOException("interrupted waiting for a store request slot");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
@@ -61,7 +65,7 @@ public final class PartUploads implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             slots.release();
-            throw new IOException("part upload could not start", e);
+            throw new IOException("store request could not start", e);
         }
         return result;
     }

@@ -100,22 +100,35 @@ public final class S3ObjectStore implements ObjectStore {
         return DefaultCredentialsProvider.builder().build();
     }
 
+    /**
+     * Returns at once: the upload is created on an upload thread with the object's first part, and
+     * a failed creation fails the object's next append or its finish.
+     */
     @Override
     public StagedObject begin(
+            Destination d, String key, String contentType, Map<String, String> metadata) {
+        return new S3StagedObject(
+                client,
+                uploads,
+                d,
+                key,
+                () -> createUpload(d, key, contentType, metadata),
+                PART_SIZE);
+    }
+
+    private String createUpload(
             Destination d, String key, String contentType, Map<String, String> metadata)
             throws IOException {
         try {
-            String uploadId =
-                    client.createMultipartUpload(
-                                    r ->
-                                            r.bucket(d.bucket())
-                                                    .key(key)
-                                                    .contentType(contentType)
-                                                    .metadata(metadata)
-                                                    .overrideConfiguration(
-                                                            o -> o.apiCallTimeout(createTimeout)))
-                            .uploadId();
-            return new S3StagedObject(client, uploads, d, key, uploadId, PART_SIZE);
+            return client.createMultipartUpload(
+                            r ->
+                                    r.bucket(d.bucket())
+                                            .key(key)
+                                            .contentType(contentType)
+                                            .metadata(metadata)
+                                            .overrideConfiguration(
+                                                    o -> o.apiCallTimeout(createTimeout)))
+                    .uploadId();
         } catch (SdkException e) {
             throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
         }
@@ -139,16 +152,19 @@ public final class S3ObjectStore implements ObjectStore {
             parts.add(CompletedPart.builder().partNumber(i + 1).eTag(c.partETags().get(i)).build());
         }
         CommitOutcome outcome = CommitOutcome.COMMITTED;
+        String completedETag = null;
         try {
-            client.completeMultipartUpload(
-                    r ->
-                            r.bucket(d.bucket())
-                                    .key(c.key())
-                                    .uploadId(c.uploadId())
-                                    .multipartUpload(
-                                            CompletedMultipartUpload.builder()
-                                                    .parts(parts)
-                                                    .build()));
+            completedETag =
+                    client.completeMultipartUpload(
+                                    r ->
+                                            r.bucket(d.bucket())
+                                                    .key(c.key())
+                                                    .uploadId(c.uploadId())
+                                                    .multipartUpload(
+                                                            CompletedMultipartUpload.builder()
+                                                                    .parts(parts)
+                                                                    .build()))
+                            .eTag();
         } catch (SdkClientException e) {
             throw new IOException(
                     "completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
@@ -160,8 +176,34 @@ public final class S3ObjectStore implements ObjectStore {
             // The upload is gone: an earlier attempt of this commit completed it, or it was lost.
             outcome = CommitOutcome.ALREADY_COMMITTED;
         }
+        if (outcome == CommitOutcome.COMMITTED && verifiedByETag(d, c, completedETag)) {
+            return outcome;
+        }
         verifyLength(d, c);
         return outcome;
+    }
+
+    /**
+     * Whether the completion's own answer proves the object is the staged parts: its multipart ETag
+     * (MD5 of the parts' MD5s, each part checked against its Content-MD5 on upload) is the one the
+     * staged parts imply, which fixes the content and so the length, without another request. False
+     * when the store reports no such ETag; then {@link #verifyLength} asks the store.
+     */
+    private static boolean verifiedByETag(Destination d, ObjectCommittable c, String etag)
+            throws IntegrityException {
+        Optional<String> expected = MultipartETag.of(c.partETags());
+        if (expected.isEmpty() || !MultipartETag.comparable(etag)) {
+            return false;
+        }
+        if (!expected.get().equals(MultipartETag.unquote(etag))) {
+            throw new IntegrityException(
+                    location(d, c.key())
+                            + " was completed with ETag "
+                            + etag
+                            + "; the staged parts make "
+                            + expected.get());
+        }
+        return true;
     }
 
     /**
