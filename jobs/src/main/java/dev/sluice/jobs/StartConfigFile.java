@@ -7,7 +7,6 @@ import dev.sluice.config.StartConfigReader;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +52,7 @@ public final class StartConfigFile {
         ConfigParser.parse(json);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         Path file = Files.createTempFile("sluice-start-config-", ".json");
-        File asFile = file.toFile();
-        asFile.deleteOnExit();
+        file.toFile().deleteOnExit();
         Files.write(file, bytes);
         return new StartConfigFile(file, StartConfigReader.sha256(bytes));
     }

@@ -35,7 +35,7 @@ public sealed interface StartConfig extends Serializable
     }
 
     /** A start config registered in the job's distributed cache as {@link #cacheEntryName}. */
-    static StartConfig cachedFile(String sha256) {
+    static CachedFile cachedFile(String sha256) {
         return new CachedFile(cacheEntryName(sha256), sha256);
     }
 
