@@ -4,6 +4,7 @@ import dev.sluice.buffer.BatchChunk;
 import dev.sluice.buffer.BufferOperator;
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.StartConfig;
 import dev.sluice.route.RoutedRecord;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -132,7 +133,8 @@ public class BufferBenchmark {
 
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new BufferOperator(new ConfigHolder(config(JOBS)), settings()),
+                        new BufferOperator(
+                                new ConfigHolder(StartConfig.inline(config(JOBS))), settings()),
                         RoutedRecord::getJobId,
                         // Config updates are broadcast; the operator picks keys itself.
                         update -> 0L,

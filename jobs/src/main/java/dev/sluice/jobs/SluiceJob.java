@@ -1,6 +1,5 @@
 package dev.sluice.jobs;
 
-import dev.sluice.config.ConfigParser;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.sink.ObjectSink;
@@ -22,9 +21,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -52,21 +48,33 @@ public final class SluiceJob {
         return conf;
     }
 
-    /** Reads and validates the start config; the job never starts without a valid one. */
-    public static String readStartConfig(Path file) throws InvalidConfigException, IOException {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "config file does not exist");
-        }
-        ConfigParser.parse(json);
-        return json;
+    /**
+     * Reads and validates the start config file, and takes its hash; the job never starts without a
+     * valid one. The file is read as a stream: a large config is never held as a String too.
+     */
+    public static StartConfigFile readStartConfig(Path file)
+            throws InvalidConfigException, IOException {
+        return StartConfigFile.read(file);
     }
 
-    /** Adds the whole job, Kafka I/O included, to {@code env}. */
+    /**
+     * Adds the whole job, Kafka I/O included, to {@code env}, with a start config given as JSON
+     * (local runs, tests, benchmarks; written to a file of this submission), or null when restoring
+     * a savepoint that holds one.
+     *
+     * @throws IllegalArgumentException when the start config is invalid
+     */
     public static void define(
             StreamExecutionEnvironment env, Configuration conf, String startConfig) {
+        define(env, conf, SluicePipeline.startConfigFile(startConfig));
+    }
+
+    /**
+     * Adds the whole job, Kafka I/O included, to {@code env}, with a start config file {@link
+     * #readStartConfig} validated, or null when restoring a savepoint that holds one.
+     */
+    public static void define(
+            StreamExecutionEnvironment env, Configuration conf, StartConfigFile startConfig) {
         SluicePipeline.define(
                 logs(env, conf),
                 configUpdates(env, conf),

@@ -221,7 +221,7 @@ public final class SluiceJobCommand {
     /** Checks everything against the effective settings, then builds and submits the job. */
     void submit() throws Exception {
         List<String> problems = new ArrayList<>(JobSettingsCheck.unknownKeys(settings.keySet()));
-        String startConfig = null;
+        StartConfigFile startConfig = null;
         if (config != null) {
             try {
                 startConfig = SluiceJob.readStartConfig(config);

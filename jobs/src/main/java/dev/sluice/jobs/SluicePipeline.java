@@ -4,9 +4,9 @@ import dev.sluice.buffer.BatchChunk;
 import dev.sluice.buffer.BufferOperator;
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.ConfigHolder;
-import dev.sluice.config.ConfigParser;
 import dev.sluice.config.GuardSettings;
 import dev.sluice.config.InvalidConfigException;
+import dev.sluice.config.StartConfig;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.route.RouteOperator;
@@ -17,6 +17,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The dataflow, in one place: decode and route (fail closed) → per-job buffer → object sink, with
@@ -36,12 +39,20 @@ public final class SluicePipeline {
 
     private SluicePipeline() {}
 
-    /** Fails the job's construction, not its tasks in a restart loop, on a bad start config. */
-    private static void requireValid(String startConfig) {
+    /**
+     * Fails the job's construction, not its tasks in a restart loop, on a bad start config; writes
+     * a good one to a file for the distributed cache. Null stays null: a restore.
+     */
+    static StartConfigFile startConfigFile(String startConfig) {
+        if (startConfig == null) {
+            return null;
+        }
         try {
-            ConfigParser.parse(startConfig);
+            return StartConfigFile.write(startConfig);
         } catch (InvalidConfigException e) {
             throw new IllegalArgumentException("the start config is invalid: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the start config cannot be written to a file", e);
         }
     }
 
@@ -90,7 +101,37 @@ public final class SluicePipeline {
     }
 
     /**
-     * Adds the pipeline to the environment of {@code logs}.
+     * {@link #define(DataStream, DataStream, StartConfigFile, GuardSettings, BufferSettings, long,
+     * Sink, Sink)} with a start config given as JSON: validated, then written to a file of this
+     * submission, so that it travels as a file too, never inside the functions.
+     *
+     * @param startConfig the snapshot the job starts with, or null when it is restored from a
+     *     savepoint that holds its config
+     * @throws IllegalArgumentException when the start config is invalid
+     */
+    public static void define(
+            DataStream<byte[]> logs,
+            DataStream<String> configUpdates,
+            String startConfig,
+            GuardSettings guard,
+            BufferSettings buffer,
+            long maxRecordBytes,
+            Sink<BatchChunk> objects,
+            Sink<DeadLetter> deadLetters) {
+        define(
+                logs,
+                configUpdates,
+                startConfigFile(startConfig),
+                guard,
+                buffer,
+                maxRecordBytes,
+                objects,
+                deadLetters);
+    }
+
+    /**
+     * Adds the pipeline to the environment of {@code logs}. The start config file is registered
+     * with the environment's distributed cache; the operators carry its name and hash only.
      *
      * @param logs Kafka values of forwarded logs
      * @param configUpdates config snapshots (JSON) that arrive while running
@@ -104,16 +145,16 @@ public final class SluicePipeline {
     public static void define(
             DataStream<byte[]> logs,
             DataStream<String> configUpdates,
-            String startConfig,
+            StartConfigFile startConfig,
             GuardSettings guard,
             BufferSettings buffer,
             long maxRecordBytes,
             Sink<BatchChunk> objects,
             Sink<DeadLetter> deadLetters) {
-        if (startConfig != null) {
-            requireValid(startConfig);
-        }
-        ConfigHolder config = new ConfigHolder(startConfig, guard);
+        StartConfig start =
+                startConfig == null ? null : startConfig.register(logs.getExecutionEnvironment());
+        // Each operator is serialized with its own copy of the holder; it is a few bytes now.
+        ConfigHolder config = new ConfigHolder(start, guard);
         // Every subtask of both stages sees every update; each keeps it in its broadcast state.
         DataStream<String> broadcastConfig = configUpdates.broadcast();
 

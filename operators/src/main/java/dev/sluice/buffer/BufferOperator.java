@@ -126,11 +126,21 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         meta = getPartitionedState(META);
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         configState = getOperatorStateBackend().getBroadcastState(ConfigHolder.CONFIG_STATE);
+        config.open(getRuntimeContext().getDistributedCache());
         compressor = new ChunkCompressor(settings.gzipLevel(), settings.zstdLevel());
         reuse = new StreamRecord<>(null);
         active = new ActiveBuffers();
         restoreActive();
         registerMetrics(getMetricGroup().addGroup("sluice"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            config.close();
+        }
     }
 
     @Override

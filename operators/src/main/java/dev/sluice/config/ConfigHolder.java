@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import org.apache.flink.api.common.cache.DistributedCache;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -8,17 +9,20 @@ import org.apache.flink.api.common.typeinfo.Types;
 import java.io.Serializable;
 
 /**
- * The configuration an operator works with: the start snapshot merged with every update accepted
- * into broadcast state.
+ * The configuration an operator works with: the start config merged with every update accepted into
+ * broadcast state.
  *
- * <p>The start snapshot travels inside the function, so no record is ever routed before a config is
- * known (records and broadcast updates race at start). Broadcast state stores the merged state as
- * JSON ({@link VersionedConfig}), so a restore never starts blank. Each update passes the validator
- * and the mass-change guard or changes nothing.
+ * <p>The start config is known when the operator opens, so no record is ever routed before a config
+ * is known (records and broadcast updates race at start). The holder carries only which start
+ * config that is ({@link StartConfig}: a distributed-cache entry and its hash); {@link #open} reads
+ * it, or takes the copy this JVM already parsed ({@link SharedStartConfigs}). Broadcast state
+ * stores the merged state as JSON ({@link VersionedConfig}), so a restore never starts blank. Each
+ * update passes the validator and the mass-change guard or changes nothing.
  */
 public final class ConfigHolder implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    /** 3: the start config is referred to, not carried (2 carried its JSON). */
+    private static final long serialVersionUID = 3L;
 
     /** Broadcast state: {@link #SNAPSHOT_KEY} → JSON of the merged config state. */
     public static final MapStateDescriptor<String, String> CONFIG_STATE =
@@ -26,8 +30,10 @@ public final class ConfigHolder implements Serializable {
 
     public static final String SNAPSHOT_KEY = "snapshot";
 
-    private final String startJson;
+    private final StartConfig start;
     private final GuardSettings guard;
+    private transient boolean opened;
+    private transient SharedStartConfigs.Lease startLease;
     private transient VersionedConfig merged;
     private transient ActiveConfig active;
 
@@ -35,23 +41,62 @@ public final class ConfigHolder implements Serializable {
     private transient boolean stored;
 
     /**
-     * @param startJson a snapshot already validated by the job's entry point
+     * @param start a start config already validated by the job's entry point, or null when the job
+     *     is restored from state that holds its config
      */
-    public ConfigHolder(String startJson, GuardSettings guard) {
-        this.startJson = startJson;
+    public ConfigHolder(StartConfig start, GuardSettings guard) {
+        this.start = start;
         this.guard = guard;
     }
 
-    public ConfigHolder(String startJson) {
-        this(startJson, GuardSettings.defaults());
+    public ConfigHolder(StartConfig start) {
+        this(start, GuardSettings.defaults());
+    }
+
+    /**
+     * Reads the start config, from {@code files} (the task's distributed cache) or this JVM's
+     * parsed copy of it. Call when the operator opens, before {@link #current}; fails when the file
+     * is missing or is not the one submitted. Once per holder; again does nothing.
+     */
+    public void open(DistributedCache files) throws Exception {
+        if (opened) {
+            return;
+        }
+        if (start != null) {
+            startLease =
+                    SharedStartConfigs.acquire(
+                            start.sha256(), () -> StartConfigReader.read(start, files));
+        }
+        opened = true;
+    }
+
+    /**
+     * Lets this JVM forget the parsed start config once no other holder uses it. Call when the
+     * operator closes; the config in force stays usable until then.
+     */
+    public void close() {
+        if (startLease != null) {
+            startLease.release();
+        }
     }
 
     /** The config in force; cheap after the first call. */
     public ActiveConfig current(ReadOnlyBroadcastState<String, String> state) throws Exception {
         if (active == null) {
-            merged = merge(startJson, state.get(SNAPSHOT_KEY));
-            active = ActiveConfig.of(merged.snapshot());
-            stored = startJson == null;
+            if (!opened) {
+                throw new IllegalStateException("the config holder is used before open()");
+            }
+            String storedJson = state.get(SNAPSHOT_KEY);
+            ParsedStartConfig startConfig = startLease == null ? null : startLease.config();
+            if (startConfig != null && storedJson == null) {
+                // The common start: every subtask in this JVM works with the same parsed config.
+                merged = startConfig.merged();
+                active = startConfig.active();
+            } else {
+                merged = merge(startConfig, storedJson);
+                active = ActiveConfig.of(merged.snapshot());
+            }
+            stored = start == null;
         }
         return active;
     }
@@ -74,21 +119,18 @@ public final class ConfigHolder implements Serializable {
      * The start config merged into the stored one; the start config passes no guard: it was
      * deployed.
      */
-    private static VersionedConfig merge(String startJson, String stored) throws Exception {
-        if (startJson == null && stored == null) {
+    private static VersionedConfig merge(ParsedStartConfig start, String stored) throws Exception {
+        if (start == null && stored == null) {
             // Fail closed: a job must never run, even briefly, without a configuration.
             throw new IllegalStateException(
                     "no delivery config: the job has no start config and its restored state holds"
                             + " none; give --config, or start it from a savepoint made by"
                             + " 'bin/sluice savepoint bootstrap'");
         }
-        if (startJson == null) {
+        if (start == null) {
             return VersionedConfig.fromStoredJson(stored);
         }
-        ConfigUpdate.Snapshot start = (ConfigUpdate.Snapshot) ConfigUpdates.parse(startJson);
-        return stored == null
-                ? VersionedConfig.of(start)
-                : VersionedConfig.fromStoredJson(stored).apply(start);
+        return VersionedConfig.fromStoredJson(stored).apply(start.update());
     }
 
     /**

@@ -1,9 +1,14 @@
 package dev.sluice.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +24,10 @@ public final class ConfigParser {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
+    /** Leaves the stream open, so a caller hashing it can read what follows the snapshot. */
+    private static final ObjectReader STREAM_READER =
+            MAPPER.readerFor(ConfigSnapshot.class).without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+
     private ConfigParser() {}
 
     /** Parses and validates a snapshot, or throws with every problem found. */
@@ -29,6 +38,27 @@ public final class ConfigParser {
         } catch (IOException e) {
             throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
         }
+        return validated(snapshot);
+    }
+
+    /**
+     * {@link #parse(String)} straight from a stream, for start configs too large to hold as a
+     * String as well (hundreds of MB at a million jobs). Reads the snapshot and leaves {@code in}
+     * open, positioned somewhere after it.
+     *
+     * @throws IOException when reading fails, as opposed to the bytes not being a snapshot
+     */
+    public static ConfigSnapshot parse(InputStream in) throws InvalidConfigException, IOException {
+        ConfigSnapshot snapshot;
+        try {
+            snapshot = STREAM_READER.readValue(in);
+        } catch (JsonProcessingException | CharConversionException e) {
+            throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
+        }
+        return validated(snapshot);
+    }
+
+    private static ConfigSnapshot validated(ConfigSnapshot snapshot) throws InvalidConfigException {
         if (snapshot == null) {
             throw new InvalidConfigException(List.of("config is empty"));
         }

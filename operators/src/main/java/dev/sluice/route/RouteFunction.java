@@ -97,7 +97,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
+        // Before any record: the start config is read here, or the task fails to start.
+        config.open(getRuntimeContext().getDistributedCache());
         decoder = new LogEventDecoder();
         reuse = new LogEvent();
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("sluice");
@@ -121,6 +123,12 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         getRuntimeContext().addAccumulator(FILTERED_BY_JOB, filteredByJob);
         getRuntimeContext().addAccumulator(SAMPLED_OUT_BY_JOB, sampledOutByJob);
         getRuntimeContext().addAccumulator(UNCONFIGURED_BY_CUSTOMER, unconfiguredByCustomer);
+    }
+
+    @Override
+    public void close() throws Exception {
+        config.close();
+        super.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.buffer;
 
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.StartConfig;
 import dev.sluice.route.RoutedRecord;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,7 +19,9 @@ final class BufferHarness {
     static KeyedTwoInputStreamOperatorTestHarness<Long, RoutedRecord, String, BatchChunk> of(
             String config, BufferSettings settings) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new BufferOperator(new ConfigHolder(config), settings),
+                new BufferOperator(
+                        new ConfigHolder(config == null ? null : StartConfig.inline(config)),
+                        settings),
                 RoutedRecord::getJobId,
                 // Config updates are broadcast, not keyed; the operator picks keys itself.
                 update -> 0L,

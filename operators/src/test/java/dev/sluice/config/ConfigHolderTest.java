@@ -2,33 +2,49 @@ package dev.sluice.config;
 
 import dev.sluice.testing.TestConfigs;
 
+import org.apache.flink.api.common.cache.DistributedCache;
+import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigHolderTest {
+
+    /** A task's distributed cache with no files, for holders that need none. */
+    private static final DistributedCache NO_FILES = new DistributedCache(Map.of());
+
+    @TempDir java.nio.file.Path dir;
+
+    private static ConfigHolder opened(String startJson) throws Exception {
+        ConfigHolder holder =
+                new ConfigHolder(startJson == null ? null : StartConfig.inline(startJson));
+        holder.open(NO_FILES);
+        return holder;
+    }
 
     @Test
     void aRestoredSnapshotWinsOnlyWhenNewerThanTheStartConfig() throws Exception {
         InMemoryBroadcastState state = new InMemoryBroadcastState();
         state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(1, "acme").json());
 
-        assertThat(
-                        new ConfigHolder(TestConfigs.version(3).job(2, "b").json())
-                                .current(state)
-                                .version())
+        assertThat(opened(TestConfigs.version(3).job(2, "b").json()).current(state).version())
                 .isEqualTo(5);
-        assertThat(
-                        new ConfigHolder(TestConfigs.version(9).job(2, "b").json())
-                                .current(state)
-                                .version())
+        assertThat(opened(TestConfigs.version(9).job(2, "b").json()).current(state).version())
                 .isEqualTo(9);
     }
 
     @Test
     void keepsTheLastKnownGoodOnStaleOrInvalidUpdates() throws Exception {
         InMemoryBroadcastState state = new InMemoryBroadcastState();
-        ConfigHolder holder = new ConfigHolder(TestConfigs.version(3).job(1, "acme").json());
+        ConfigHolder holder = opened(TestConfigs.version(3).job(1, "acme").json());
 
         assertThat(holder.offer(TestConfigs.version(3).job(2, "b").json(), state).kind())
                 .isEqualTo(ConfigVerdict.Kind.STALE);
@@ -46,13 +62,155 @@ class ConfigHolderTest {
     @Test
     void runsOnTheStoredConfigAloneOrRefusesToRunBlank() throws Exception {
         InMemoryBroadcastState state = new InMemoryBroadcastState();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new ConfigHolder(null).current(state))
+        assertThatThrownBy(() -> opened(null).current(state))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no delivery config");
 
         state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(1, "acme").json());
 
-        assertThat(new ConfigHolder(null).current(state).job(1)).isPresent();
+        assertThat(opened(null).current(state).job(1)).isPresent();
+    }
+
+    @Test
+    void storesTheStartConfigOnceInTheStoredFormat() throws Exception {
+        String start = TestConfigs.version(3).job(1, "acme").json();
+        InMemoryBroadcastState state = new InMemoryBroadcastState();
+        ConfigHolder holder = opened(start);
+
+        holder.store(state);
+        String stored = state.get(ConfigHolder.SNAPSHOT_KEY);
+        state.put(ConfigHolder.SNAPSHOT_KEY, "overwritten by an update");
+        holder.store(state);
+
+        assertThat(stored)
+                .isEqualTo(VersionedConfig.of(snapshot(start)).toJson())
+                .contains("\"floor\":3");
+        assertThat(state.get(ConfigHolder.SNAPSHOT_KEY)).isEqualTo("overwritten by an update");
+    }
+
+    @Test
+    void neverAnswersBeforeItIsOpened() {
+        ConfigHolder holder =
+                new ConfigHolder(StartConfig.inline(TestConfigs.version(3).job(1, "a").json()));
+
+        assertThatThrownBy(() -> holder.current(new InMemoryBroadcastState()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before open()");
+    }
+
+    @Test
+    void readsTheStartConfigFromTheTasksDistributedCacheFile() throws Exception {
+        String json = TestConfigs.version(7).job(70, "from-file").json();
+        String sha = submit(json);
+        ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
+
+        holder.open(cacheWith(sha, write("start.json", json)));
+
+        ActiveConfig active = holder.current(new InMemoryBroadcastState());
+        assertThat(active.version()).isEqualTo(7);
+        assertThat(active.job(70))
+                .hasValueSatisfying(j -> assertThat(j.customerId()).isEqualTo("from-file"));
+        holder.close();
+    }
+
+    @Test
+    void refusesAStartConfigFileThatIsNotTheOneSubmitted() throws Exception {
+        String submitted = TestConfigs.version(7).job(71, "submitted").json();
+        String sha = submit(submitted);
+        String changed = TestConfigs.version(8).job(71, "changed").json();
+        String broken = "{\"version\":8,";
+
+        for (String content : new String[] {changed, broken}) {
+            ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
+            DistributedCache files = cacheWith(sha, write("changed.json", content));
+
+            assertThatThrownBy(() -> holder.open(files))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has SHA-256 " + StartConfigReader.sha256(bytes(content)))
+                    .hasMessageContaining("not " + sha)
+                    .hasMessageContaining("changed after it was submitted");
+            assertThatThrownBy(() -> holder.current(new InMemoryBroadcastState()))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void refusesToOpenWithoutItsStartConfigFile() throws Exception {
+        String sha = submit(TestConfigs.version(7).job(72, "absent").json());
+        ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
+
+        assertThatThrownBy(() -> holder.open(NO_FILES))
+                .hasMessageContaining(StartConfig.cacheEntryName(sha));
+    }
+
+    @Test
+    void holdersInOneJvmShareOneParseUntilTheLastCloses() throws Exception {
+        String json = TestConfigs.version(7).job(73, "shared").json();
+        String sha = submit(json);
+        java.nio.file.Path file = write("shared.json", json);
+        ConfigHolder first = new ConfigHolder(StartConfig.cachedFile(sha));
+        ConfigHolder second = new ConfigHolder(StartConfig.cachedFile(sha));
+        first.open(cacheWith(sha, file));
+        second.open(cacheWith(sha, file));
+
+        assertThat(second.current(new InMemoryBroadcastState()))
+                .isSameAs(first.current(new InMemoryBroadcastState()));
+
+        first.close();
+        Files.delete(file);
+        ConfigHolder third = new ConfigHolder(StartConfig.cachedFile(sha));
+        third.open(cacheWith(sha, file));
+        assertThat(third.current(new InMemoryBroadcastState()))
+                .isSameAs(second.current(new InMemoryBroadcastState()));
+
+        second.close();
+        third.close();
+        ConfigHolder afterAllClosed = new ConfigHolder(StartConfig.cachedFile(sha));
+        // Nothing holds the parsed config any more, so this holder reads the (now gone) file.
+        assertThatThrownBy(() -> afterAllClosed.open(cacheWith(sha, file)))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
+    void aRestoredConfigIsMergedPerHolderWithoutChangingTheSharedOne() throws Exception {
+        String json = TestConfigs.version(3).job(74, "start").json();
+        String sha = submit(json);
+        java.nio.file.Path file = write("merge.json", json);
+        ConfigHolder fresh = new ConfigHolder(StartConfig.cachedFile(sha));
+        ConfigHolder restored = new ConfigHolder(StartConfig.cachedFile(sha));
+        fresh.open(cacheWith(sha, file));
+        restored.open(cacheWith(sha, file));
+        InMemoryBroadcastState state = new InMemoryBroadcastState();
+        state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(75, "stored").json());
+
+        assertThat(restored.current(state).job(75)).isPresent();
+        assertThat(fresh.current(new InMemoryBroadcastState()).job(75)).isEmpty();
+        assertThat(fresh.current(new InMemoryBroadcastState()).job(74)).isPresent();
+        fresh.close();
+        restored.close();
+    }
+
+    /** What the job's entry point does: validate the config and take its hash. */
+    private static String submit(String json) throws Exception {
+        return StartConfigReader.validate(new ByteArrayInputStream(bytes(json)));
+    }
+
+    private java.nio.file.Path write(String name, String content) throws Exception {
+        return Files.write(dir.resolve(name), bytes(content));
+    }
+
+    private static DistributedCache cacheWith(String sha, java.nio.file.Path file) {
+        return new DistributedCache(
+                Map.of(
+                        StartConfig.cacheEntryName(sha),
+                        CompletableFuture.completedFuture(new Path(file.toUri()))));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ConfigUpdate.Snapshot snapshot(String json) throws Exception {
+        return (ConfigUpdate.Snapshot) ConfigUpdates.parse(json);
     }
 }

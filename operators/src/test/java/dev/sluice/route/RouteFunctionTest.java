@@ -1,6 +1,7 @@
 package dev.sluice.route;
 
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.StartConfig;
 import dev.sluice.testing.TestConfigs;
 
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import static dev.sluice.testing.TestEvents.T0_MICROS;
 import static dev.sluice.testing.TestEvents.encoded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RouteFunctionTest {
 
@@ -28,7 +30,8 @@ class RouteFunctionTest {
     private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness()
             throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new RouteFunction(new ConfigHolder(START)), ConfigHolder.CONFIG_STATE);
+                new RouteFunction(new ConfigHolder(StartConfig.inline(START))),
+                ConfigHolder.CONFIG_STATE);
     }
 
     @Test
@@ -91,7 +94,7 @@ class RouteFunctionTest {
         System.arraycopy(fits, 0, oversize, 0, fits.length);
         try (var h =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new RouteFunction(new ConfigHolder(START), fits.length),
+                        new RouteFunction(new ConfigHolder(StartConfig.inline(START)), fits.length),
                         ConfigHolder.CONFIG_STATE)) {
             h.processElement(fits, 0);
             h.processElement(oversize, 0);
@@ -186,7 +189,7 @@ class RouteFunctionTest {
                 new BroadcastOperatorTestHarness<>(
                         new org.apache.flink.streaming.api.operators.co
                                 .CoBroadcastWithNonKeyedOperator<>(
-                                new RouteFunction(new ConfigHolder(START)),
+                                new RouteFunction(new ConfigHolder(StartConfig.inline(START))),
                                 List.of(ConfigHolder.CONFIG_STATE)),
                         1,
                         1,
@@ -224,10 +227,30 @@ class RouteFunctionTest {
         }
     }
 
+    /** Fail closed: a router that cannot read its start config never starts routing. */
+    @Test
+    void doesNotOpenWithoutItsStartConfigFile() throws Exception {
+        StartConfig missing = StartConfig.cachedFile("0".repeat(64));
+        try (var h =
+                new BroadcastOperatorTestHarness<>(
+                        new RouteOperator(new RouteFunction(new ConfigHolder(missing))), 1, 1, 0)) {
+            assertThatThrownBy(h::open)
+                    .hasMessageContaining(StartConfig.cacheEntryName("0".repeat(64)));
+        }
+    }
+
     private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> routeOperator(
             String startConfig) throws Exception {
         return new BroadcastOperatorTestHarness<>(
-                new RouteOperator(new RouteFunction(new ConfigHolder(startConfig))), 1, 1, 0);
+                new RouteOperator(
+                        new RouteFunction(
+                                new ConfigHolder(
+                                        startConfig == null
+                                                ? null
+                                                : StartConfig.inline(startConfig)))),
+                1,
+                1,
+                0);
     }
 
     @Test
@@ -244,7 +267,8 @@ class RouteFunctionTest {
                         .json();
         try (var h =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+                        new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
+                        ConfigHolder.CONFIG_STATE)) {
             for (int i = 0; i < 1_000; i++) {
                 h.processElement(encoded("acme", T0_MICROS + i, 200), 0);
             }
@@ -284,7 +308,8 @@ class RouteFunctionTest {
                         .json();
         try (var h =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new RouteFunction(new ConfigHolder(config)), ConfigHolder.CONFIG_STATE)) {
+                        new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
+                        ConfigHolder.CONFIG_STATE)) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("acme", T0_MICROS, 503), 0);
             h.processElement(encoded("acme", T0_MICROS, 404), 0);
