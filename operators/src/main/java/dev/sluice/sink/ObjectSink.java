@@ -10,7 +10,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 /**
@@ -72,12 +71,8 @@ public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<Obj
 
     @Override
     public Committer<ObjectCommittable> createCommitter(CommitterInitContext context) {
-        return committer(context.metricGroup());
-    }
-
-    /** The committer on its own, for tools and measurements outside a Flink job. */
-    public Committer<ObjectCommittable> committer(MetricGroup metrics) {
-        return new ObjectCommitter(ManifestWriter.to(settings.manifestDestination()), metrics);
+        return new ObjectCommitter(
+                ManifestWriter.to(settings.manifestDestination()), context.metricGroup());
     }
 
     @Override

@@ -17,9 +17,9 @@ import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.store.CommitOutcome;
+import dev.sluice.sink.store.ObjectStores;
 
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +73,7 @@ class ConcurrentStagingITCase {
         ObjectSink sink = new ObjectSink(SinkSettings.none());
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort()).delayEveryRequest(100);
                 CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink);
-                Committer<ObjectCommittable> committer = committer(sink)) {
+                ObjectStores stores = new ObjectStores()) {
             String conf = conf("whole", proxy);
             for (long job = 1; job <= BATCHES; job++) {
                 write(writer, batch(conf, job, 0, lines(job, 40), 3));
@@ -94,10 +94,11 @@ class ConcurrentStagingITCase {
                     .as("nothing is visible before the commit")
                     .isEmpty();
 
-            List<Request> requests = staged.stream().map(Request::new).toList();
-            committer.commit(new ArrayList<>(requests));
-
-            assertThat(requests).extracting(r -> r.outcome).containsOnly("committed");
+            Destination destination = Destination.parse(conf);
+            for (ObjectCommittable c : staged) {
+                assertThat(stores.forDestination(destination).commit(destination, c))
+                        .isEqualTo(CommitOutcome.COMMITTED);
+            }
             assertThat(proxy.count(Kind.HEAD, Action.FORWARD))
                     .as("each completion's multipart ETag verified it; no object was asked again")
                     .isZero();
@@ -153,10 +154,6 @@ class ConcurrentStagingITCase {
         return sink.writer(UnregisteredMetricsGroup.createSinkWriterMetricGroup());
     }
 
-    private static Committer<ObjectCommittable> committer(ObjectSink sink) {
-        return sink.committer(new UnregisteredMetricsGroup());
-    }
-
     private static String conf(String prefix, FaultProxy proxy) {
         return "s3://"
                 + BUCKET
@@ -210,51 +207,6 @@ class ConcurrentStagingITCase {
             throws Exception {
         for (BatchChunk c : chunks) {
             writer.write(c, null);
-        }
-    }
-
-    /** Records what the committer decided about one committable. */
-    private static final class Request implements CommitRequest<ObjectCommittable> {
-        private final ObjectCommittable committable;
-        volatile String outcome = "committed";
-
-        Request(ObjectCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public ObjectCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            outcome = "failed: " + t;
-        }
-
-        @Override
-        public void retryLater() {
-            outcome = "retry-later";
-        }
-
-        @Override
-        public void updateAndRetryLater(ObjectCommittable committable) {
-            outcome = "retry-later";
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            outcome = "already-committed";
         }
     }
 }
