@@ -110,7 +110,13 @@ public final class ConfigHolder implements Serializable {
     public void store(BroadcastState<String, String> state) throws Exception {
         current(state);
         if (!stored) {
-            state.put(SNAPSHOT_KEY, merged.toJson());
+            ParsedStartConfig start = startLease == null ? null : startLease.config();
+            // Untouched since the start, the config in force is the shared one: so is its JSON.
+            state.put(
+                    SNAPSHOT_KEY,
+                    start != null && merged == start.merged()
+                            ? start.storedJson()
+                            : merged.toJson());
             stored = true;
         }
     }

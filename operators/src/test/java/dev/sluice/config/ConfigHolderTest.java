@@ -172,6 +172,33 @@ class ConfigHolderTest {
     }
 
     @Test
+    void holdersOfAnUntouchedStartConfigStoreOneSharedJsonString() throws Exception {
+        String json = TestConfigs.version(8).job(76, "stored-once").json();
+        String sha = submit(json);
+        java.nio.file.Path file = write("stored-once.json", json);
+        ConfigHolder first = new ConfigHolder(StartConfig.cachedFile(sha));
+        ConfigHolder second = new ConfigHolder(StartConfig.cachedFile(sha));
+        first.open(cacheWith(sha, file));
+        second.open(cacheWith(sha, file));
+        InMemoryBroadcastState firstState = new InMemoryBroadcastState();
+        InMemoryBroadcastState secondState = new InMemoryBroadcastState();
+
+        first.store(firstState);
+        second.store(secondState);
+
+        assertThat(secondState.get(ConfigHolder.SNAPSHOT_KEY))
+                .as("one string in this JVM, however many subtasks store it")
+                .isSameAs(firstState.get(ConfigHolder.SNAPSHOT_KEY));
+        assertThat(
+                        VersionedConfig.fromStoredJson(firstState.get(ConfigHolder.SNAPSHOT_KEY))
+                                .liveJobs())
+                .extracting(DeliveryJob::id)
+                .containsExactly(76L);
+        first.close();
+        second.close();
+    }
+
+    @Test
     void aRestoredConfigIsMergedPerHolderWithoutChangingTheSharedOne() throws Exception {
         String json = TestConfigs.version(3).job(74, "start").json();
         String sha = submit(json);
