@@ -20,18 +20,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The S3 server slowed a hundredfold for a while: every request through an HTTP proxy held back 100
- * times its usual time. Uploads run on the buffer's task, so the slowness must reach the Kafka
+ * The S3 server slowed for a while: every request through an HTTP proxy held back 2 s, hundreds of
+ * times its usual time. The writer keeps a bounded number of batches with the store, but every
+ * checkpoint waits for them and commits on the buffer's task, so the slowness must reach the Kafka
  * source as backpressure while the buffer stays within its caps and the heap flat; once the store
  * is fast again every record arrives, once.
  */
 public final class SlowSinkScenario implements Scenario {
 
-    /** How much slower the store gets. */
-    static final int SLOWDOWN = 100;
-
     /** The buffer's per-subtask cap in this scenario: small, so it matters. */
     static final long MAX_BUFFERED_BYTES = 1024 * 1024;
+
+    /**
+     * How long a slowed request is held. A writer has several batches with the store at once, so a
+     * store that is slow but keeps up with the traffic is no longer felt upstream; 2 s a request
+     * (hundreds of times this store's usual few milliseconds) is slower than this traffic's batches
+     * arrive, and every checkpoint waits that long for its batches and its commits.
+     */
+    static final long DELAY_MILLIS = 2_000;
 
     /** A record more than the cap may be held while the cap's batches go out. */
     static final long CAP_SLACK_BYTES = 64 * 1024;
@@ -61,7 +67,7 @@ public final class SlowSinkScenario implements Scenario {
 
     @Override
     public String description() {
-        return "the S3 server slowed " + SLOWDOWN + "x for a period";
+        return "the S3 server slowed to " + DELAY_MILLIS / 1000 + " s a request for a period";
     }
 
     @Override
@@ -78,7 +84,7 @@ public final class SlowSinkScenario implements Scenario {
         try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log);
                 FaultProxy proxy = new FaultProxy(rig.s3().endpoint().getPort())) {
             long baselineMillis = medianRequestMillis(rig, proxy);
-            long delayMillis = Math.min(Math.max(SLOWDOWN * baselineMillis, 200), 2_000);
+            long delayMillis = DELAY_MILLIS;
             series.put("baselineRequestMillis", baselineMillis);
             series.put("slowRequestDelayMillis", delayMillis);
 
