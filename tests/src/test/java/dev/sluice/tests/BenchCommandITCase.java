@@ -36,21 +36,32 @@ class BenchCommandITCase {
                                 "--scale", "100",
                                 "--scale-records", "1000",
                                 "--data-dir", dir.resolve("data").toString(),
+                                "--plugins-dir", RepositoryPaths.flinkPlugins().toString(),
                                 "--report", report.toString());
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.path("input").path("records").asInt()).isEqualTo(2000);
-        assertThat(json.path("contenders")).hasSize(3);
+        assertThat(json.path("contenders")).hasSize(4);
         assertThat(json.path("contenders").findValuesAsText("name"))
-                .containsExactly("limit", "sluice", "naive");
+                .containsExactly("limit", "sluice", "naive", "naive-files");
         for (JsonNode contender : json.path("contenders")) {
             assertThat(contender.path("records_per_second").asDouble()).isPositive();
             assertThat(contender.path("megabytes_per_second").asDouble()).isPositive();
             assertThat(contender.path("runs")).hasSize(1);
+            if (!contender.path("name").asText().equals("limit")) {
+                // Each run read its objects (files) back and found every record in them.
+                assertThat(contender.path("runs").get(0).path("objects").asLong())
+                        .as(contender.path("name").asText())
+                        .isPositive();
+            }
         }
-        assertThat(json.path("ratios").path("sluice_over_limit").isNumber()).isTrue();
-        assertThat(json.path("ratios").path("sluice_over_naive").isNumber()).isTrue();
+        for (String ratio :
+                new String[] {
+                    "sluice_over_limit", "sluice_over_naive", "sluice_over_naive_files"
+                }) {
+            assertThat(json.path("ratios").path(ratio).isNumber()).as(ratio).isTrue();
+        }
         JsonNode latency = json.path("latency");
         for (String field :
                 new String[] {"produced", "seen", "p50_millis", "p99_millis", "bound_millis"}) {

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Build outputs of other modules that the cluster tests use as files, not classes: they are what a
- * user copies to a cluster. Maven runs the tests in this module's directory.
+ * Build outputs of other modules that the tests use as files, not classes: what a user copies to a
+ * cluster, and the Flink plugins the benchmark loads. Maven runs the tests in this module's
+ * directory.
  */
 final class RepositoryPaths {
 
@@ -25,6 +26,15 @@ final class RepositoryPaths {
     /** The Flink runtime jars that {@code cluster} assembles. */
     static Path flinkLib() {
         return existing(root().resolve("cluster/target/flink-lib"), "./mvnw -pl cluster package");
+    }
+
+    /**
+     * The Flink plugins folder that {@code local} fills: {@code s3-fs-hadoop/}, Flink's S3 file
+     * system, which the benchmark's naive job writes through.
+     */
+    static Path flinkPlugins() {
+        return existing(
+                root().resolve("local/target/plugins"), "./mvnw -pl local -am package -DskipTests");
     }
 
     private static String version() {

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
         description = {
             "Runs the same generated input through L (the job's byte work in one thread, no",
             "Flink, no Kafka), Sluice end to end (Kafka -> objects in an S3 server, exactly",
-            "once) and a naive Flink job, back to back, --repeats times each, and reports",
+            "once), a naive Flink job writing to the same S3 server with FileSink, and the same",
+            "naive job writing local files, back to back, --repeats times each, and reports",
             "medians, Sluice's ratios, visibility latency and the scale runs."
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -48,8 +49,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Customers, one delivery job each (default: 2,000; --quick 200).")
     Integer customers;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Runs of each contender.")
-    int repeats;
+    @Option(
+            names = "--repeats",
+            description =
+                    "Runs of each contender (default: 3; --quick 2, for its four contenders).")
+    Integer repeats;
 
     @Option(
             names = "--scale",
@@ -83,6 +87,14 @@ public final class BenchCommand implements Callable<Integer> {
     String latencyDuration;
 
     @Option(
+            names = "--plugins-dir",
+            description =
+                    "Flink plugins folder holding s3-fs-hadoop/ (Flink's S3 file system, for the"
+                            + " naive job; default: $FLINK_PLUGINS_DIR, else plugins/ beside the"
+                            + " sluice-local jar, which the build fills).")
+    Path pluginsDir;
+
+    @Option(
             names = "--data-dir",
             description = "Working directory (default: a temporary one, deleted at the end).")
     Path dataDir;
@@ -113,9 +125,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Silences what every benchmark run logs by design: the end of a bounded job suspends its
-     * checkpoint coordinator, and the latency probe's listings race with uploads in S3Proxy.
+     * checkpoint coordinator, the latency probe's listings race with uploads in S3Proxy, and Hadoop
+     * (under Flink's S3 file system) finds neither a metrics config nor native code.
      */
     private static void quietNoise() {
+        Configurator.setLevel("org.apache.hadoop.metrics2.impl.MetricsConfig", Level.ERROR);
+        Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
         Configurator.setLevel(
                 "org.apache.flink.runtime.checkpoint.CheckpointFailureManager", Level.ERROR);
         Configurator.setLevel("org.gaul.shaded.org.eclipse.jetty.server.HttpChannel", Level.ERROR);
@@ -125,14 +140,15 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(
                 or(records, quick ? 50_000 : 1_000_000),
                 or(customers, quick ? 200 : 2_000),
-                repeats,
+                or(repeats, quick ? 2 : 3),
                 LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
                 or(latencyRate, quick ? 1_000L : 2_000L),
                 LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),
                 scaleJobs(),
                 or(scaleRecords, 100_000),
                 dir,
-                report);
+                report,
+                pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir());
     }
 
     private List<Integer> scaleJobs() {

@@ -16,6 +16,7 @@ final class BenchGoals {
             BenchReport.Ratios ratios, LatencyProbe.Figures latency, List<ScaleRun.Figures> scale) {
         List<BenchReport.Goal> goals = new ArrayList<>();
         goals.add(atLeast("sluice_over_limit", SLUICE_OVER_LIMIT, ratios.sluiceOverLimit()));
+        // Against the naive job writing to the same S3 server: the like-for-like comparison.
         goals.add(atLeast("sluice_over_naive", SLUICE_OVER_NAIVE, ratios.sluiceOverNaive()));
         if (latency != null) {
             double p99 = latency.p99Millis() / 1e3;

@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Runs the contenders back to back on the same input, {@code repeats} rounds of limit, Sluice,
- * naive, then the latency probe and the scale runs, and gathers the report.
+ * naive (to S3) and naive-files, then the latency probe and the scale runs, and gathers the report.
  */
 public final class BenchRun {
 
@@ -44,35 +44,55 @@ public final class BenchRun {
     }
 
     private BenchReport measure(BenchServers servers, BenchInput input) throws Exception {
+        try {
+            return measureContenders(servers, input);
+        } finally {
+            FlinkS3.reset();
+        }
+    }
+
+    private BenchReport measureContenders(BenchServers servers, BenchInput input) throws Exception {
         String limitConfig = BenchConfig.snapshot(input.customers(), servers.s3, "bench-limit");
         LimitLoop limit = new LimitLoop(input, limitConfig);
         SluiceContender sluice = new SluiceContender(servers, input, BenchTopics.INPUT);
-        NaiveContender naive = new NaiveContender(servers, input, BenchTopics.INPUT);
+        NaiveContender naive =
+                NaiveContender.toS3(servers, input, BenchTopics.INPUT, settings.pluginsDir());
+        NaiveContender naiveFiles = NaiveContender.toFiles(servers, input, BenchTopics.INPUT);
         LimitLoop.Pass warmUp = limit.run();
         double ndjsonPerRecord = (double) warmUp.encodedBytes() / warmUp.records();
         List<RunFigures> limitRuns = new ArrayList<>();
         List<RunFigures> sluiceRuns = new ArrayList<>();
         List<RunFigures> naiveRuns = new ArrayList<>();
+        List<RunFigures> naiveFilesRuns = new ArrayList<>();
         for (int i = 1; i <= settings.repeats(); i++) {
             limitRuns.add(progress("limit", i, limitRun(limit)));
             sluiceRuns.add(progress("sluice", i, sluice.run(i)));
-            naiveRuns.add(progress("naive", i, naive.run(i)));
+            naiveRuns.add(progress(naive.name(), i, naive.run(i)));
+            naiveFilesRuns.add(progress(naiveFiles.name(), i, naiveFiles.run(i)));
         }
+        ContenderFigures limitFigures =
+                ContenderFigures.of("limit", LimitLoop.DESCRIPTION, ndjsonPerRecord, limitRuns);
+        ContenderFigures sluiceFigures =
+                ContenderFigures.of(
+                        "sluice", SluiceContender.DESCRIPTION, ndjsonPerRecord, sluiceRuns);
+        ContenderFigures naiveFigures =
+                ContenderFigures.of(naive.name(), naive.description(), ndjsonPerRecord, naiveRuns);
+        ContenderFigures naiveFilesFigures =
+                ContenderFigures.of(
+                        naiveFiles.name(),
+                        naiveFiles.description(),
+                        ndjsonPerRecord,
+                        naiveFilesRuns);
         List<ContenderFigures> contenders =
-                List.of(
-                        ContenderFigures.of(
-                                "limit", LimitLoop.DESCRIPTION, ndjsonPerRecord, limitRuns),
-                        ContenderFigures.of(
-                                "sluice", SluiceContender.DESCRIPTION, ndjsonPerRecord, sluiceRuns),
-                        ContenderFigures.of(
-                                "naive", NaiveContender.DESCRIPTION, ndjsonPerRecord, naiveRuns));
-        LatencyProbe.Figures latency = latency(servers, input);
-        List<ScaleRun.Figures> scale = scale(servers);
+                List.of(limitFigures, sluiceFigures, naiveFigures, naiveFilesFigures);
+        double sluiceRate = sluiceFigures.recordsPerSecond();
         BenchReport.Ratios ratios =
                 new BenchReport.Ratios(
-                        contenders.get(1).recordsPerSecond() / contenders.get(0).recordsPerSecond(),
-                        contenders.get(1).recordsPerSecond()
-                                / contenders.get(2).recordsPerSecond());
+                        sluiceRate / limitFigures.recordsPerSecond(),
+                        sluiceRate / naiveFigures.recordsPerSecond(),
+                        sluiceRate / naiveFilesFigures.recordsPerSecond());
+        LatencyProbe.Figures latency = latency(servers, input);
+        List<ScaleRun.Figures> scale = scale(servers);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 BenchReport.Machine.current(),
@@ -102,7 +122,7 @@ public final class BenchRun {
     private RunFigures progress(String name, int round, RunFigures run) {
         out.printf(
                 Locale.ROOT,
-                "[%-6s %d/%d] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB,"
+                "[%-11s %d/%d] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB,"
                         + " after GC %.0f MiB%n",
                 name,
                 round,

@@ -17,6 +17,8 @@ import java.util.List;
  * @param scaleRecords input records of each scale run
  * @param dataDir where Kafka, the S3 server, checkpoints and the naive job's files live
  * @param report JSON report file, or null
+ * @param pluginsDir Flink plugins folder holding {@code s3-fs-hadoop/}, Flink's S3 file system for
+ *     the naive contender
  */
 public record BenchSettings(
         int records,
@@ -28,4 +30,5 @@ public record BenchSettings(
         List<Integer> scaleJobs,
         int scaleRecords,
         Path dataDir,
-        Path report) {}
+        Path report,
+        Path pluginsDir) {}

@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * A contender's runs and their medians.
  *
- * @param name {@code limit}, {@code sluice} or {@code naive}
+ * @param name {@code limit}, {@code sluice}, {@code naive} (FileSink to the S3 server) or {@code
+ *     naive-files} (FileSink to local files)
  * @param description what ran
  * @param recordsPerSecond median over the runs
  * @param megabytesPerSecond median records/s times the input's NDJSON bytes per record (as Sluice's
