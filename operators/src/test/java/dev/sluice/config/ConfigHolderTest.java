@@ -148,10 +148,8 @@ class ConfigHolderTest {
         String json = TestConfigs.version(7).job(73, "shared").json();
         String sha = submit(json);
         java.nio.file.Path file = write("shared.json", json);
-        ConfigHolder first = new ConfigHolder(StartConfig.cachedFile(sha));
-        ConfigHolder second = new ConfigHolder(StartConfig.cachedFile(sha));
-        first.open(cacheWith(sha, file));
-        second.open(cacheWith(sha, file));
+        ConfigHolder first = opened(sha, file);
+        ConfigHolder second = opened(sha, file);
 
         assertThat(second.current(new InMemoryBroadcastState()))
                 .isSameAs(first.current(new InMemoryBroadcastState()));
@@ -176,10 +174,8 @@ class ConfigHolderTest {
         String json = TestConfigs.version(8).job(76, "stored-once").json();
         String sha = submit(json);
         java.nio.file.Path file = write("stored-once.json", json);
-        ConfigHolder first = new ConfigHolder(StartConfig.cachedFile(sha));
-        ConfigHolder second = new ConfigHolder(StartConfig.cachedFile(sha));
-        first.open(cacheWith(sha, file));
-        second.open(cacheWith(sha, file));
+        ConfigHolder first = opened(sha, file);
+        ConfigHolder second = opened(sha, file);
         InMemoryBroadcastState firstState = new InMemoryBroadcastState();
         InMemoryBroadcastState secondState = new InMemoryBroadcastState();
 
@@ -203,10 +199,8 @@ class ConfigHolderTest {
         String json = TestConfigs.version(3).job(74, "start").json();
         String sha = submit(json);
         java.nio.file.Path file = write("merge.json", json);
-        ConfigHolder fresh = new ConfigHolder(StartConfig.cachedFile(sha));
-        ConfigHolder restored = new ConfigHolder(StartConfig.cachedFile(sha));
-        fresh.open(cacheWith(sha, file));
-        restored.open(cacheWith(sha, file));
+        ConfigHolder fresh = opened(sha, file);
+        ConfigHolder restored = opened(sha, file);
         InMemoryBroadcastState state = new InMemoryBroadcastState();
         state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(75, "stored").json());
 
@@ -215,6 +209,13 @@ class ConfigHolderTest {
         assertThat(fresh.current(new InMemoryBroadcastState()).job(74)).isPresent();
         fresh.close();
         restored.close();
+    }
+
+    /** A holder of the start config with hash {@code sha}, opened on the task's {@code file}. */
+    private ConfigHolder opened(String sha, java.nio.file.Path file) throws Exception {
+        ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
+        holder.open(cacheWith(sha, file));
+        return holder;
     }
 
     /** What the job's entry point does: validate the config and take its hash. */
