@@ -244,9 +244,7 @@ public final class BadInputScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
-            checks.addAll(audit.checks("good"));
-            series.put("audit", audit.figures());
+            rig.audit(sent, jobIds).addTo("good", checks, series);
         }
         return new Verdict(name(), checks, series);
     }

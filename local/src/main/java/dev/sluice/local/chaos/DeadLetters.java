@@ -40,33 +40,26 @@ final class DeadLetters {
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Header reason =
-                            r.headers().lastHeader(DeadLetterRecordSerializer.REASON_HEADER);
-                    letters.add(
-                            new Letter(
-                                    reason == null
-                                            ? ""
-                                            : new String(reason.value(), StandardCharsets.UTF_8),
-                                    r.value()));
+                    letters.add(letter(r));
                 }
                 if (letters.size() >= expected) {
                     // Anything more (a duplicate, or an unexpected letter) would show within a
                     // poll.
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(2))) {
-                        Header reason =
-                                r.headers().lastHeader(DeadLetterRecordSerializer.REASON_HEADER);
-                        letters.add(
-                                new Letter(
-                                        reason == null
-                                                ? ""
-                                                : new String(
-                                                        reason.value(), StandardCharsets.UTF_8),
-                                        r.value()));
+                        letters.add(letter(r));
                     }
                     break;
                 }
             }
         }
         return letters;
+    }
+
+    /** A dead letter as read: its reason header (empty if it has none) and its value. */
+    private static Letter letter(ConsumerRecord<byte[], byte[]> r) {
+        Header reason = r.headers().lastHeader(DeadLetterRecordSerializer.REASON_HEADER);
+        return new Letter(
+                reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8),
+                r.value());
     }
 }

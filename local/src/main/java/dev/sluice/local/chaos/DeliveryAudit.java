@@ -86,6 +86,16 @@ public final class DeliveryAudit {
             return checks;
         }
 
+        /**
+         * Adds the delivery checks ({@link #checks}) to a scenario's checks and the figures to its
+         * series under {@code audit}; returns this for the scenario's own checks.
+         */
+        public Result addTo(String scope, List<Check> scenarioChecks, Map<String, Object> series) {
+            scenarioChecks.addAll(checks(scope));
+            series.put("audit", figures());
+            return this;
+        }
+
         /** The figures for the report's series. */
         public Map<String, Object> figures() {
             Map<String, Object> f = new TreeMap<>();

@@ -174,9 +174,7 @@ public final class IncidentScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
-            checks.addAll(audit.checks("configured"));
-            series.put("audit", audit.figures());
+            rig.audit(sent, jobIds).addTo("configured", checks, series);
         }
         return new Verdict(name(), checks, series);
     }

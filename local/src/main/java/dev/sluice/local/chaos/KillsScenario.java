@@ -154,9 +154,7 @@ public final class KillsScenario implements Scenario {
                 series.put("recordsSent", sent.ackedTotal());
                 series.put("failures", failures);
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
-            checks.addAll(audit.checks("all"));
-            series.put("audit", audit.figures());
+            rig.audit(sent, jobIds).addTo("all", checks, series);
         }
         return new Verdict(name(), checks, series);
     }

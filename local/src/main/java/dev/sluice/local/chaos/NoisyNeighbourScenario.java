@@ -110,8 +110,7 @@ public final class NoisyNeighbourScenario implements Scenario {
                                 .map(s -> List.of(s.jobId(), s.latencyMillis()))
                                 .toList());
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
-            checks.addAll(audit.checks("all"));
+            DeliveryAudit.Result audit = rig.audit(sent, jobIds).addTo("all", checks, series);
             checks.add(
                     Check.equal(
                             "broken destination's records parked",
@@ -132,7 +131,6 @@ public final class NoisyNeighbourScenario implements Scenario {
                             "noisy customer's records delivered",
                             sent.ackedCount(noisy),
                             audit.deliveredByJob().getOrDefault(noisyJob, 0L)));
-            series.put("audit", audit.figures());
             series.put("recordsSentNoisy", sent.ackedCount(noisy));
             series.put("recordsSentBroken", sent.ackedCount(broken));
         }

@@ -146,9 +146,7 @@ public final class SlowSinkScenario implements Scenario {
                 rig.drain();
                 series.putAll(recorder.toReport());
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds);
-            checks.addAll(audit.checks("all"));
-            series.put("audit", audit.figures());
+            rig.audit(sent, jobIds).addTo("all", checks, series);
         }
         return new Verdict(name(), checks, series);
     }
