@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bin/sluice bench} on a tiny input, to keep the benchmark working: it completes and its
- * report is well formed. Nothing here looks at how fast anything was.
+ * report is well formed. Nothing here looks at how fast anything was. The latency probe, which
+ * cannot end before the jobs' 30 s batch interval, is left out here and tested on its own
+ * (LatencyProbeTest in the local module).
  */
 class BenchCommandITCase {
 
@@ -30,9 +32,9 @@ class BenchCommandITCase {
                                 "--records", "2000",
                                 "--customers", "20",
                                 "--repeats", "1",
+                                "--warm-up-runs", "0",
                                 "--checkpoint-interval", "1s",
-                                "--latency-rate", "200",
-                                "--latency-duration", "1s",
+                                "--latency-duration", "0",
                                 "--scale", "100",
                                 "--scale-records", "1000",
                                 "--data-dir", dir.resolve("data").toString(),
@@ -62,12 +64,8 @@ class BenchCommandITCase {
                 }) {
             assertThat(json.path("ratios").path(ratio).isNumber()).as(ratio).isTrue();
         }
-        JsonNode latency = json.path("latency");
-        for (String field :
-                new String[] {"produced", "seen", "p50_millis", "p99_millis", "bound_millis"}) {
-            assertThat(latency.path(field).isNumber()).as(field).isTrue();
-        }
-        assertThat(latency.path("produced").asLong()).isPositive();
+        assertThat(json.path("input").path("warm_up_runs").asInt()).isZero();
+        assertThat(json.path("latency").isNull()).as("the probe was skipped").isTrue();
         assertThat(json.path("scale")).hasSize(1);
         assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
         assertThat(json.path("goals").isArray()).isTrue();

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
             "Runs the same generated input through L (the job's byte work in one thread, no",
             "Flink, no Kafka), Sluice end to end (Kafka -> objects in an S3 server, exactly",
             "once), a naive Flink job writing to the same S3 server with FileSink, and the same",
-            "naive job writing local files, back to back, --repeats times each, and reports",
-            "medians, Sluice's ratios, visibility latency and the scale runs."
+            "naive job writing local files, back to back, --repeats times each after a warm-up",
+            "run, and reports medians, Sluice's ratios, visibility latency and the scale runs."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -52,8 +52,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--repeats",
             description =
-                    "Runs of each contender (default: 3; --quick 2, for its four contenders).")
+                    "Counted runs of each contender (default: 3; --quick 1, after its warm-up).")
     Integer repeats;
+
+    @Option(
+            names = "--warm-up-runs",
+            description =
+                    "Uncounted runs of each Flink contender before the counted ones, since a"
+                            + " JVM's first Flink jobs run at about half speed (default: 1).")
+    Integer warmUpRuns;
 
     @Option(
             names = "--scale",
@@ -140,7 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(
                 or(records, quick ? 50_000 : 1_000_000),
                 or(customers, quick ? 200 : 2_000),
-                or(repeats, quick ? 2 : 3),
+                or(repeats, quick ? 1 : 3),
+                or(warmUpRuns, 1),
                 LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
                 or(latencyRate, quick ? 1_000L : 2_000L),
                 LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),

@@ -51,6 +51,7 @@ public record BenchReport(
             double avroBytesPerRecord,
             double ndjsonBytesPerRecord,
             int repeats,
+            int warmUpRuns,
             double checkpointIntervalSeconds,
             double batchIntervalSeconds) {}
 
@@ -83,12 +84,13 @@ public record BenchReport(
         out.printf(
                 Locale.ROOT,
                 "%nInput: %,d records of %,d customers, %.0f bytes Avro / %.0f bytes NDJSON a"
-                        + " record; %d runs each, medians; %d cores%n%n",
+                        + " record; %d runs each after %d warm-up, medians; %d cores%n%n",
                 input.records(),
                 input.customers(),
                 input.avroBytesPerRecord(),
                 input.ndjsonBytesPerRecord(),
                 input.repeats(),
+                input.warmUpRuns(),
                 machine.cores());
         out.printf(
                 "%-11s %12s %8s %8s %10s %10s %10s %9s  %s%n",

@@ -64,11 +64,17 @@ public final class BenchRun {
         List<RunFigures> sluiceRuns = new ArrayList<>();
         List<RunFigures> naiveRuns = new ArrayList<>();
         List<RunFigures> naiveFilesRuns = new ArrayList<>();
+        // The first Flink jobs of a JVM run at about half speed; counted, they would skew medians.
+        for (int i = 1; i <= settings.warmUpRuns(); i++) {
+            progress("sluice", "warm-up", sluice.run("warm-up-" + i));
+            progress(naive.name(), "warm-up", naive.run("warm-up-" + i));
+            progress(naiveFiles.name(), "warm-up", naiveFiles.run("warm-up-" + i));
+        }
         for (int i = 1; i <= settings.repeats(); i++) {
             limitRuns.add(progress("limit", i, limitRun(limit)));
-            sluiceRuns.add(progress("sluice", i, sluice.run(i)));
-            naiveRuns.add(progress(naive.name(), i, naive.run(i)));
-            naiveFilesRuns.add(progress(naiveFiles.name(), i, naiveFiles.run(i)));
+            sluiceRuns.add(progress("sluice", i, sluice.run(String.valueOf(i))));
+            naiveRuns.add(progress(naive.name(), i, naive.run(String.valueOf(i))));
+            naiveFilesRuns.add(progress(naiveFiles.name(), i, naiveFiles.run(String.valueOf(i))));
         }
         ContenderFigures limitFigures =
                 ContenderFigures.of("limit", LimitLoop.DESCRIPTION, ndjsonPerRecord, limitRuns);
@@ -103,6 +109,7 @@ public final class BenchRun {
                         (double) input.avroBytes() / input.size(),
                         ndjsonPerRecord,
                         settings.repeats(),
+                        settings.warmUpRuns(),
                         settings.checkpointInterval().toMillis() / 1e3,
                         LatencyProbe.BATCH_INTERVAL.toSeconds()),
                 contenders,
@@ -120,13 +127,16 @@ public final class BenchRun {
     }
 
     private RunFigures progress(String name, int round, RunFigures run) {
+        return progress(name, round + "/" + settings.repeats(), run);
+    }
+
+    private RunFigures progress(String name, String round, RunFigures run) {
         out.printf(
                 Locale.ROOT,
-                "[%-11s %d/%d] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB,"
+                "[%-11s %s] %,10.0f records/s in %.2f s, %.2f CPU cores, heap peak %.0f MiB,"
                         + " after GC %.0f MiB%n",
                 name,
                 round,
-                settings.repeats(),
                 run.recordsPerSecond(),
                 run.seconds(),
                 run.cpuSeconds() / run.seconds(),

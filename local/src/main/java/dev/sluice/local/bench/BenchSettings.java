@@ -10,6 +10,8 @@ import java.util.List;
  * @param records input records every contender processes
  * @param customers customers (one delivery job each) the records spread over
  * @param repeats runs of each contender; the report gives medians
+ * @param warmUpRuns uncounted runs of each Flink contender before the counted ones: a JVM's first
+ *     Flink jobs run at about half speed (class loading, JIT)
  * @param checkpointInterval the Flink contenders' checkpoint interval
  * @param latencyRate records per second the latency probe produces
  * @param latencyDuration how long it produces; zero skips the probe
@@ -24,6 +26,7 @@ public record BenchSettings(
         int records,
         int customers,
         int repeats,
+        int warmUpRuns,
         Duration checkpointInterval,
         long latencyRate,
         Duration latencyDuration,

@@ -82,9 +82,9 @@ final class NaiveContender {
         return s3 ? S3_DESCRIPTION : FILES_DESCRIPTION;
     }
 
-    RunFigures run(int index) throws Exception {
-        String name = "bench-" + name() + "-" + index;
-        String prefix = "naive-" + index;
+    RunFigures run(String round) throws Exception {
+        String name = "bench-" + name() + "-" + round;
+        String prefix = "naive-" + round;
         java.nio.file.Path dir = servers.dir.resolve(name);
         Path output =
                 s3 ? new Path("s3://" + BUCKET + "/" + prefix) : new Path(dir.toUri().toString());

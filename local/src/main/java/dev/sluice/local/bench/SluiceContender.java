@@ -33,8 +33,8 @@ final class SluiceContender {
         this.topic = topic;
     }
 
-    RunFigures run(int index) throws Exception {
-        String name = "bench-sluice-" + index;
+    RunFigures run(String round) throws Exception {
+        String name = "bench-sluice-" + round;
         servers.s3.createBucket(name);
         String config = BenchConfig.snapshot(input.customers(), servers.s3, name);
         Configuration conf = conf(servers, name, topic);
