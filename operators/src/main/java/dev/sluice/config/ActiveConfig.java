@@ -1,7 +1,6 @@
 package dev.sluice.config;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,19 +8,16 @@ import java.util.Optional;
 public final class ActiveConfig {
 
     private final ConfigSnapshot snapshot;
+
+    /** Never written after construction, so subtasks sharing this instance may read it at once. */
     private final Map<Long, DeliveryJob> jobsById;
-    private final Map<Long, Destination> destinations;
 
     private ActiveConfig(ConfigSnapshot snapshot) {
         this.snapshot = snapshot;
-        Map<Long, DeliveryJob> byId = new LinkedHashMap<>();
-        Map<Long, Destination> dest = new LinkedHashMap<>();
+        this.jobsById = new HashMap<>(snapshot.jobs().size() * 4 / 3 + 1);
         for (DeliveryJob job : snapshot.jobs()) {
-            byId.put(job.id(), job);
-            dest.put(job.id(), Destination.parse(job.destinationConf()));
+            jobsById.put(job.id(), job);
         }
-        this.jobsById = Collections.unmodifiableMap(byId);
-        this.destinations = Collections.unmodifiableMap(dest);
     }
 
     /** Parses, validates and indexes a snapshot. */
@@ -44,9 +40,5 @@ public final class ActiveConfig {
 
     public Optional<DeliveryJob> job(long id) {
         return Optional.ofNullable(jobsById.get(id));
-    }
-
-    public Destination destination(long jobId) {
-        return destinations.get(jobId);
     }
 }

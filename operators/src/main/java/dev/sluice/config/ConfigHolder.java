@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The configuration an operator works with: the start config merged with every update accepted into
@@ -15,16 +16,22 @@ import java.io.Serializable;
  * <p>The start config is known when the operator opens, so no record is ever routed before a config
  * is known (records and broadcast updates race at start). The holder carries only which start
  * config that is ({@link StartConfig}: a distributed-cache entry and its hash); {@link #open} reads
- * it, or takes the copy this JVM already parsed ({@link SharedStartConfigs}). Broadcast state
- * stores the merged state as JSON ({@link VersionedConfig}), so a restore never starts blank. Each
- * update passes the validator and the mass-change guard or changes nothing.
+ * it. Broadcast state stores the merged state ({@link VersionedConfig}, compressed by {@link
+ * ConfigStateCodec}), so a restore never starts blank. Each update passes the validator and the
+ * mass-change guard or changes nothing.
+ *
+ * <p>Every config this holder works with, from the start config, a restored state or an update, is
+ * one {@link ConfigState} that the subtasks of this JVM holding the same config share ({@link
+ * SharedConfigs}): a TaskManager keeps one copy of a million jobs, not one per subtask.
  */
 public final class ConfigHolder implements Serializable {
 
     /** 3: the start config is referred to, not carried (2 carried its JSON). */
     private static final long serialVersionUID = 3L;
 
-    /** Broadcast state: {@link #SNAPSHOT_KEY} → JSON of the merged config state. */
+    /**
+     * Broadcast state: {@link #SNAPSHOT_KEY} → the merged config state ({@link ConfigStateCodec}).
+     */
     public static final MapStateDescriptor<String, String> CONFIG_STATE =
             new MapStateDescriptor<>("delivery-config", Types.STRING, Types.STRING);
 
@@ -33,11 +40,14 @@ public final class ConfigHolder implements Serializable {
     private final StartConfig start;
     private final GuardSettings guard;
     private transient boolean opened;
-    private transient SharedStartConfigs.Lease startLease;
-    private transient VersionedConfig merged;
-    private transient ActiveConfig active;
+    private transient SharedConfigs.Lease<ParsedStartConfig> startLease;
 
-    /** Whether broadcast state holds {@link #merged}; false while only the start config does. */
+    /** The lease on {@link #state} when it is not the start config's. */
+    private transient SharedConfigs.Lease<?> stateLease;
+
+    private transient ConfigState state;
+
+    /** Whether broadcast state holds {@link #state}'s own stored string. */
     private transient boolean stored;
 
     /**
@@ -64,41 +74,48 @@ public final class ConfigHolder implements Serializable {
         }
         if (start != null) {
             startLease =
-                    SharedStartConfigs.acquire(
+                    SharedConfigs.STARTS.acquire(
                             start.sha256(), () -> StartConfigReader.read(start, files));
         }
         opened = true;
     }
 
     /**
-     * Lets this JVM forget the parsed start config once no other holder uses it. Call when the
-     * operator closes; the config in force stays usable until then.
+     * Lets this JVM forget the configs this holder used once no other holder uses them. Call when
+     * the operator closes; the config in force stays usable until then.
      */
     public void close() {
+        if (stateLease != null) {
+            stateLease.release();
+        }
         if (startLease != null) {
             startLease.release();
         }
     }
 
     /** The config in force; cheap after the first call. */
-    public ActiveConfig current(ReadOnlyBroadcastState<String, String> state) throws Exception {
-        if (active == null) {
+    public ActiveConfig current(ReadOnlyBroadcastState<String, String> broadcast) throws Exception {
+        if (state == null) {
             if (!opened) {
                 throw new IllegalStateException("the config holder is used before open()");
             }
-            String storedJson = state.get(SNAPSHOT_KEY);
-            ParsedStartConfig startConfig = startLease == null ? null : startLease.config();
-            if (startConfig != null && storedJson == null) {
+            String restored = broadcast.get(SNAPSHOT_KEY);
+            ParsedStartConfig startConfig = startLease == null ? null : startLease.value();
+            if (startConfig != null && restored == null) {
                 // The common start: every subtask in this JVM works with the same parsed config.
-                merged = startConfig.merged();
-                active = startConfig.active();
+                state = startConfig.state();
             } else {
-                merged = merge(startConfig, storedJson);
-                active = ActiveConfig.of(merged.snapshot());
+                SharedConfigs.Lease<ConfigState> lease =
+                        SharedConfigs.RESTORED.acquire(
+                                (start == null ? "none" : start.sha256()) + " " + sha256(restored),
+                                () -> ConfigState.of(merge(startConfig, restored)));
+                stateLease = lease;
+                state = lease.value();
             }
-            stored = start == null;
+            // Each subtask restored a String of its own: the next snapshot stores the shared one.
+            stored = false;
         }
-        return active;
+        return state.active();
     }
 
     /**
@@ -107,16 +124,10 @@ public final class ConfigHolder implements Serializable {
      * otherwise leave savepoints without a config, and an upgrade restoring one with no {@code
      * --config} could not start.
      */
-    public void store(BroadcastState<String, String> state) throws Exception {
-        current(state);
+    public void store(BroadcastState<String, String> broadcast) throws Exception {
+        current(broadcast);
         if (!stored) {
-            ParsedStartConfig start = startLease == null ? null : startLease.config();
-            // Untouched since the start, the config in force is the shared one: so is its JSON.
-            state.put(
-                    SNAPSHOT_KEY,
-                    start != null && merged == start.merged()
-                            ? start.storedJson()
-                            : merged.toJson());
+            broadcast.put(SNAPSHOT_KEY, state.stored());
             stored = true;
         }
     }
@@ -134,26 +145,42 @@ public final class ConfigHolder implements Serializable {
                             + " 'bin/sluice savepoint bootstrap'");
         }
         if (start == null) {
-            return VersionedConfig.fromStoredJson(stored);
+            return ConfigStateCodec.read(stored);
         }
-        return VersionedConfig.fromStoredJson(stored).apply(start.update());
+        return ConfigStateCodec.read(stored).apply(start.update());
     }
 
     /**
      * Offers an update. It takes effect only when valid, newer for at least one job, and within the
      * guard; otherwise the last-known-good stays and the verdict says why.
      */
-    public ConfigVerdict offer(String json, BroadcastState<String, String> state) throws Exception {
-        current(state);
-        ConfigReview review = ConfigReview.of(merged, json, guard);
+    public ConfigVerdict offer(String json, BroadcastState<String, String> broadcast)
+            throws Exception {
+        current(broadcast);
+        ConfigState reviewed = state;
+        SharedConfigs.Lease<ReviewedUpdate> lease =
+                SharedConfigs.UPDATED.acquire(
+                        // The guard is in the key: jobs in one JVM may share a state, not a guard.
+                        reviewed.id() + " " + guard + " " + sha256(json),
+                        () -> ReviewedUpdate.of(ConfigReview.of(reviewed.merged(), json, guard)));
+        ConfigReview review = lease.value().review();
         if (review.kind() != ConfigVerdict.Kind.ACCEPTED) {
+            lease.release();
             return new ConfigVerdict(review.kind(), review.reason(), review.diff(), null);
         }
-        state.put(SNAPSHOT_KEY, review.candidate().toJson());
+        state = lease.value().next();
+        broadcast.put(SNAPSHOT_KEY, state.stored());
         stored = true;
-        ActiveConfig previous = active;
-        merged = review.candidate();
-        active = ActiveConfig.of(merged.snapshot());
-        return new ConfigVerdict(review.kind(), review.reason(), review.diff(), previous);
+        if (stateLease != null) {
+            stateLease.release();
+        }
+        stateLease = lease;
+        return new ConfigVerdict(review.kind(), review.reason(), review.diff(), reviewed.active());
+    }
+
+    private static String sha256(String text) {
+        return text == null
+                ? "none"
+                : StartConfigReader.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }

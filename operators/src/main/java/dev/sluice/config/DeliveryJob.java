@@ -49,7 +49,8 @@ public record DeliveryJob(
         return new DeliveryJob(
                 id,
                 customerId,
-                dataset,
+                // A handful of datasets across a fleet's jobs: one String each.
+                dataset == null ? null : dataset.intern(),
                 // Logpush creates jobs enabled unless told otherwise.
                 enabled == null || enabled,
                 destinationConf,

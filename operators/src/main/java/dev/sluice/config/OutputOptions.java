@@ -42,6 +42,9 @@ public record OutputOptions(
     /** The option's JSON key, spelled as the Logpush API spells it. */
     public static final String CVE_2021_44228 = "CVE-2021-44228";
 
+    /** Parsed options: equal ones are one instance, however many jobs have them. */
+    private static final WeakInterner<OutputOptions> PARSED = new WeakInterner<>();
+
     public OutputOptions {
         fieldNames = List.copyOf(fieldNames);
         Objects.requireNonNull(outputType, "outputType");
@@ -55,7 +58,10 @@ public record OutputOptions(
         Objects.requireNonNull(compression, "compression");
     }
 
-    /** Reads options as the Logpush API writes them, absent fields taking the defaults. */
+    /**
+     * Reads options as the Logpush API writes them, absent fields taking the defaults; equal
+     * options read before and still in use are returned instead of a new instance.
+     */
     @JsonCreator
     public static OutputOptions fromJson(
             @JsonProperty("field_names") List<String> fieldNames,
@@ -73,19 +79,20 @@ public record OutputOptions(
         String type = outputType == null ? OutputType.NDJSON.jsonName() : outputType;
         // An unknown type gets ndjson's defaults only so that it can be reported by the validator.
         OutputType defaults = OutputType.find(type).orElse(OutputType.NDJSON);
-        return new OutputOptions(
-                fieldNames == null ? List.of() : fieldNames,
-                type,
-                TimestampFormat.parse(timestampFormat),
-                sampleRate == null ? 1.0 : sampleRate,
-                cve202144228 != null && cve202144228,
-                orDefault(recordPrefix, defaults.defaultRecordPrefix()),
-                orDefault(recordSuffix, defaults.defaultRecordSuffix()),
-                orDefault(recordDelimiter, OutputType.DEFAULT_RECORD_DELIMITER),
-                orDefault(fieldDelimiter, OutputType.DEFAULT_FIELD_DELIMITER),
-                orDefault(batchPrefix, ""),
-                orDefault(batchSuffix, ""),
-                orDefault(compression, Compression.GZIP.jsonName()));
+        return PARSED.intern(
+                new OutputOptions(
+                        fieldNames == null ? List.of() : fieldNames,
+                        type,
+                        TimestampFormat.parse(timestampFormat),
+                        sampleRate == null ? 1.0 : sampleRate,
+                        cve202144228 != null && cve202144228,
+                        orDefault(recordPrefix, defaults.defaultRecordPrefix()),
+                        orDefault(recordSuffix, defaults.defaultRecordSuffix()),
+                        orDefault(recordDelimiter, OutputType.DEFAULT_RECORD_DELIMITER),
+                        orDefault(fieldDelimiter, OutputType.DEFAULT_FIELD_DELIMITER),
+                        orDefault(batchPrefix, ""),
+                        orDefault(batchSuffix, ""),
+                        orDefault(compression, Compression.GZIP.jsonName())));
     }
 
     /** The codec; only meaningful once the validator accepted the options. */

@@ -15,7 +15,7 @@ import java.nio.file.Files;
  * content, never the content itself. A start config of a million jobs is over 500 MB of JSON;
  * inside the serialized functions it broke the job graph's serialization and was copied into every
  * operator and every subtask. The job ships it as a file through Flink's distributed cache instead
- * ({@link CachedFile}), and each TaskManager parses it once ({@link SharedStartConfigs}).
+ * ({@link CachedFile}), and each TaskManager parses it once ({@link SharedConfigs#STARTS}).
  *
  * <p>The hash is taken at submission and checked when a task reads the file, so a task never runs
  * on another config than the one that was validated and submitted.

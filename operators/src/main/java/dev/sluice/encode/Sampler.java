@@ -23,6 +23,9 @@ public final class Sampler {
     /** lz4-java's XXH64 (the library Kafka's clients already use); thread-safe, stateless. */
     private static final XXHash64 XXH64 = XXHashFactory.fastestJavaInstance().hash64();
 
+    /** Every job that keeps every record shares this one: its seed is never used. */
+    private static final Sampler KEEP_ALL = new Sampler(0, 1.0);
+
     private final long seed;
     private final double rate;
 
@@ -39,7 +42,8 @@ public final class Sampler {
 
     /** The sampler of a validated job's {@code sample_rate}. */
     public static Sampler forJob(DeliveryJob job) {
-        return new Sampler(job.id(), job.outputOptions().sampleRate());
+        double rate = job.outputOptions().sampleRate();
+        return rate >= 1.0 ? KEEP_ALL : new Sampler(job.id(), rate);
     }
 
     /** Whether every record is kept, so callers may skip {@link #keep} altogether. */

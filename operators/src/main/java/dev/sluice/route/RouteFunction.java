@@ -2,6 +2,7 @@ package dev.sluice.route;
 
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigVerdict;
+import dev.sluice.encode.RecordEncoder;
 import dev.sluice.metrics.CountsByKey;
 import dev.sluice.schemas.LogEvent;
 
@@ -69,6 +70,12 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient LogEventDecoder decoder;
     private transient LogEvent reuse;
     private transient RoutingTable table;
+
+    /**
+     * This subtask's encoders for {@link #table}'s routes, by {@link RoutingTable.Route#encoder}.
+     */
+    private transient RecordEncoder[] encoders;
+
     private transient Counter routed;
     private transient Counter unconfigured;
     private transient Counter undecodable;
@@ -194,7 +201,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
                     new RoutedRecord(
                             route.jobId(),
                             event.getTimestampMicros(),
-                            route.encoder().encode(event)));
+                            encoders[route.encoder()].encode(event)));
             routed.inc();
             routedByJob.add(job);
         }
@@ -243,8 +250,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private RoutingTable table(ReadOnlyContext ctx) throws Exception {
         if (table == null) {
             table =
-                    new RoutingTable(
+                    RoutingTable.of(
                             config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)));
+            encoders = table.newEncoders();
         }
         return table;
     }

@@ -9,57 +9,116 @@ import dev.sluice.encode.Sampler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
- * Which enabled jobs take a (customer, dataset), with each job's encoder built once. Only enabled
- * jobs are in it: a record that finds nothing here is dropped, never buffered (fail closed).
+ * Which enabled jobs take a (customer, dataset), with what decides and writes each job's records.
+ * Only enabled jobs are in it: a record that finds nothing here is dropped, never buffered (fail
+ * closed).
+ *
+ * <p>A table is immutable and built once per config in force in a JVM ({@link #of}): every route
+ * subtask of a TaskManager that works with the same {@link ActiveConfig} reads the same table, as
+ * at a million jobs each copy is hundreds of megabytes. What is not thread-safe, the encoders with
+ * their JSON generators, each subtask builds for itself from {@link #encoderOptions}.
  */
 final class RoutingTable {
 
     /**
-     * A job a record goes to, with what decides and writes it: its filter, its sampler, its
-     * encoder, all built once per config version.
+     * A job a record goes to, with its filter and sampler (both immutable) and the index of its
+     * encoder in {@link #encoderOptions}.
      */
     record Route(
-            long jobId,
-            String counterKey,
-            RecordFilter filter,
-            Sampler sampler,
-            RecordEncoder encoder) {}
+            long jobId, String counterKey, RecordFilter filter, Sampler sampler, int encoder) {}
+
+    /** The tables of the configs in force in this JVM, forgotten with their config. */
+    private static final Map<ActiveConfig, RoutingTable> BUILT = new WeakHashMap<>();
 
     private final long version;
-    private final Map<String, Map<String, List<Route>>> byCustomer = new HashMap<>();
+    private final Map<String, Map<String, List<Route>>> byCustomer;
+    private final List<OutputOptions> encoderOptions;
 
     RoutingTable(ActiveConfig config) {
         this.version = config.version();
         // Jobs with equal output options share one encoder: an encoder holds a JSON generator and
         // its buffers (about 12 KB), too much to keep per job when a subtask routes for 100,000
-        // jobs. Sharing is safe: a task uses its table from one thread, and an encoder's output
+        // jobs. Sharing is safe: a task uses its encoders from one thread, and an encoder's output
         // depends on its options only.
-        Map<OutputOptions, RecordEncoder> encoders = new HashMap<>();
-        for (DeliveryJob job : config.snapshot().jobs()) {
+        Map<OutputOptions, Integer> encoders = new HashMap<>();
+        List<DeliveryJob> jobs = config.snapshot().jobs();
+        this.byCustomer = new HashMap<>(jobs.size() * 4 / 3 + 1);
+        Set<String> several = new HashSet<>();
+        for (DeliveryJob job : jobs) {
             if (job.enabled()) {
-                byCustomer
-                        .computeIfAbsent(job.customerId(), c -> new HashMap<>())
-                        .computeIfAbsent(job.dataset(), d -> new ArrayList<>())
-                        .add(route(job, encoders));
+                add(job.customerId(), job.dataset(), route(job, encoders), several);
             }
+        }
+        for (String customer : several) {
+            Map<String, List<Route>> routes = new HashMap<>();
+            byCustomer.get(customer).forEach((d, list) -> routes.put(d, List.copyOf(list)));
+            byCustomer.put(customer, Map.copyOf(routes));
+        }
+        OutputOptions[] options = new OutputOptions[encoders.size()];
+        encoders.forEach((o, i) -> options[i] = o);
+        this.encoderOptions = List.of(options);
+    }
+
+    /**
+     * Most customers have one job: theirs is an immutable map of one list of one route, a few dozen
+     * bytes where a HashMap and an ArrayList are a few hundred. A customer's second job turns its
+     * entry mutable ({@code several}) until the end of the build, so no copy of the whole table is
+     * ever made and no customer's list is copied per job.
+     */
+    private void add(String customer, String dataset, Route route, Set<String> several) {
+        Map<String, List<Route>> datasets = byCustomer.get(customer);
+        if (datasets == null) {
+            byCustomer.put(customer, Map.of(dataset, List.of(route)));
+            return;
+        }
+        if (several.add(customer)) {
+            Map<String, List<Route>> mutable = new HashMap<>();
+            datasets.forEach((d, list) -> mutable.put(d, new ArrayList<>(list)));
+            byCustomer.put(customer, mutable);
+            datasets = mutable;
+        }
+        datasets.computeIfAbsent(dataset, d -> new ArrayList<>()).add(route);
+    }
+
+    /** This JVM's table of {@code config}, built by the first subtask that asks. */
+    static RoutingTable of(ActiveConfig config) {
+        synchronized (BUILT) {
+            return BUILT.computeIfAbsent(config, RoutingTable::new);
         }
     }
 
-    private static Route route(DeliveryJob job, Map<OutputOptions, RecordEncoder> encoders) {
+    private static Route route(DeliveryJob job, Map<OutputOptions, Integer> encoders) {
         return new Route(
                 job.id(),
                 Long.toString(job.id()),
                 job.compileFilter(),
                 Sampler.forJob(job),
-                encoders.computeIfAbsent(job.outputOptions(), RecordEncoder::forOptions));
+                encoders.computeIfAbsent(job.outputOptions(), o -> encoders.size()));
     }
 
     long version() {
         return version;
+    }
+
+    /** The output options of each encoder a route refers to, by its index. */
+    List<OutputOptions> encoderOptions() {
+        return encoderOptions;
+    }
+
+    /** New encoders for {@link #encoderOptions}, for one subtask's use. */
+    RecordEncoder[] newEncoders() {
+        RecordEncoder[] encoders = new RecordEncoder[encoderOptions.size()];
+        for (int i = 0; i < encoders.length; i++) {
+            encoders[i] = RecordEncoder.forOptions(encoderOptions.get(i));
+        }
+        return encoders;
     }
 
     /** The routes of a (customer, dataset); empty when none is configured and enabled. */

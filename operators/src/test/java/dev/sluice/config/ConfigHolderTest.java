@@ -56,7 +56,8 @@ class ConfigHolderTest {
         assertThat(holder.offer(TestConfigs.version(4).job(2, "b").json(), state).kind())
                 .isEqualTo(ConfigVerdict.Kind.ACCEPTED);
         assertThat(holder.current(state).job(1)).isEmpty();
-        assertThat(state.get(ConfigHolder.SNAPSHOT_KEY)).contains("\"version\":4");
+        assertThat(ConfigStateCodec.read(state.get(ConfigHolder.SNAPSHOT_KEY)).version())
+                .isEqualTo(4);
     }
 
     @Test
@@ -82,9 +83,11 @@ class ConfigHolderTest {
         state.put(ConfigHolder.SNAPSHOT_KEY, "overwritten by an update");
         holder.store(state);
 
-        assertThat(stored)
-                .isEqualTo(VersionedConfig.of(snapshot(start)).toJson())
-                .contains("\"floor\":3");
+        assertThat(stored).startsWith(ConfigStateCodec.PREFIX);
+        assertThat(ConfigStateCodec.read(stored))
+                .isEqualTo(VersionedConfig.of(snapshot(start)))
+                .extracting(VersionedConfig::floor)
+                .isEqualTo(3L);
         assertThat(state.get(ConfigHolder.SNAPSHOT_KEY)).isEqualTo("overwritten by an update");
     }
 
@@ -185,9 +188,7 @@ class ConfigHolderTest {
         assertThat(secondState.get(ConfigHolder.SNAPSHOT_KEY))
                 .as("one string in this JVM, however many subtasks store it")
                 .isSameAs(firstState.get(ConfigHolder.SNAPSHOT_KEY));
-        assertThat(
-                        VersionedConfig.fromStoredJson(firstState.get(ConfigHolder.SNAPSHOT_KEY))
-                                .liveJobs())
+        assertThat(ConfigStateCodec.read(firstState.get(ConfigHolder.SNAPSHOT_KEY)).liveJobs())
                 .extracting(DeliveryJob::id)
                 .containsExactly(76L);
         first.close();
@@ -209,6 +210,86 @@ class ConfigHolderTest {
         assertThat(fresh.current(new InMemoryBroadcastState()).job(74)).isPresent();
         fresh.close();
         restored.close();
+    }
+
+    @Test
+    void holdersRestoringTheSameStateShareOneConfigAndStoreOneString() throws Exception {
+        String restored =
+                ConfigStateCodec.write(
+                        VersionedConfig.of(
+                                (ConfigUpdate.Snapshot)
+                                        ConfigUpdates.parse(
+                                                TestConfigs.version(6)
+                                                        .job(61, "restored")
+                                                        .json())));
+        ConfigHolder first = opened(null);
+        ConfigHolder second = opened(null);
+        InMemoryBroadcastState firstState = new InMemoryBroadcastState();
+        InMemoryBroadcastState secondState = new InMemoryBroadcastState();
+        // Each subtask restores a String of its own, equal to the others'.
+        firstState.put(ConfigHolder.SNAPSHOT_KEY, new String(restored));
+        secondState.put(ConfigHolder.SNAPSHOT_KEY, new String(restored));
+
+        assertThat(second.current(secondState))
+                .as("one parsed config in this JVM, however many subtasks restore it")
+                .isSameAs(first.current(firstState));
+        first.store(firstState);
+        second.store(secondState);
+        assertThat(secondState.get(ConfigHolder.SNAPSHOT_KEY))
+                .isSameAs(firstState.get(ConfigHolder.SNAPSHOT_KEY))
+                .isEqualTo(restored);
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void holdersTakingTheSameUpdateShareTheConfigItLeadsTo() throws Exception {
+        String start = TestConfigs.version(1).job(51, "a").job(52, "b").json();
+        ConfigHolder first = opened(start);
+        ConfigHolder second = opened(start);
+        InMemoryBroadcastState firstState = new InMemoryBroadcastState();
+        InMemoryBroadcastState secondState = new InMemoryBroadcastState();
+        String update = TestConfigs.version(2).job(51, "a").job(52, "b").job(53, "c").json();
+
+        ConfigVerdict firstVerdict = first.offer(update, firstState);
+        ConfigVerdict secondVerdict = second.offer(new String(update), secondState);
+
+        assertThat(firstVerdict.kind()).isEqualTo(ConfigVerdict.Kind.ACCEPTED);
+        assertThat(secondVerdict.kind()).isEqualTo(ConfigVerdict.Kind.ACCEPTED);
+        assertThat(secondVerdict.previous()).isSameAs(firstVerdict.previous());
+        assertThat(second.current(secondState)).isSameAs(first.current(firstState));
+        assertThat(first.current(firstState).job(53)).isPresent();
+        assertThat(secondState.get(ConfigHolder.SNAPSHOT_KEY))
+                .isSameAs(firstState.get(ConfigHolder.SNAPSHOT_KEY));
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void holdersWithAnotherGuardReviewAnUpdateForThemselves() throws Exception {
+        TestConfigs before = TestConfigs.version(1);
+        TestConfigs after = TestConfigs.version(2);
+        for (int i = 1; i <= 10; i++) {
+            before.job(40 + i, "c" + i);
+            // Disables 3 of the 10: past the default guard (1), within the lenient one.
+            after.job(40 + i, "c" + i, i > 3, 0);
+        }
+        String start = before.json();
+        ConfigHolder strict = new ConfigHolder(StartConfig.inline(start));
+        ConfigHolder lenient =
+                new ConfigHolder(StartConfig.inline(start), new GuardSettings(1.0, 1_000));
+        strict.open(NO_FILES);
+        lenient.open(NO_FILES);
+        String update = after.json();
+
+        // The lenient holder first: it keeps the accepted review, which the strict one must not
+        // take.
+        assertThat(lenient.offer(update, new InMemoryBroadcastState()).kind())
+                .isEqualTo(ConfigVerdict.Kind.ACCEPTED);
+        assertThat(strict.offer(update, new InMemoryBroadcastState()).kind())
+                .isEqualTo(ConfigVerdict.Kind.REJECTED);
+        strict.close();
+        lenient.close();
     }
 
     /** A holder of the start config with hash {@code sha}, opened on the task's {@code file}. */

@@ -1,6 +1,7 @@
 package dev.sluice.route;
 
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.ConfigStateCodec;
 import dev.sluice.config.StartConfig;
 import dev.sluice.testing.TestConfigs;
 
@@ -137,9 +138,11 @@ class RouteFunctionTest {
                     .extracting(r -> r.jobId)
                     .containsExactly(11L, 12L, 21L);
             assertThat(
-                            h.getBroadcastState(ConfigHolder.CONFIG_STATE)
-                                    .get(ConfigHolder.SNAPSHOT_KEY))
-                    .contains("\"version\":2");
+                            ConfigStateCodec.read(
+                                            h.getBroadcastState(ConfigHolder.CONFIG_STATE)
+                                                    .get(ConfigHolder.SNAPSHOT_KEY))
+                                    .version())
+                    .isEqualTo(2);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.savepoints;
 
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.ConfigSnapshot;
+import dev.sluice.config.ConfigStateCodec;
 import dev.sluice.config.ConfigUpdate;
 import dev.sluice.config.VersionedConfig;
 import dev.sluice.jobs.SluicePipeline;
@@ -69,13 +70,13 @@ public final class ConfigSavepointWriter {
         }
         requireValidMaxParallelism(maxParallelism);
         Path target = newTarget(out);
-        String storedJson =
-                VersionedConfig.of(
-                                new ConfigUpdate.Snapshot(config.version(), config.jobs(), false))
-                        .toJson();
+        String stored =
+                ConfigStateCodec.write(
+                        VersionedConfig.of(
+                                new ConfigUpdate.Snapshot(config.version(), config.jobs(), false)));
         try {
-            writeSavepoint(storedJson, target, maxParallelism);
-            checkReadBack(storedJson, target);
+            writeSavepoint(stored, target, maxParallelism);
+            checkReadBack(stored, target);
         } catch (Exception e) {
             // The path did not exist: what is there now is ours, and no job should start from it.
             deleteQuietly(target, e);
@@ -92,11 +93,11 @@ public final class ConfigSavepointWriter {
         }
     }
 
-    private static void writeSavepoint(String storedJson, Path target, int maxParallelism)
+    private static void writeSavepoint(String stored, Path target, int maxParallelism)
             throws Exception {
         Configuration conf = writerConfiguration();
         StreamExecutionEnvironment env = LocalJob.environment(conf);
-        DataStream<String> config = env.fromData(Types.STRING, storedJson);
+        DataStream<String> config = env.fromData(Types.STRING, stored);
         SavepointWriter writer =
                 SavepointWriter.newSavepoint(env, new HashMapStateBackend(), maxParallelism);
         for (OperatorIdentifier operator : CONFIG_OPERATORS) {
@@ -125,7 +126,7 @@ public final class ConfigSavepointWriter {
     }
 
     /** Reads the broadcast state of both operators back; each must hold exactly the config. */
-    private static void checkReadBack(String storedJson, Path target) throws Exception {
+    private static void checkReadBack(String stored, Path target) throws Exception {
         Configuration conf = LocalJob.configuration("sluice savepoint bootstrap (read back)");
         StreamExecutionEnvironment env = LocalJob.environment(conf);
         SavepointReader reader =
@@ -136,7 +137,7 @@ public final class ConfigSavepointWriter {
         JobExecutionResult result = LocalJob.execute(env, conf);
         for (OperatorIdentifier operator : CONFIG_OPERATORS) {
             List<String> found = SavepointInspector.listOf(result, READ_BACK + uid(operator));
-            if (!found.equals(List.of(storedJson))) {
+            if (!found.equals(List.of(stored))) {
                 throw new IllegalStateException(
                         String.format(
                                 "the savepoint written to %s holds %d config snapshot(s) in"

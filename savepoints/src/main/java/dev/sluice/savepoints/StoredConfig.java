@@ -1,5 +1,6 @@
 package dev.sluice.savepoints;
 
+import dev.sluice.config.ConfigStateCodec;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.VersionedConfig;
 
@@ -8,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The config snapshot in the buffer operator's broadcast state, if any. Broadcast state only holds
- * updates accepted while the job ran; the start config travels inside the job's functions.
+ * The config in the buffer operator's broadcast state, if any: the start config merged with the
+ * updates accepted while the job ran, stored before the job's first checkpoint.
  *
  * @param stored whether an accepted update is stored
  * @param version the stored snapshot's version (when stored and valid)
@@ -49,7 +50,7 @@ public record StoredConfig(boolean stored, long version, int jobs, String proble
 
     private static StoredConfig parse(String json) {
         try {
-            VersionedConfig config = VersionedConfig.fromStoredJson(json);
+            VersionedConfig config = ConfigStateCodec.read(json);
             return new StoredConfig(true, config.version(), config.liveJobs().size(), null);
         } catch (InvalidConfigException | RuntimeException e) {
             // A stored snapshot was valid when accepted; a newer validator may disagree. Report it.

@@ -11,10 +11,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Inspects a savepoint of the buffer before chunks: a copy of the {@code tests} module's fixture
- * {@code sluice-v1} (canonical; jobs 1, 2, 3 and 101 with 20 records each, every one pending), kept
- * here so that this module alone proves it reads state whose bookkeeping has none of the newer
- * fields.
+ * Inspects copies of the {@code tests} module's savepoint fixtures (canonical; jobs 1, 2, 3 and 101
+ * with 20 records each, every one pending), kept here so that this module alone proves it reads
+ * them: {@code sluice-v1}, the buffer before chunks, whose bookkeeping has none of the newer
+ * fields; {@code sluice-v2}, whose config is stored compressed.
  */
 class InspectFixtureITCase {
 
@@ -43,6 +43,22 @@ class InspectFixtureITCase {
             assertThat(job.get("records_filtered").asLong()).isZero();
             assertThat(job.get("records_sampled_out").asLong()).isZero();
         }
+    }
+
+    @Test
+    void readsTheConfigStoredCompressed() throws Exception {
+        CommandRun run = CommandRun.of("inspect", fixture("v2"), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.get("warnings")).isEmpty();
+        JsonNode config = report.get("config");
+        assertThat(config.get("stored").asBoolean()).as(config.toString()).isTrue();
+        assertThat(config.get("problem")).as(config.toString()).isNull();
+        assertThat(config.get("version").asLong()).isEqualTo(1);
+        // TenantFixture's config: customers 1 to 8, and customer 1's second job.
+        assertThat(config.get("jobs").asInt()).isEqualTo(9);
+        assertThat(jobIds(report)).containsExactly(1L, 2L, 3L, 101L);
     }
 
     @Test

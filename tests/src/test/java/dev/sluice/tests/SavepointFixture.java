@@ -7,13 +7,17 @@ import java.util.List;
  * records when the savepoint was taken. Every later build must restore it.
  *
  * <p>To add the fixture of a new state version, run {@code ./mvnw -B -pl tests -am verify
- * -Dit.test=SavepointFixtureWriterITCase -Dsluice.fixture.write=v2 -DfailIfNoTests=false} and
- * commit {@code tests/src/test/resources/savepoints/sluice-v2} beside the older ones.
+ * -Dit.test=SavepointFixtureWriterITCase -Dsluice.fixture.write=v3 -DfailIfNoTests=false} and
+ * commit {@code tests/src/test/resources/savepoints/sluice-v3} beside the older ones.
  */
 final class SavepointFixture {
 
-    /** Fixtures every build restores: one per state version that was ever released. */
-    static final List<String> VERSIONS = List.of("v1");
+    /**
+     * Fixtures every build restores: one per state version that was ever released. v1: the buffer
+     * before chunks, no config in broadcast state; v2: chunks, and the merged config stored
+     * compressed ({@code ConfigStateCodec}).
+     */
+    static final List<String> VERSIONS = List.of("v1", "v2");
 
     static final String NAME = "fixture";
     static final String BUCKET = "fixture";

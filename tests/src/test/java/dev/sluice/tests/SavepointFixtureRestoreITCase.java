@@ -44,7 +44,7 @@ class SavepointFixtureRestoreITCase extends ServersTestBase {
         SluicePipeline.define(
                 SluiceJob.logs(env, conf),
                 SluiceJob.configUpdates(env, conf),
-                TenantFixture.config(s3, bucket, id -> 0, SavepointFixture.INTERVAL_SECONDS),
+                restartConfig(bucket),
                 SluiceOptions.guard(conf),
                 new ObjectSink(),
                 SluiceJob.deadLetterSink(conf));
@@ -59,6 +59,19 @@ class SavepointFixtureRestoreITCase extends ServersTestBase {
                     .containsExactlyInAnyOrderElementsOf(expectedIds(customer));
         }
         assertThat(objects).extracting(DeliveredObject::jobId).containsOnly(1L, 101L, 2L, 3L);
+    }
+
+    /**
+     * The fixture's jobs on this run's S3 server, as version 2: fixtures from v2 on store the
+     * config they ran with (version 1), whose destinations name the server of the build that wrote
+     * them. A start config of the same version would not replace them; a newer one does, as it
+     * would when an operator moves a job's destination.
+     */
+    private String restartConfig(String bucket) {
+        String config =
+                TenantFixture.config(s3, bucket, id -> 0, SavepointFixture.INTERVAL_SECONDS);
+        assertThat(config).startsWith("{\"version\": 1,");
+        return config.replaceFirst("\"version\": 1,", "\"version\": 2,");
     }
 
     /** A stop with drain succeeds only once every task runs; until then it is refused. */

@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -85,6 +86,26 @@ final class BenchCluster implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Waits until the job has completed a checkpoint while it still runs: by then every task
+     * opened, read its config and built what it routes with. False when the job ended first.
+     */
+    boolean awaitRunningCheckpoint(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS);
+            if (graph.getState().isGloballyTerminalState()) {
+                return false;
+            }
+            CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
+            if (stats != null && stats.getCounts().getNumberOfCompletedCheckpoints() > 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** Waits for a bounded job to finish; fails unless it finished. */

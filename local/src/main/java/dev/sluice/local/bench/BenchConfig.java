@@ -3,6 +3,12 @@ package dev.sluice.local.bench;
 import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.HttpLogGenerator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,6 +41,28 @@ final class BenchConfig {
      */
     static String snapshot(List<String> customers, String destination) {
         StringBuilder json = new StringBuilder(customers.size() * 420 + 64);
+        try {
+            write(customers, destination, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return json.toString();
+    }
+
+    /**
+     * The snapshot of {@link #snapshot(List, EmbeddedS3, String)} written to {@code file}, for
+     * configs too large to hold as a String beside the job (556 MB at a million jobs).
+     */
+    static Path writeSnapshot(List<String> customers, EmbeddedS3 s3, String bucket, Path file)
+            throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(customers, destination(s3, bucket), out);
+        }
+        return file;
+    }
+
+    private static void write(List<String> customers, String destination, Appendable json)
+            throws IOException {
         json.append("{\"version\": 1, \"jobs\": [");
         for (int i = 0; i < customers.size(); i++) {
             if (i > 0) {
@@ -54,7 +82,7 @@ final class BenchConfig {
                             String.format(Locale.ROOT, destination, customer),
                             FIELDS));
         }
-        return json.append("]}\n").toString();
+        json.append("]}\n");
     }
 
     /** The destination of a job of the embedded S3 server, {@code %s} for the customer. */

@@ -156,13 +156,14 @@ public record BenchReport(
             return;
         }
         out.printf(
-                "%n%-9s %10s %9s %11s %10s %10s %10s %11s %12s %11s%n",
+                "%n%-9s %10s %9s %11s %10s %10s %10s %10s %11s %12s %11s%n",
                 "jobs",
                 "config MB",
                 "active",
                 "records/s",
                 "heap MiB",
                 "after GC",
+                "job heap",
                 "CPU cores",
                 "state MB",
                 "checkpoints",
@@ -179,13 +180,14 @@ public record BenchReport(
             }
             out.printf(
                     Locale.ROOT,
-                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.0f %10.2f %11.2f %12d %11d%n",
+                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.0f %10.0f %10.2f %11.2f %12d %11d%n",
                     s.jobs(),
                     s.configBytes() / 1e6,
                     s.activeJobs(),
                     s.recordsPerSecond(),
                     s.peakHeapMiB(),
                     s.heapAfterGcMiB(),
+                    s.jobHeapMiB(),
                     s.cpuCores(),
                     s.stateBytes() / 1e6,
                     s.checkpoints(),

@@ -171,12 +171,13 @@ public final class BenchRun {
             ScaleRun.Figures f = scale.run(jobs);
             out.printf(
                     Locale.ROOT,
-                    "[scale %,d] %,.0f records/s, heap peak %.0f MiB, after GC %.0f MiB, state %.1f"
-                            + " MB%s%n",
+                    "[scale %,d] %,.0f records/s, heap peak %.0f MiB, after GC %.0f MiB, job heap"
+                            + " %.0f MiB, state %.1f MB%s%n",
                     jobs,
                     f.recordsPerSecond(),
                     f.peakHeapMiB(),
                     f.heapAfterGcMiB(),
+                    f.jobHeapMiB(),
                     f.stateBytes() / 1e6,
                     f.error() == null ? "" : ", failed: " + f.error());
             figures.add(f);

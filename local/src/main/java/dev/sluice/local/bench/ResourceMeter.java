@@ -40,6 +40,15 @@ final class ResourceMeter {
         sampler.setDaemon(true);
     }
 
+    /**
+     * The heap in use after a full collection ({@code System.gc()}, a full collection under G1):
+     * what is alive, without the garbage that young collections leave in the old generation.
+     */
+    static long liveHeapBytes() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** Resets the heap pools' peaks, notes the CPU time so far and starts watching collections. */
     static ResourceMeter start() {
         System.gc();

@@ -1,6 +1,7 @@
 package dev.sluice.local.bench;
 
 import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.StartConfigFile;
 import dev.sluice.local.SampleConfig;
 import dev.sluice.route.RouteFunction;
 
@@ -15,6 +16,8 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -41,6 +44,9 @@ final class ScaleRun {
      * @param cpuCores CPU seconds per wall second (whole process)
      * @param peakHeapMiB peak heap (pools' peaks summed)
      * @param heapAfterGcMiB the largest heap in use right after a collection
+     * @param jobHeapMiB what the running job keeps alive: the heap after a full collection once its
+     *     first checkpoint completed, less the same before it was submitted (the servers, the input
+     *     and the idle MiniCluster); NaN when the job ended before a checkpoint
      * @param checkpoints checkpoints completed
      * @param stateBytes full state size of the last completed checkpoint
      * @param checkpointedBytes what it persisted (incremental)
@@ -58,6 +64,7 @@ final class ScaleRun {
             double cpuCores,
             @JsonProperty("peak_heap_mib") double peakHeapMiB,
             @JsonProperty("heap_after_gc_mib") double heapAfterGcMiB,
+            @JsonProperty("job_heap_mib") double jobHeapMiB,
             long checkpoints,
             long stateBytes,
             long checkpointedBytes,
@@ -67,7 +74,22 @@ final class ScaleRun {
 
         static Figures failed(int jobs, long configBytes, int records, Throwable e) {
             return new Figures(
-                    jobs, configBytes, records, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, e.toString());
+                    jobs,
+                    configBytes,
+                    records,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Double.NaN,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    e.toString());
         }
     }
 
@@ -81,30 +103,52 @@ final class ScaleRun {
 
     Figures run(int jobs) throws Exception {
         String name = "bench-scale-" + jobs;
-        List<String> customers = SampleConfig.customers(jobs);
-        BenchInput input =
-                BenchInput.generate(
-                        records, customers.subList(0, Math.min(jobs, ACTIVE_JOBS)), jobs);
-        servers.kafka.createTopic(name, BenchServers.PARALLELISM);
-        input.produceTo(servers.kafka.bootstrapServers(), name);
-        servers.s3.createBucket(name);
-        String config = BenchConfig.snapshot(customers, servers.s3, name);
+        Path config = servers.dir.resolve(name + "-config.json");
+        BenchInput input = prepare(name, jobs, config);
+        long configBytes = Files.size(config);
         try {
-            return measure(name, input, config, jobs);
+            return measure(name, input, SluiceJob.readStartConfig(config), configBytes, jobs);
         } catch (Exception | OutOfMemoryError e) {
-            return Figures.failed(jobs, config.length(), records, e);
+            return Figures.failed(jobs, configBytes, records, e);
+        } finally {
+            Files.deleteIfExists(config);
         }
     }
 
-    private Figures measure(String name, BenchInput input, String config, int jobs)
+    /**
+     * Produces the run's input and writes its config to {@code config}: a file, not a String, and
+     * the customer ids are not kept, so the bench holds nothing of the config beside the job.
+     */
+    private BenchInput prepare(String name, int jobs, Path config) throws Exception {
+        List<String> customers = SampleConfig.customers(jobs);
+        BenchInput input =
+                BenchInput.generate(
+                        records,
+                        List.copyOf(customers.subList(0, Math.min(jobs, ACTIVE_JOBS))),
+                        jobs);
+        servers.kafka.createTopic(name, BenchServers.PARALLELISM);
+        input.produceTo(servers.kafka.bootstrapServers(), name);
+        servers.s3.createBucket(name);
+        BenchConfig.writeSnapshot(customers, servers.s3, name, config);
+        return input;
+    }
+
+    private Figures measure(
+            String name, BenchInput input, StartConfigFile config, long configBytes, int jobs)
             throws Exception {
         Configuration conf = SluiceContender.conf(servers, name, name);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         try (BenchCluster cluster = BenchCluster.start(conf)) {
+            long before = ResourceMeter.liveHeapBytes();
             JobID job = cluster.submit(name, env -> SluiceJob.define(env, conf, config));
             cluster.awaitAllRunning(job, Duration.ofMinutes(5));
             ResourceMeter meter = ResourceMeter.start();
+            // One full collection mid-run: it pauses the job briefly, once, in every scale run.
+            double jobHeapMiB =
+                    cluster.awaitRunningCheckpoint(job, TIMEOUT)
+                            ? (ResourceMeter.liveHeapBytes() - before) / (1024.0 * 1024.0)
+                            : Double.NaN;
             JobResult result = cluster.awaitResult(job, TIMEOUT);
             ResourceMeter.Usage usage = meter.stop();
             ArchivedExecutionGraph graph = cluster.archived(job);
@@ -122,7 +166,7 @@ final class ScaleRun {
             }
             return new Figures(
                     jobs,
-                    config.length(),
+                    configBytes,
                     records,
                     BenchCluster.keys(result, RouteFunction.ROUTED_BY_JOB),
                     seconds,
@@ -130,6 +174,7 @@ final class ScaleRun {
                     usage.cpuSeconds() / seconds,
                     usage.peakHeapBytes() / (1024.0 * 1024.0),
                     usage.peakHeapAfterGcBytes() / (1024.0 * 1024.0),
+                    jobHeapMiB,
                     stats.getCounts().getNumberOfCompletedCheckpoints(),
                     last == null ? 0 : last.getStateSize(),
                     last == null ? 0 : last.getCheckpointedSize(),

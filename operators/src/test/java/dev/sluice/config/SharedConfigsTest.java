@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SharedStartConfigsTest {
+class SharedConfigsTest {
 
     /** A hash no other test uses, so leases held elsewhere in this JVM never interfere. */
     private final String sha = "test-" + UUID.randomUUID();
@@ -30,11 +30,13 @@ class SharedStartConfigsTest {
 
     @Test
     void twoSubtasksGetTheSameParsedConfig() throws Exception {
-        SharedStartConfigs.Lease first = SharedStartConfigs.acquire(sha, this::parse);
-        SharedStartConfigs.Lease second = SharedStartConfigs.acquire(sha, this::parse);
+        SharedConfigs.Lease<ParsedStartConfig> first =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        SharedConfigs.Lease<ParsedStartConfig> second =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
 
-        assertThat(second.config()).isSameAs(first.config());
-        assertThat(second.config().active()).isSameAs(first.config().active());
+        assertThat(second.value()).isSameAs(first.value());
+        assertThat(second.value().state().active()).isSameAs(first.value().state().active());
         assertThat(parses).hasValue(1);
         first.release();
         second.release();
@@ -42,40 +44,45 @@ class SharedStartConfigsTest {
 
     @Test
     void parsesAfreshOnceEveryLeaseIsReturned() throws Exception {
-        int before = SharedStartConfigs.size();
-        SharedStartConfigs.Lease first = SharedStartConfigs.acquire(sha, this::parse);
-        SharedStartConfigs.Lease second = SharedStartConfigs.acquire(sha, this::parse);
-        ParsedStartConfig old = first.config();
+        int before = SharedConfigs.STARTS.size();
+        SharedConfigs.Lease<ParsedStartConfig> first =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        SharedConfigs.Lease<ParsedStartConfig> second =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        ParsedStartConfig old = first.value();
 
         first.release();
         first.release(); // twice counts once
-        SharedStartConfigs.Lease third = SharedStartConfigs.acquire(sha, this::parse);
-        assertThat(third.config()).isSameAs(old);
+        SharedConfigs.Lease<ParsedStartConfig> third =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        assertThat(third.value()).isSameAs(old);
         second.release();
         third.release();
-        assertThat(SharedStartConfigs.size()).isEqualTo(before);
+        assertThat(SharedConfigs.STARTS.size()).isEqualTo(before);
 
-        SharedStartConfigs.Lease fresh = SharedStartConfigs.acquire(sha, this::parse);
-        assertThat(fresh.config()).isNotSameAs(old);
+        SharedConfigs.Lease<ParsedStartConfig> fresh =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        assertThat(fresh.value()).isNotSameAs(old);
         assertThat(parses).hasValue(2);
         fresh.release();
     }
 
     @Test
     void aFailedParseIsNotKept() throws Exception {
-        int before = SharedStartConfigs.size();
+        int before = SharedConfigs.STARTS.size();
         assertThatThrownBy(
                         () ->
-                                SharedStartConfigs.acquire(
+                                SharedConfigs.STARTS.acquire(
                                         sha,
                                         () -> {
                                             throw new IllegalStateException("file changed");
                                         }))
                 .hasMessage("file changed");
-        assertThat(SharedStartConfigs.size()).isEqualTo(before);
+        assertThat(SharedConfigs.STARTS.size()).isEqualTo(before);
 
-        SharedStartConfigs.Lease lease = SharedStartConfigs.acquire(sha, this::parse);
-        assertThat(lease.config().active().job(1)).isPresent();
+        SharedConfigs.Lease<ParsedStartConfig> lease =
+                SharedConfigs.STARTS.acquire(sha, this::parse);
+        assertThat(lease.value().state().active().job(1)).isPresent();
         lease.release();
     }
 
@@ -85,10 +92,10 @@ class SharedStartConfigsTest {
         CountDownLatch bothAsked = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<SharedStartConfigs.Lease> first =
+            Future<SharedConfigs.Lease<ParsedStartConfig>> first =
                     pool.submit(
                             () ->
-                                    SharedStartConfigs.acquire(
+                                    SharedConfigs.STARTS.acquire(
                                             sha,
                                             () -> {
                                                 parsing.countDown();
@@ -98,13 +105,13 @@ class SharedStartConfigsTest {
                                                 return parse();
                                             }));
             parsing.await(10, TimeUnit.SECONDS);
-            Future<SharedStartConfigs.Lease> second =
-                    pool.submit(() -> SharedStartConfigs.acquire(sha, this::parse));
+            Future<SharedConfigs.Lease<ParsedStartConfig>> second =
+                    pool.submit(() -> SharedConfigs.STARTS.acquire(sha, this::parse));
             Thread.sleep(100);
             bothAsked.countDown();
 
-            assertThat(second.get(10, TimeUnit.SECONDS).config())
-                    .isSameAs(first.get(10, TimeUnit.SECONDS).config());
+            assertThat(second.get(10, TimeUnit.SECONDS).value())
+                    .isSameAs(first.get(10, TimeUnit.SECONDS).value());
             assertThat(parses).hasValue(1);
             first.get().release();
             second.get().release();
