@@ -161,7 +161,7 @@ public final class ConfigHolder implements Serializable {
         SharedConfigs.Lease<ReviewedUpdate> lease =
                 SharedConfigs.UPDATED.acquire(
                         // The guard is in the key: jobs in one JVM may share a state, not a guard.
-                        reviewed.id() + " " + guard + " " + sha256(json),
+                        reviewed.sha256() + " " + guard + " " + sha256(json),
                         () -> ReviewedUpdate.of(ConfigReview.of(reviewed.merged(), json, guard)));
         ConfigReview review = lease.value().review();
         if (review.kind() != ConfigVerdict.Kind.ACCEPTED) {

@@ -27,7 +27,8 @@ final class SharedConfigs<V> {
     static final SharedConfigs<ConfigState> RESTORED = new SharedConfigs<>();
 
     /**
-     * Reviews of an update by the reviewed config's {@link ConfigState#id} and the update's hash.
+     * Reviews of an update by the reviewed config's {@link ConfigState#sha256}, the guard and the
+     * update's hash.
      */
     static final SharedConfigs<ReviewedUpdate> UPDATED = new SharedConfigs<>();
 

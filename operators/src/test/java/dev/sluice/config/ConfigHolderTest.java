@@ -266,6 +266,29 @@ class ConfigHolderTest {
     }
 
     @Test
+    void aHolderThatLaggedBehindSharesTheConfigAgainAtTheNextUpdate() throws Exception {
+        String start = TestConfigs.version(1).job(31, "a").job(32, "b").json();
+        String first = TestConfigs.version(2).job(31, "a").job(32, "b").job(33, "c").json();
+        String second =
+                TestConfigs.version(3).job(31, "a").job(32, "b").job(33, "c").job(34, "d").json();
+        ConfigHolder ahead = opened(start);
+        ConfigHolder behind = opened(start);
+        InMemoryBroadcastState aheadState = new InMemoryBroadcastState();
+        InMemoryBroadcastState behindState = new InMemoryBroadcastState();
+
+        ahead.offer(first, aheadState);
+        ahead.offer(second, aheadState);
+        // Nothing holds the first update's result any more: the lagging holder builds its own.
+        behind.offer(first, behindState);
+        assertThat(behind.current(behindState).job(33)).isPresent();
+        behind.offer(second, behindState);
+
+        assertThat(behind.current(behindState)).isSameAs(ahead.current(aheadState));
+        ahead.close();
+        behind.close();
+    }
+
+    @Test
     void holdersWithAnotherGuardReviewAnUpdateForThemselves() throws Exception {
         TestConfigs before = TestConfigs.version(1);
         TestConfigs after = TestConfigs.version(2);

@@ -27,15 +27,12 @@ class RoutingTableTest {
                 outputType);
     }
 
+    private static ActiveConfig config(String... jobs) throws Exception {
+        return ActiveConfig.parse("{\"version\": 1, \"jobs\": [" + String.join(",", jobs) + "]}");
+    }
+
     private static ActiveConfig threeJobs() throws Exception {
-        return ActiveConfig.parse(
-                "{\"version\": 1, \"jobs\": ["
-                        + job(1, "c1", "ndjson")
-                        + ","
-                        + job(2, "c2", "ndjson")
-                        + ","
-                        + job(3, "c3", "csv")
-                        + "]}");
+        return config(job(1, "c1", "ndjson"), job(2, "c2", "ndjson"), job(3, "c3", "csv"));
     }
 
     @Test
@@ -75,18 +72,12 @@ class RoutingTableTest {
                 job(5, "c1", "ndjson").replace("{\"id\": 5,", "{\"id\": 5, \"enabled\": false,");
         RoutingTable table =
                 new RoutingTable(
-                        ActiveConfig.parse(
-                                "{\"version\": 1, \"jobs\": ["
-                                        + job(1, "c1", "ndjson")
-                                        + ","
-                                        + job(2, "c2", "ndjson")
-                                        + ","
-                                        + job(3, "c1", "csv")
-                                        + ","
-                                        + dns
-                                        + ","
-                                        + disabled
-                                        + "]}"));
+                        config(
+                                job(1, "c1", "ndjson"),
+                                job(2, "c2", "ndjson"),
+                                job(3, "c1", "csv"),
+                                dns,
+                                disabled));
 
         assertThat(table.routes("c1", "http_requests"))
                 .extracting(RoutingTable.Route::jobId)
