@@ -159,9 +159,7 @@ public class BufferBenchmark {
     }
 
     private BufferSettings settings() {
-        BufferSettings d = BufferSettings.defaults();
-        return new BufferSettings(
-                d.chunkBytes(), d.maxActiveJobs(), d.maxBytes(), gzipLevel, d.zstdLevel());
+        return BufferSettings.defaults().withGzipLevel(gzipLevel);
     }
 
     private static StateBackend stateBackend(String name) {

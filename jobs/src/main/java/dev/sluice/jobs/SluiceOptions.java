@@ -5,6 +5,7 @@ import dev.sluice.config.GuardSettings;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.SinkSettings;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -186,13 +187,19 @@ public final class SluiceOptions {
                     .defaultValue(BufferSettings.DEFAULT_ZSTD_LEVEL)
                     .withDescription("Level of zstd objects, 1 to 19.");
 
-    /** The buffer's caps and compression as configured. */
+    /**
+     * The buffer's caps and compression as configured, and the checkpoint interval as how far ahead
+     * of a barrier a batch's interval may end for it to go out at that barrier.
+     */
     public static BufferSettings buffer(ReadableConfig conf) {
+        Duration checkpointInterval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         return new BufferSettings(
                 conf.get(BUFFER_CHUNK_SIZE).getBytes(),
                 conf.get(BUFFER_MAX_ACTIVE_JOBS),
                 conf.get(BUFFER_MAX_BYTES).getBytes(),
                 conf.get(BUFFER_GZIP_LEVEL),
-                conf.get(BUFFER_ZSTD_LEVEL));
+                conf.get(BUFFER_ZSTD_LEVEL),
+                // Batches whose interval ends before the next barrier go out at this one.
+                checkpointInterval == null ? 0 : checkpointInterval.toMillis());
     }
 }

@@ -14,12 +14,17 @@ import java.util.OptionalLong;
  */
 final class ActiveBuffers {
 
+    /** Per job: {bytes held, when its interval ends (epoch millis)}. */
     private final LinkedHashMap<Long, long[]> bytesByJob = new LinkedHashMap<>();
+
     private long totalBytes;
 
-    /** A job's batch opened (or was found open on restore) holding {@code bytes}. */
-    void open(long jobId, long bytes) {
-        long[] previous = bytesByJob.put(jobId, new long[] {bytes});
+    /**
+     * A job's batch opened (or was found open on restore) holding {@code bytes}, its interval
+     * ending at {@code flushAtMillis}.
+     */
+    void open(long jobId, long bytes, long flushAtMillis) {
+        long[] previous = bytesByJob.put(jobId, new long[] {bytes, flushAtMillis});
         totalBytes += bytes - (previous == null ? 0 : previous[0]);
     }
 
@@ -72,6 +77,17 @@ final class ActiveBuffers {
             freed += e.getValue()[0];
         }
         return victims;
+    }
+
+    /** The jobs whose open batch's interval ends at or before {@code millis}, oldest first. */
+    List<Long> dueBy(long millis) {
+        List<Long> due = new ArrayList<>();
+        for (Map.Entry<Long, long[]> e : bytesByJob.entrySet()) {
+            if (e.getValue()[1] <= millis) {
+                due.add(e.getKey());
+            }
+        }
+        return due;
     }
 
     /** The jobs among {@code jobIds} that have an open batch here. */

@@ -14,9 +14,17 @@ import java.io.Serializable;
  *     the largest batches are delivered early until a tenth of the cap is free
  * @param gzipLevel deflate level for gzip chunks, 1 (fastest) to 9 (smallest)
  * @param zstdLevel zstd level for zstd chunks, 1 to 19
+ * @param closeAheadMillis a batch whose interval ends within this of a checkpoint barrier goes out
+ *     at the barrier instead: the job's checkpoint interval, so that it is committed by this
+ *     checkpoint rather than wait out its interval and then the whole next one; 0 never
  */
 public record BufferSettings(
-        long chunkBytes, int maxActiveJobs, long maxBytes, int gzipLevel, int zstdLevel)
+        long chunkBytes,
+        int maxActiveJobs,
+        long maxBytes,
+        int gzipLevel,
+        int zstdLevel,
+        long closeAheadMillis)
         implements Serializable {
 
     public static final long DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -39,6 +47,7 @@ public record BufferSettings(
                 "max bytes (" + maxBytes + ") must hold at least one chunk (" + chunkBytes + ")");
         require(gzipLevel >= 1 && gzipLevel <= 9, "gzip level must be 1..9: " + gzipLevel);
         require(zstdLevel >= 1 && zstdLevel <= 19, "zstd level must be 1..19: " + zstdLevel);
+        require(closeAheadMillis >= 0, "close-ahead must not be negative: " + closeAheadMillis);
     }
 
     public static BufferSettings defaults() {
@@ -47,19 +56,32 @@ public record BufferSettings(
                 DEFAULT_MAX_ACTIVE_JOBS,
                 DEFAULT_MAX_BYTES,
                 DEFAULT_GZIP_LEVEL,
-                DEFAULT_ZSTD_LEVEL);
+                DEFAULT_ZSTD_LEVEL,
+                0);
     }
 
     public BufferSettings withMaxActiveJobs(int value) {
-        return new BufferSettings(chunkBytes, value, maxBytes, gzipLevel, zstdLevel);
+        return new BufferSettings(
+                chunkBytes, value, maxBytes, gzipLevel, zstdLevel, closeAheadMillis);
     }
 
     public BufferSettings withMaxBytes(long value) {
-        return new BufferSettings(chunkBytes, maxActiveJobs, value, gzipLevel, zstdLevel);
+        return new BufferSettings(
+                chunkBytes, maxActiveJobs, value, gzipLevel, zstdLevel, closeAheadMillis);
     }
 
     public BufferSettings withChunkBytes(long value) {
-        return new BufferSettings(value, maxActiveJobs, maxBytes, gzipLevel, zstdLevel);
+        return new BufferSettings(
+                value, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, closeAheadMillis);
+    }
+
+    public BufferSettings withGzipLevel(int value) {
+        return new BufferSettings(
+                chunkBytes, maxActiveJobs, maxBytes, value, zstdLevel, closeAheadMillis);
+    }
+
+    public BufferSettings withCloseAheadMillis(long value) {
+        return new BufferSettings(chunkBytes, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, value);
     }
 
     /** What remains buffered after the byte cap forced early deliveries. */

@@ -131,6 +131,43 @@ class BufferOperatorTest {
     }
 
     @Test
+    void aBatchWhoseIntervalEndsBeforeTheNextBarrierGoesOutAtThisOne() throws Exception {
+        long checkpointInterval = 10_000;
+        try (var h =
+                BufferHarness.of(
+                        CONFIG,
+                        BufferSettings.defaults().withCloseAheadMillis(checkpointInterval))) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement1(record(JOB, 0), 0);
+            h.setProcessingTime(1_000 + INTERVAL_MILLIS - checkpointInterval - 1);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.extractOutputValues()).as("due after the next barrier").isEmpty();
+
+            h.setProcessingTime(1_000 + INTERVAL_MILLIS - checkpointInterval);
+            h.prepareSnapshotPreBarrier(2);
+
+            assertThat(delivered(h)).extracting(b -> b.header().records).containsExactly(1L);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void withoutCloseAheadABatchWaitsForItsInterval() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement1(record(JOB, 0), 0);
+            h.setProcessingTime(INTERVAL_MILLIS);
+
+            h.prepareSnapshotPreBarrier(1);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
     void flushesEverythingWhenTheInputEnds() throws Exception {
         try (var h = harness()) {
             h.open();
