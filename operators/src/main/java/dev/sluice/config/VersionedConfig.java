@@ -20,8 +20,10 @@ import java.util.TreeMap;
  * is older than the newest snapshot was not in that snapshot, so it is gone. Both are maxima, so
  * applying the same set of updates in any order gives the same state.
  *
- * <p>Stored in broadcast state as JSON shaped like a snapshot ({@code version}, {@code jobs}: the
- * live jobs) plus the bookkeeping, so readers of plain snapshots can read it too.
+ * <p>Its plain JSON ({@link #toJson}) is shaped like a snapshot ({@code version}, {@code jobs}: the
+ * live jobs) plus the bookkeeping, so readers of plain snapshots can read it too; earlier builds
+ * stored it in broadcast state as it is. Broadcast state now holds it compressed, without the
+ * {@code jobs} list ({@link ConfigStateCodec}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VersionedConfig(
