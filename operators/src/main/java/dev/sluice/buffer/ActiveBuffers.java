@@ -28,6 +28,14 @@ final class ActiveBuffers {
         totalBytes += bytes - (previous == null ? 0 : previous[0]);
     }
 
+    /** The job's open batch now goes out at {@code flushAtMillis}, as its retry timer says. */
+    void reschedule(long jobId, long flushAtMillis) {
+        long[] held = bytesByJob.get(jobId);
+        if (held != null) {
+            held[1] = flushAtMillis;
+        }
+    }
+
     /** The job's batch grew (or, on compression, shrank) by {@code delta} bytes. */
     void add(long jobId, long delta) {
         long[] held = bytesByJob.get(jobId);

@@ -386,6 +386,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
                     timers.currentProcessingTime() + BatchLimits.defaults().maxIntervalMillis();
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, retryAt);
             m.setFlushAtMillis(retryAt);
+            // Or the next barrier would find it due and try, and fail, again.
+            active.reschedule(jobId, retryAt);
             return false;
         }
         deleteTimers(m);

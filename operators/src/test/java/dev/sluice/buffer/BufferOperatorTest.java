@@ -212,6 +212,23 @@ class BufferOperatorTest {
     }
 
     @Test
+    void aBatchWaitingForItsJobsConfigIsNotRetriedAtEveryBarrier() throws Exception {
+        try (var h =
+                BufferHarness.of(CONFIG, BufferSettings.defaults().withCloseAheadMillis(10_000))) {
+            h.open();
+            h.processElement1(record(UNKNOWN_JOB, 0), 0);
+            h.setProcessingTime(INTERVAL_MILLIS);
+            assertThat(h.numProcessingTimeTimers()).as("the retry timer").isEqualTo(1);
+
+            h.setProcessingTime(INTERVAL_MILLIS + 1_000);
+            h.prepareSnapshotPreBarrier(1);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).as("still the one retry timer").isEqualTo(1);
+        }
+    }
+
+    @Test
     void deliversADisabledJobsBufferAtOnceAndKeepsItsSequence() throws Exception {
         try (var h = harness()) {
             h.open();
