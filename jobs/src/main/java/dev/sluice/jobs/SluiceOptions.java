@@ -82,13 +82,26 @@ public final class SluiceOptions {
                     .defaultValue(Duration.ofMillis(SinkSettings.DEFAULT_MAX_COOLDOWN_MILLIS))
                     .withDescription("The longest a failed destination is skipped.");
 
+    public static final ConfigOption<MemorySize> WHOLE_OBJECT_MAX_SIZE =
+            ConfigOptions.key("sluice.sink.whole-object-max-size")
+                    .memoryType()
+                    .defaultValue(
+                            MemorySize.parse(SinkSettings.DEFAULT_WHOLE_OBJECT_MAX_BYTES + "b"))
+                    .withDescription(
+                            "The largest batch of one chunk that is not staged in the store but"
+                                + " carried in the checkpoint and written in one request (PUT) once"
+                                + " the checkpoint completes; larger batches are staged as"
+                                + " multipart uploads (create, parts, complete). 0: stage every"
+                                + " batch. At most 64 mb.");
+
     /** The object sink's settings as configured. */
     public static SinkSettings sink(ReadableConfig conf) {
         return new SinkSettings(
                 conf.get(MANIFEST_DESTINATION),
                 conf.get(PARK_DESTINATION),
                 conf.get(DESTINATION_COOLDOWN).toMillis(),
-                conf.get(DESTINATION_MAX_COOLDOWN).toMillis());
+                conf.get(DESTINATION_MAX_COOLDOWN).toMillis(),
+                conf.get(WHOLE_OBJECT_MAX_SIZE).getBytes());
     }
 
     public static final ConfigOption<String> GROUP_ID =

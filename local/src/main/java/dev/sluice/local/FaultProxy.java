@@ -47,6 +47,8 @@ public final class FaultProxy implements AutoCloseable {
         CREATE_UPLOAD,
         UPLOAD_PART,
         COMPLETE_UPLOAD,
+        /** A whole object in one request (a PUT without an upload id). */
+        PUT_OBJECT,
         ABORT_UPLOAD,
         LIST_UPLOADS,
         HEAD,
@@ -68,9 +70,11 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     return params.contains("uploadId") ? COMPLETE_UPLOAD : OTHER;
                 case "PUT":
-                    return params.contains("partNumber") && params.contains("uploadId")
-                            ? UPLOAD_PART
-                            : OTHER;
+                    if (params.contains("partNumber") && params.contains("uploadId")) {
+                        return UPLOAD_PART;
+                    }
+                    // A bucket's creation is a PUT too, with no key after the bucket.
+                    return objectPath(target) ? PUT_OBJECT : OTHER;
                 case "DELETE":
                     return params.contains("uploadId") ? ABORT_UPLOAD : OTHER;
                 case "GET":
@@ -81,6 +85,14 @@ public final class FaultProxy implements AutoCloseable {
                     return OTHER;
             }
         }
+    }
+
+    /** Whether {@code target} (path-style) names an object, not only a bucket. */
+    private static boolean objectPath(String target) {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        int slash = path.indexOf('/', 1);
+        return slash > 0 && slash < path.length() - 1;
     }
 
     /** What the proxy does with one request. */

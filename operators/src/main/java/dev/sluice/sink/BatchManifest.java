@@ -2,6 +2,9 @@ package dev.sluice.sink;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The record of one delivered batch: what it holds, where its records came from, and the checksum
  * of the object's bytes. Travels in the committable and is published once the object is committed,
@@ -27,6 +30,47 @@ public record BatchManifest(
         @JsonProperty("records_filtered") long recordsFiltered,
         @JsonProperty("records_sampled_out") long recordsSampledOut,
         @JsonProperty("records_batched") long recordsBatched) {
+
+    /**
+     * The object's user metadata (S3 {@code x-amz-meta-*}): the batch and the job's ledger, so an
+     * object read on its own says what it holds and how it fits the job's record count.
+     */
+    public Map<String, String> objectMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("sluice-job-id", Long.toString(jobId));
+        m.put("sluice-seq", Long.toString(seq));
+        m.put("sluice-records", Long.toString(records));
+        m.put("sluice-uncompressed-bytes", Long.toString(uncompressedBytes));
+        m.put("sluice-first-event-micros", Long.toString(firstMicros));
+        m.put("sluice-last-event-micros", Long.toString(lastMicros));
+        m.put("sluice-compression", compression);
+        m.put("sluice-flush-reason", flushReason);
+        m.put("sluice-records-in", Long.toString(recordsIn));
+        m.put("sluice-records-filtered", Long.toString(recordsFiltered));
+        m.put("sluice-records-sampled-out", Long.toString(recordsSampledOut));
+        m.put("sluice-records-batched", Long.toString(recordsBatched));
+        return m;
+    }
+
+    /** This manifest for the same batch stored under {@code newKey} (a parked batch). */
+    public BatchManifest withKey(String newKey) {
+        return new BatchManifest(
+                jobId,
+                seq,
+                newKey,
+                records,
+                uncompressedBytes,
+                objectBytes,
+                firstMicros,
+                lastMicros,
+                compression,
+                sha256,
+                flushReason,
+                recordsIn,
+                recordsFiltered,
+                recordsSampledOut,
+                recordsBatched);
+    }
 
     /**
      * The manifest of an object staged without a batch behind it (committables of version 1, whole

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,24 +103,6 @@ final class BatchUpload {
     }
 
     private ObjectCommittable committable(BatchChunk last, String sha, StagedObject.Staged done) {
-        BatchLedger ledger = last.ledger;
-        BatchManifest manifest =
-                new BatchManifest(
-                        last.jobId,
-                        last.seq,
-                        key,
-                        last.records,
-                        last.uncompressedBytes,
-                        done.length(),
-                        last.firstMicros,
-                        last.lastMicros,
-                        last.compression,
-                        sha,
-                        last.flushReason,
-                        ledger.recordsIn,
-                        ledger.recordsFiltered,
-                        ledger.recordsSampledOut,
-                        ledger.recordsBatched);
         return new ObjectCommittable(
                 destination,
                 key,
@@ -129,7 +110,21 @@ final class BatchUpload {
                 done.partETags(),
                 done.length(),
                 last.records,
-                manifest);
+                manifest(last, key, done.length(), sha));
+    }
+
+    /**
+     * The committable of a batch of one chunk that is not staged: it carries the chunk as the whole
+     * object.
+     */
+    static ObjectCommittable whole(BatchChunk only) {
+        MessageDigest sha256 = newSha256();
+        String sha = HexFormat.of().formatHex(sha256.digest(only.data));
+        return ObjectCommittable.whole(
+                only.destination,
+                only.key,
+                only.data,
+                manifest(only, only.key, only.data.length, sha));
     }
 
     void abort() {
@@ -149,25 +144,33 @@ final class BatchUpload {
         return Compression.ofStored(chunk.compression).contentType();
     }
 
-    /**
-     * The object's user metadata (S3 {@code x-amz-meta-*}): the batch and the job's ledger, so an
-     * object read on its own says what it holds and how it fits the job's record count.
-     */
+    /** The object's user metadata (S3 {@code x-amz-meta-*}), known from any chunk of its batch. */
     static Map<String, String> metadata(BatchChunk chunk) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("sluice-job-id", Long.toString(chunk.jobId));
-        m.put("sluice-seq", Long.toString(chunk.seq));
-        m.put("sluice-records", Long.toString(chunk.records));
-        m.put("sluice-uncompressed-bytes", Long.toString(chunk.uncompressedBytes));
-        m.put("sluice-first-event-micros", Long.toString(chunk.firstMicros));
-        m.put("sluice-last-event-micros", Long.toString(chunk.lastMicros));
-        m.put("sluice-compression", chunk.compression);
-        m.put("sluice-flush-reason", chunk.flushReason);
-        m.put("sluice-records-in", Long.toString(chunk.ledger.recordsIn));
-        m.put("sluice-records-filtered", Long.toString(chunk.ledger.recordsFiltered));
-        m.put("sluice-records-sampled-out", Long.toString(chunk.ledger.recordsSampledOut));
-        m.put("sluice-records-batched", Long.toString(chunk.ledger.recordsBatched));
-        return m;
+        return manifest(chunk, chunk.key, -1, "").objectMetadata();
+    }
+
+    /**
+     * The manifest of {@code chunk}'s batch (every chunk carries its batch's totals) stored under
+     * {@code key} as {@code length} bytes of SHA-256 {@code sha}.
+     */
+    static BatchManifest manifest(BatchChunk chunk, String key, long length, String sha) {
+        BatchLedger ledger = chunk.ledger;
+        return new BatchManifest(
+                chunk.jobId,
+                chunk.seq,
+                key,
+                chunk.records,
+                chunk.uncompressedBytes,
+                length,
+                chunk.firstMicros,
+                chunk.lastMicros,
+                chunk.compression,
+                sha,
+                chunk.flushReason,
+                ledger.recordsIn,
+                ledger.recordsFiltered,
+                ledger.recordsSampledOut,
+                ledger.recordsBatched);
     }
 
     private static MessageDigest newSha256() {

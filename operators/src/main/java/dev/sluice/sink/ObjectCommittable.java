@@ -2,7 +2,9 @@ package dev.sluice.sink;
 
 import dev.sluice.config.Destination;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A staged object waiting for its checkpoint: everything the committer needs to make it visible and
@@ -15,6 +17,8 @@ import java.util.List;
  * @param length the object's exact length in bytes
  * @param records how many records the object holds
  * @param manifest the batch's manifest; for committables of version 1, only what they held
+ * @param body the whole object, for one that nothing was staged for: the committer writes it in one
+ *     request ({@link #whole}); null for an object staged in the store
  */
 public record ObjectCommittable(
         String destination,
@@ -23,10 +27,42 @@ public record ObjectCommittable(
         List<String> partETags,
         long length,
         long records,
-        BatchManifest manifest) {
+        BatchManifest manifest,
+        byte[] body) {
 
     public ObjectCommittable {
         partETags = List.copyOf(partETags);
+        if (body != null && body.length != length) {
+            throw new IllegalArgumentException(
+                    key + ": a body of " + body.length + " bytes for an object of " + length);
+        }
+    }
+
+    /** A committable of an object staged in the store. */
+    public ObjectCommittable(
+            String destination,
+            String key,
+            String uploadId,
+            List<String> partETags,
+            long length,
+            long records,
+            BatchManifest manifest) {
+        this(destination, key, uploadId, partETags, length, records, manifest, null);
+    }
+
+    /**
+     * A committable carrying its whole object: nothing was staged, and the committer writes it in
+     * one request once the checkpoint is complete.
+     */
+    public static ObjectCommittable whole(
+            String destination, String key, byte[] body, BatchManifest manifest) {
+        return new ObjectCommittable(
+                destination, key, "", List.of(), body.length, manifest.records(), manifest, body);
+    }
+
+    /** Whether the committable carries its object's bytes ({@link #whole}). */
+    public boolean isWhole() {
+        return body != null;
     }
 
     /** A committable whose manifest knows only the key, the length and the record count. */
@@ -47,6 +83,26 @@ public record ObjectCommittable(
                 BatchManifest.unknown(key, length, records));
     }
 
+    /** Equal components; the body by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectCommittable c
+                && destination.equals(c.destination)
+                && key.equals(c.key)
+                && uploadId.equals(c.uploadId)
+                && partETags.equals(c.partETags)
+                && length == c.length
+                && records == c.records
+                && manifest.equals(c.manifest)
+                && Arrays.equals(body, c.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(destination, key, uploadId, partETags, length, records, manifest)
+                + 31 * Arrays.hashCode(body);
+    }
+
     /** Without the destination's credentials: committables end up in Flink's logs. */
     @Override
     public String toString() {
@@ -62,6 +118,7 @@ public record ObjectCommittable(
                 + length
                 + ", records="
                 + records
+                + (body == null ? "" : ", whole")
                 + "]";
     }
 }

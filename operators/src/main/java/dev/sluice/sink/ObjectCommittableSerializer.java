@@ -12,22 +12,25 @@ import java.util.List;
  * Versioned bytes of {@link ObjectCommittable}. A new field means a new version; readers of every
  * old version stay, because committables of an old savepoint are committed by the new job.
  *
- * <p>Version 2 adds the batch manifest after the version 1 fields.
+ * <p>Version 2 adds the batch manifest after the version 1 fields. Version 3 adds the whole
+ * object's bytes after those, for a committable that carries them (a length of -1 for none).
  */
 public final class ObjectCommittableSerializer
         implements SimpleVersionedSerializer<ObjectCommittable> {
 
     static final int VERSION_1 = 1;
     static final int VERSION_2 = 2;
+    static final int VERSION_3 = 3;
 
     @Override
     public int getVersion() {
-        return VERSION_2;
+        return VERSION_3;
     }
 
     @Override
     public byte[] serialize(ObjectCommittable c) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(512);
+        DataOutputSerializer out =
+                new DataOutputSerializer(512 + (c.isWhole() ? c.body().length : 0));
         out.writeUTF(c.destination());
         out.writeUTF(c.key());
         out.writeUTF(c.uploadId());
@@ -50,16 +53,22 @@ public final class ObjectCommittableSerializer
         out.writeLong(m.recordsFiltered());
         out.writeLong(m.recordsSampledOut());
         out.writeLong(m.recordsBatched());
+        if (c.isWhole()) {
+            out.writeInt(c.body().length);
+            out.write(c.body());
+        } else {
+            out.writeInt(-1);
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public ObjectCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1 && version != VERSION_2) {
+        if (version < VERSION_1 || version > VERSION_3) {
             throw new IOException(
                     "Unknown object committable version "
                             + version
-                            + " (this build reads 1 and 2); was the savepoint taken by a newer"
+                            + " (this build reads 1 to 3); was the savepoint taken by a newer"
                             + " Sluice?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -77,7 +86,19 @@ public final class ObjectCommittableSerializer
                 version == VERSION_1
                         ? BatchManifest.unknown(key, length, records)
                         : readManifest(in, key, length, records);
-        return new ObjectCommittable(destination, key, uploadId, etags, length, records, manifest);
+        byte[] body = version == VERSION_3 ? readBody(in) : null;
+        return new ObjectCommittable(
+                destination, key, uploadId, etags, length, records, manifest, body);
+    }
+
+    private static byte[] readBody(DataInputDeserializer in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] body = new byte[n];
+        in.readFully(body);
+        return body;
     }
 
     private static BatchManifest readManifest(

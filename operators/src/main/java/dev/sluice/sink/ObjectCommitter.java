@@ -1,5 +1,6 @@
 package dev.sluice.sink;
 
+import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.store.CommitOutcome;
@@ -39,6 +40,13 @@ import java.util.function.LongConsumer;
  * which spreads Flink's retries over about half a minute before a restart, and a longer outage
  * costs restarts, never data.
  *
+ * <p>A committable that carries its whole object ({@link ObjectCommittable#isWhole}) is written in
+ * one request, a PUT of the same bytes under the same key, so a retry or a restart writes it again
+ * harmlessly. Nothing of it met the destination before, so this is where a failing destination is
+ * found: as the writer does for the batches it stages, the object is then parked (when a park
+ * destination is set), and the destination is skipped for a cooldown so a dead one costs one
+ * timeout, not one per object.
+ *
  * <p>The requests of a checkpoint are committed up to {@link #COMMITS_IN_FLIGHT} at a time, on
  * threads of their own: each commit is a few round trips (complete, then verify), and at the end of
  * input or after a quiet spell thousands of small objects wait for one checkpoint.
@@ -70,25 +78,57 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                         return t;
                     });
     private final ManifestWriter manifests;
+    private final String parkConf;
+    private final DestinationHealth health;
     private final Counter committed;
     private final Counter retries;
+    private final Counter parkedBatches;
+    private final Counter parkedRecords;
     private final Histogram commitMillis;
     private final LongConsumer sleep;
     private final TopJobsMetrics byJob;
 
     /**
      * @param manifests where each committed object's manifest is written; null for nowhere
+     * @param parkConf where whole objects whose destination fails are parked; empty for none
+     * @param health which destinations failed lately, for whole objects
      */
-    ObjectCommitter(ManifestWriter manifests, MetricGroup metrics) {
-        this(manifests, metrics, ObjectCommitter::sleep);
+    ObjectCommitter(
+            ManifestWriter manifests,
+            MetricGroup metrics,
+            String parkConf,
+            DestinationHealth health) {
+        this(manifests, metrics, parkConf, health, ObjectCommitter::sleep);
     }
 
     ObjectCommitter(ManifestWriter manifests, MetricGroup metrics, LongConsumer sleep) {
+        this(
+                manifests,
+                metrics,
+                "",
+                new DestinationHealth(
+                        SinkSettings.DEFAULT_COOLDOWN_MILLIS,
+                        SinkSettings.DEFAULT_MAX_COOLDOWN_MILLIS),
+                sleep);
+    }
+
+    private ObjectCommitter(
+            ManifestWriter manifests,
+            MetricGroup metrics,
+            String parkConf,
+            DestinationHealth health,
+            LongConsumer sleep) {
         this.manifests = manifests;
+        this.parkConf = parkConf;
+        this.health = health;
         this.sleep = sleep;
         MetricGroup sluice = metrics.addGroup("sluice");
         this.committed = sluice.counter("objectsCommitted");
         this.retries = sluice.counter("commitRetries");
+        // Named as the writer's: whole objects are parked here, staged ones by the writer.
+        this.parkedBatches = sluice.counter("parkedBatches");
+        this.parkedRecords = sluice.counter("parkedRecords");
+        sluice.gauge("unhealthyDestinations", health::unhealthy);
         this.commitMillis =
                 sluice.histogram("commitMillis", new DescriptiveStatisticsHistogram(1024));
         this.byJob =
@@ -103,7 +143,7 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
     }
 
     ObjectCommitter() {
-        this(null, new UnregisteredMetricsGroup());
+        this(null, new UnregisteredMetricsGroup(), ObjectCommitter::sleep);
     }
 
     private static void sleep(long millis) {
@@ -159,11 +199,17 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         Destination destination = Destination.parse(c.destination());
         long start = System.currentTimeMillis();
         try {
-            CommitOutcome outcome = stores.forDestination(destination).commit(destination, c);
+            CommitOutcome outcome = CommitOutcome.COMMITTED;
+            BatchManifest manifest = c.manifest();
+            if (c.isWhole()) {
+                manifest = writeWhole(c, destination);
+            } else {
+                outcome = stores.forDestination(destination).commit(destination, c);
+            }
             if (manifests != null) {
-                // A failure here retries the commit, which finds the object committed and
-                // writes the manifest again: the object never stays without its manifest.
-                manifests.write(stores, c.manifest());
+                // A failure here retries the commit, which finds the object committed (or writes
+                // it again) and writes the manifest again: no object stays without its manifest.
+                manifests.write(stores, manifest);
             }
             return new Attempt(
                     outcome == CommitOutcome.ALREADY_COMMITTED
@@ -184,6 +230,55 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
             }
             return new Attempt(Outcome.RETRY, 0, e);
         }
+    }
+
+    /**
+     * Writes a whole object to its destination, or to the park destination when its destination
+     * fails or is in its cooldown; returns the manifest of what was written where.
+     */
+    private BatchManifest writeWhole(ObjectCommittable c, Destination destination)
+            throws IOException {
+        if (!parkConf.isEmpty() && health.skip(c.destination(), System.currentTimeMillis())) {
+            return park(c, "destination unhealthy: skipped during its cooldown");
+        }
+        try {
+            stores.forDestination(destination).putWhole(destination, c);
+        } catch (IOException e) {
+            if (parkConf.isEmpty()) {
+                throw e;
+            }
+            health.failed(c.destination(), System.currentTimeMillis());
+            LOG.warn(
+                    "Job {}: {} failed; parking batch {} in {}: {}",
+                    c.manifest().jobId(),
+                    Destination.redact(c.destination()),
+                    c.manifest().seq(),
+                    Destination.redact(parkConf),
+                    e.getMessage());
+            return park(c, e.getMessage());
+        }
+        health.succeeded(c.destination());
+        return c.manifest();
+    }
+
+    /** Writes a whole object to the park destination under its parked key, as the writer would. */
+    private BatchManifest park(ObjectCommittable c, String reason) throws IOException {
+        Destination park = Destination.parse(parkConf);
+        String key = Parking.parkedKey(park, c.key());
+        stores.forDestination(park)
+                .put(
+                        park,
+                        key,
+                        c.body(),
+                        contentType(c),
+                        Parking.metadata(c.manifest().objectMetadata(), c.destination(), reason));
+        parkedBatches.inc();
+        parkedRecords.inc(c.records());
+        return c.manifest().withKey(key);
+    }
+
+    private static String contentType(ObjectCommittable c) {
+        return Compression.ofStored(c.manifest().compression()).contentType();
     }
 
     private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {

@@ -47,6 +47,13 @@ import java.util.function.LongSupplier;
  * checkpoint with nothing lost. Only a park store that fails too, or a batch larger than the retain
  * limit failing midway, fails the job.
  *
+ * <p>A batch of one chunk, up to {@link SinkSettings#wholeObjectMaxBytes}, is not staged: its
+ * committable carries its bytes, and the committer writes it in one request once the checkpoint is
+ * complete (see {@link ObjectCommitter}), where staging takes three (create, part, complete). Most
+ * batches are such: every job's batch closes at its interval, and most jobs are small. What whole
+ * objects add to one checkpoint is bounded ({@link SinkSettings#MAX_WHOLE_BYTES_PER_CHECKPOINT});
+ * past it, batches are staged.
+ *
  * <p>The first batch of a job this writer sees after a restart or a restore aborts that job's
  * uploads with the same or a later sequence: they can only be leftovers of a failed attempt. A
  * first attempt that restored nothing skips this: no earlier attempt can have staged anything.
@@ -81,6 +88,12 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     /** Whether a job's first batch looks for its leftover uploads (false on a fresh start). */
     private final boolean abortStaleUploads;
 
+    /** The largest batch of one chunk handed over whole; 0 for none. */
+    private final long wholeObjectMaxBytes;
+
+    /** Bytes of whole objects waiting for the next checkpoint. */
+    private long wholeBytes;
+
     private StagingBatch current;
     private final Deque<StagingBatch> inFlight = new ArrayDeque<>();
     private long inFlightBytes;
@@ -91,6 +104,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private final Counter parkedBatches;
     private final Counter parkedRecords;
     private final Counter objectsStaged;
+    private final Counter wholeObjects;
     private final Histogram stageMillis;
     private final TopJobsMetrics byJob;
 
@@ -109,6 +123,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     private static final long TOP_JOBS_REFRESH_MILLIS = 10_000;
 
     /**
+     * A writer that stages every batch and looks for leftover uploads.
+     *
      * @param parkConf the park destination's {@code destination_conf}; empty for none
      */
     ObjectSinkWriter(
@@ -116,20 +132,24 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             String parkConf,
             DestinationHealth health,
             LongSupplier clock) {
-        this(metrics, parkConf, health, clock, true);
+        this(metrics, parkConf, health, clock, true, 0);
     }
 
     /**
      * @param abortStaleUploads whether a job's first batch aborts the job's leftover uploads; only
      *     a first attempt that restored nothing may leave it out
+     * @param wholeObjectMaxBytes the largest batch of one chunk handed over whole, not staged; 0
+     *     stages every batch
      */
     ObjectSinkWriter(
             SinkWriterMetricGroup metrics,
             String parkConf,
             DestinationHealth health,
             LongSupplier clock,
-            boolean abortStaleUploads) {
+            boolean abortStaleUploads,
+            long wholeObjectMaxBytes) {
         this.abortStaleUploads = abortStaleUploads;
+        this.wholeObjectMaxBytes = wholeObjectMaxBytes;
         this.parkConf = parkConf;
         this.health = health;
         this.clock = clock;
@@ -141,6 +161,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         this.parkedBatches = sluice.counter("parkedBatches");
         this.parkedRecords = sluice.counter("parkedRecords");
         this.objectsStaged = sluice.counter("objectsStaged");
+        // Of those, the ones handed over whole, to be written at the commit.
+        this.wholeObjects = sluice.counter("wholeObjects");
         // Milliseconds from a batch's first chunk to its last part stored (parked ones included).
         this.stageMillis =
                 sluice.histogram("stageMillis", new DescriptiveStatisticsHistogram(1024));
@@ -178,6 +200,10 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             throw new IllegalStateException(
                     "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
+        if (current.upload == null) {
+            handOverWhole(chunk);
+            return;
+        }
         current.upload.expect(chunk);
         try {
             current.upload.append(chunk.data);
@@ -205,6 +231,9 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             park(batch, "destination unhealthy: skipped during its cooldown");
             return;
         }
+        if (fitsWhole(first)) {
+            return; // no upload: handed over whole at once
+        }
         try {
             batch.upload =
                     new BatchUpload(
@@ -221,6 +250,28 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         } catch (IOException e) {
             reroute(batch, e);
         }
+    }
+
+    /**
+     * Whether {@code first} is a whole batch small enough to go into the checkpoint as it is,
+     * within the checkpoint's share of whole objects.
+     */
+    private boolean fitsWhole(BatchChunk first) {
+        return first.last
+                && first.data.length <= wholeObjectMaxBytes
+                && wholeBytes + first.data.length <= SinkSettings.MAX_WHOLE_BYTES_PER_CHECKPOINT;
+    }
+
+    /** The current batch is its one chunk: its committable carries it, for the next checkpoint. */
+    private void handOverWhole(BatchChunk only) {
+        StagingBatch batch = current;
+        current = null;
+        batch.last = only;
+        batch.stagedAt = clock.getAsLong();
+        wholeBytes += only.data.length;
+        bytesOut.inc(only.data.length);
+        wholeObjects.inc();
+        staged(batch, BatchUpload.whole(only));
     }
 
     /** The current batch's last chunk is appended: the store finishes it while the next begins. */
@@ -289,7 +340,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             parkedRecords.inc(last.records);
             byJob.add(last.jobId, 3, 1);
             unhealthyJobs.add(last.jobId);
-        } else {
+        } else if (!committable.isWhole()) {
+            // A whole object has not met its destination yet: the committer writes it.
             health.succeeded(last.destination);
             unhealthyJobs.remove(last.jobId);
         }
@@ -420,6 +472,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             ready.add(batch.committable);
         }
         staged.clear();
+        wholeBytes = 0;
         return ready;
     }
 
@@ -438,7 +491,9 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             batch.upload.abort();
         }
         for (StagingBatch batch : staged) {
-            batch.upload.abort();
+            if (batch.upload != null) {
+                batch.upload.abort(); // whole objects were never sent
+            }
         }
         inFlight.clear();
         staged.clear();

@@ -13,16 +13,31 @@ import java.io.Serializable;
  *     destination fails the job, which restarts from its checkpoint
  * @param cooldownMillis how long a failed destination is skipped (parked straight away) before it
  *     is tried again; doubles with each failure in a row, up to {@code maxCooldownMillis}
+ * @param wholeObjectMaxBytes the largest batch of one chunk that is not staged but carried whole in
+ *     its committable and written in one request at the commit; 0 stages every batch
  */
 public record SinkSettings(
         String manifestDestination,
         String parkDestination,
         long cooldownMillis,
-        long maxCooldownMillis)
+        long maxCooldownMillis,
+        long wholeObjectMaxBytes)
         implements Serializable {
 
     public static final long DEFAULT_COOLDOWN_MILLIS = 30_000;
     public static final long DEFAULT_MAX_COOLDOWN_MILLIS = 10 * 60_000;
+
+    /**
+     * A batch's first chunk holds up to 1 MiB of encoded records, so 1 MiB takes every batch of one
+     * chunk, whatever its compression, and keeps a checkpoint's share of them small.
+     */
+    public static final long DEFAULT_WHOLE_OBJECT_MAX_BYTES = 1024 * 1024;
+
+    /**
+     * Bodies of whole objects a writer hands to one checkpoint, at most; past it, batches are
+     * staged. Bounds what whole objects add to a checkpoint, and to memory until their commit.
+     */
+    public static final long MAX_WHOLE_BYTES_PER_CHECKPOINT = 64L * 1024 * 1024;
 
     public SinkSettings {
         // Bad values fail the job's construction, not its tasks in a restart loop.
@@ -35,6 +50,27 @@ public record SinkSettings(
                             + ", "
                             + maxCooldownMillis);
         }
+        if (wholeObjectMaxBytes < 0 || wholeObjectMaxBytes > MAX_WHOLE_BYTES_PER_CHECKPOINT) {
+            throw new IllegalArgumentException(
+                    "the whole-object size must be between 0 and "
+                            + MAX_WHOLE_BYTES_PER_CHECKPOINT
+                            + " bytes: "
+                            + wholeObjectMaxBytes);
+        }
+    }
+
+    /** With the default whole-object size. */
+    public SinkSettings(
+            String manifestDestination,
+            String parkDestination,
+            long cooldownMillis,
+            long maxCooldownMillis) {
+        this(
+                manifestDestination,
+                parkDestination,
+                cooldownMillis,
+                maxCooldownMillis,
+                DEFAULT_WHOLE_OBJECT_MAX_BYTES);
     }
 
     public static SinkSettings none() {
@@ -42,12 +78,27 @@ public record SinkSettings(
     }
 
     public SinkSettings withManifests(String destination) {
-        return new SinkSettings(destination, parkDestination, cooldownMillis, maxCooldownMillis);
+        return new SinkSettings(
+                destination,
+                parkDestination,
+                cooldownMillis,
+                maxCooldownMillis,
+                wholeObjectMaxBytes);
     }
 
     public SinkSettings withPark(String destination) {
         return new SinkSettings(
-                manifestDestination, destination, cooldownMillis, maxCooldownMillis);
+                manifestDestination,
+                destination,
+                cooldownMillis,
+                maxCooldownMillis,
+                wholeObjectMaxBytes);
+    }
+
+    /** These settings with whole objects up to {@code bytes}; 0 stages every batch. */
+    public SinkSettings withWholeObjectMaxBytes(long bytes) {
+        return new SinkSettings(
+                manifestDestination, parkDestination, cooldownMillis, maxCooldownMillis, bytes);
     }
 
     private static void check(String conf, String what) {

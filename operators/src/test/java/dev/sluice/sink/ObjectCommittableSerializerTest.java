@@ -50,6 +50,29 @@ class ObjectCommittableSerializerTest {
                             3_000L,
                             700_000L));
 
+    /** The whole object whose version-3 bytes are kept in src/test/resources. */
+    static final ObjectCommittable FIXTURE_WHOLE =
+            ObjectCommittable.whole(
+                    "s3://logs/acme/{DATE}?region=us-east-1",
+                    "acme/20241114/20241114T101500Z_20241114T101559Z_42-8.log.gz",
+                    new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3},
+                    new BatchManifest(
+                            42,
+                            8,
+                            "acme/20241114/20241114T101500Z_20241114T101559Z_42-8.log.gz",
+                            3L,
+                            1_200L,
+                            7L,
+                            1_731_579_300_000_000L,
+                            1_731_579_359_000_000L,
+                            "gzip",
+                            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                            "INTERVAL",
+                            700_003L,
+                            20_000L,
+                            3_000L,
+                            700_003L));
+
     private final ObjectCommittableSerializer serializer = new ObjectCommittableSerializer();
 
     /**
@@ -62,6 +85,7 @@ class ObjectCommittableSerializerTest {
                 java.nio.file.Path.of(args[0], "object-committable-v" + serializer.getVersion());
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve("committable.bin"), serializer.serialize(FIXTURE));
+        java.nio.file.Files.write(dir.resolve("whole.bin"), serializer.serialize(FIXTURE_WHOLE));
     }
 
     @Test
@@ -69,6 +93,30 @@ class ObjectCommittableSerializerTest {
         byte[] bytes = serializer.serialize(FIXTURE);
 
         assertThat(serializer.deserialize(serializer.getVersion(), bytes)).isEqualTo(FIXTURE);
+    }
+
+    @Test
+    void roundTripsAWholeObjectWithItsBytes() throws IOException {
+        ObjectCommittable read =
+                serializer.deserialize(
+                        serializer.getVersion(), serializer.serialize(FIXTURE_WHOLE));
+
+        assertThat(read).isEqualTo(FIXTURE_WHOLE);
+        assertThat(read.isWhole()).isTrue();
+        assertThat(read.body()).containsExactly(0x1f, 0x8b, 8, 0, 1, 2, 3);
+    }
+
+    @Test
+    void readsCommittablesWrittenByVersion3() throws IOException {
+        try (InputStream staged =
+                        getClass().getResourceAsStream("/object-committable-v3/committable.bin");
+                InputStream whole =
+                        getClass().getResourceAsStream("/object-committable-v3/whole.bin")) {
+            ObjectCommittable read = serializer.deserialize(3, staged.readAllBytes());
+            assertThat(read).isEqualTo(FIXTURE);
+            assertThat(read.isWhole()).isFalse();
+            assertThat(serializer.deserialize(3, whole.readAllBytes())).isEqualTo(FIXTURE_WHOLE);
+        }
     }
 
     @Test

@@ -1,13 +1,17 @@
 package dev.sluice.sink;
 
+import dev.sluice.buffer.BatchChunk;
+import dev.sluice.buffer.BatchLedger;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -86,6 +90,87 @@ class ObjectCommitterTest {
                 .isEqualTo("retry-later");
         assertThat(waits).containsExactlyInAnyOrder(100L, 5_000L);
         assertThat(ObjectCommitter.backoffMillis(3)).isEqualTo(800);
+    }
+
+    /** A whole object of one chunk for {@code conf}, as the writer hands it over. */
+    private static ObjectCommittable whole(String conf, long seq, String text) {
+        BatchChunk c = new BatchChunk();
+        c.jobId = 1;
+        c.seq = seq;
+        c.destination = conf;
+        c.key = ObjectKeys.keyFor(Destination.parse(conf), 1, seq, T, T);
+        c.compression = "gzip";
+        c.last = true;
+        c.data = text.getBytes(StandardCharsets.UTF_8);
+        c.records = 1;
+        c.flushReason = "RECORDS";
+        c.ledger = new BatchLedger(1, 0, 0, 1);
+        return BatchUpload.whole(c);
+    }
+
+    private static String read(String key) throws Exception {
+        return Files.readString(Path.of("/" + key));
+    }
+
+    @Test
+    void writesAWholeObjectInOneStepAndTheSameBytesAgainOnARetry() throws Exception {
+        ObjectCommittable c = whole("file://" + dir.toAbsolutePath() + "/acme", 0, "line 0\n");
+        RecordingCommitRequest first = new RecordingCommitRequest(c);
+        RecordingCommitRequest retried = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer = new ObjectCommitter()) {
+            committer.commit(List.of(first));
+            assertThat(read(c.key())).isEqualTo("line 0\n");
+            committer.commit(List.of(retried));
+        }
+
+        assertThat(first.outcome).isEqualTo("committed");
+        assertThat(retried.outcome).isEqualTo("committed");
+        assertThat(read(c.key())).isEqualTo("line 0\n");
+    }
+
+    @Test
+    void parksAWholeObjectWhoseDestinationFailsAndSkipsTheDestinationForItsCooldown()
+            throws Exception {
+        // A directory that cannot be created: its parent is a file.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        String broken = "file://" + dir + "/not-a-dir/acme";
+        String park = "file://" + dir + "/parked";
+        ObjectCommittable failing = whole(broken, 0, "first\n");
+        ObjectCommittable next = whole(broken, 1, "second\n");
+        DestinationHealth health = new DestinationHealth(30_000, 120_000);
+        RecordingCommitRequest first = new RecordingCommitRequest(failing);
+        RecordingCommitRequest second = new RecordingCommitRequest(next);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), park, health)) {
+            committer.commit(List.of(first));
+            assertThat(health.skippedUntil(broken)).as("in its cooldown").isPositive();
+            // Repaired meanwhile, but still in its cooldown: parked without a try.
+            Files.delete(dir.resolve("not-a-dir"));
+            committer.commit(List.of(second));
+        }
+
+        assertThat(first.outcome).isEqualTo("committed");
+        assertThat(second.outcome).isEqualTo("committed");
+        Destination parkDestination = Destination.parse(park);
+        assertThat(read(Parking.parkedKey(parkDestination, failing.key()))).isEqualTo("first\n");
+        assertThat(read(Parking.parkedKey(parkDestination, next.key()))).isEqualTo("second\n");
+        assertThat(Path.of("/" + next.key())).as("not tried during the cooldown").doesNotExist();
+    }
+
+    @Test
+    void withoutAParkDestinationAFailingWholeObjectIsRetriedLater() throws Exception {
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        ObjectCommittable c = whole("file://" + dir + "/not-a-dir/acme", 0, "line\n");
+        RecordingCommitRequest request = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), millis -> {})) {
+            committer.commit(List.of(request));
+        }
+
+        assertThat(request.outcome).isEqualTo("retry-later");
     }
 
     /** Records what the committer decided about one committable. */

@@ -68,7 +68,8 @@ class StaleUploadCleanupTest {
                 "",
                 new DestinationHealth(30_000, 120_000),
                 System::currentTimeMillis,
-                abortStaleUploads);
+                abortStaleUploads,
+                0);
     }
 
     private long uploadsOf(long seq) throws Exception {

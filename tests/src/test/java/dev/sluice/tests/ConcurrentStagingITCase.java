@@ -47,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConcurrentStagingITCase {
 
     private static final String BUCKET = "concurrent";
+    private static final String WHOLE_BUCKET = "whole-objects";
     private static final long T = 1_731_579_300_000_000L;
     private static final int BATCHES = 24;
 
@@ -118,9 +119,67 @@ class ConcurrentStagingITCase {
         }
     }
 
+    /**
+     * Batches of one chunk are not staged: nothing reaches the store before the commit, which
+     * writes each in one request with its batch's metadata; a second commit writes the same bytes.
+     */
+    @Test
+    void aBatchOfOneChunkIsWrittenWholeInOneRequestAtTheCommit() throws Exception {
+        ObjectSink sink = new ObjectSink(SinkSettings.none());
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort());
+                CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink);
+                ObjectStores stores = new ObjectStores()) {
+            s3.createBucket(WHOLE_BUCKET);
+            String conf = conf(WHOLE_BUCKET, "one-put", proxy);
+            for (long job = 1; job <= 5; job++) {
+                write(writer, batch(conf, job, 0, lines(job, 40), 1));
+            }
+            write(writer, batch(conf, 6, 0, lines(6, 40), 2));
+            writer.flush(false);
+            List<ObjectCommittable> ready = List.copyOf(writer.prepareCommit());
+
+            assertThat(ready)
+                    .extracting(ObjectCommittable::isWhole)
+                    .as("the five one-chunk batches are whole; the two-chunk one is staged")
+                    .containsExactly(true, true, true, true, true, false);
+            assertThat(proxy.count(Kind.PUT_OBJECT, Action.FORWARD))
+                    .as("no whole object reached the store before its commit")
+                    .isZero();
+            assertThat(proxy.count(Kind.CREATE_UPLOAD, Action.FORWARD))
+                    .as("only the two-chunk batch was staged")
+                    .isEqualTo(1);
+
+            Destination destination = Destination.parse(conf);
+            for (ObjectCommittable c : ready) {
+                stores.forDestination(destination).commit(destination, c);
+            }
+            stores.forDestination(destination).commit(destination, ready.get(0));
+
+            assertThat(proxy.count(Kind.PUT_OBJECT, Action.FORWARD))
+                    .as("one request per whole object, and one for the repeated commit")
+                    .isEqualTo(6);
+            Map<Long, List<String>> delivered = new TreeMap<>();
+            for (DeliveredObject object : new BucketReader(client, WHOLE_BUCKET).readNew()) {
+                delivered.put(object.jobId(), object.lines());
+            }
+            assertThat(delivered.keySet()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            delivered.forEach(
+                    (job, lines) -> assertThat(lines).as("job %d", job).isEqualTo(lines(job, 40)));
+            ObjectCommittable first = ready.get(0);
+            var head = client.headObject(r -> r.bucket(WHOLE_BUCKET).key(first.key()));
+            assertThat(head.contentLength()).isEqualTo(first.length());
+            assertThat(head.contentType()).isEqualTo("application/gzip");
+            assertThat(head.metadata())
+                    .containsEntry("sluice-job-id", "1")
+                    .containsEntry("sluice-records", "40")
+                    .containsEntry("sluice-records-batched", "40");
+        }
+    }
+
     @Test
     void aPartTheStoreRefusesFailsTheCheckpointInsteadOfBecomingACommittable() throws Exception {
-        ObjectSink sink = new ObjectSink(SinkSettings.none());
+        // One-chunk batches are staged here too: this is about a refused part.
+        ObjectSink sink = new ObjectSink(SinkSettings.none().withWholeObjectMaxBytes(0));
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort());
                 CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink)) {
             String conf = conf("refused", proxy);
@@ -155,8 +214,12 @@ class ConcurrentStagingITCase {
     }
 
     private static String conf(String prefix, FaultProxy proxy) {
+        return conf(BUCKET, prefix, proxy);
+    }
+
+    private static String conf(String bucket, String prefix, FaultProxy proxy) {
         return "s3://"
-                + BUCKET
+                + bucket
                 + "/"
                 + prefix
                 + "?endpoint="

@@ -34,9 +34,18 @@ public final class FileObjectStore implements ObjectStore {
         return new FileStagedObject(target.resolveSibling(tempName));
     }
 
-    /** Written under a temp name and renamed, so a reader never sees half of it. */
+    /**
+     * Written under a temp name and renamed, so a reader never sees half of it. Local files carry
+     * no user metadata; the manifest has it.
+     */
     @Override
-    public void put(Destination d, String key, byte[] body, String contentType) throws IOException {
+    public void put(
+            Destination d,
+            String key,
+            byte[] body,
+            String contentType,
+            Map<String, String> metadata)
+            throws IOException {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
         Path temp =
@@ -48,6 +57,10 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public CommitOutcome commit(Destination d, ObjectCommittable c) throws IOException {
+        if (c.isWhole()) {
+            putWhole(d, c);
+            return CommitOutcome.COMMITTED;
+        }
         Path target = pathOf(c.key());
         Path temp = target.resolveSibling(c.uploadId());
         CommitOutcome outcome = CommitOutcome.COMMITTED;

@@ -1,5 +1,6 @@
 package dev.sluice.sink.store;
 
+import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 
@@ -23,7 +24,22 @@ public interface ObjectStore extends AutoCloseable {
             throws IOException;
 
     /** Writes a small object visibly in one step, replacing any object under {@code key}. */
-    void put(Destination destination, String key, byte[] body, String contentType)
+    default void put(Destination destination, String key, byte[] body, String contentType)
+            throws IOException {
+        put(destination, key, body, contentType, Map.of());
+    }
+
+    /**
+     * Writes a small object visibly in one step, with user metadata (S3 {@code x-amz-meta-*}),
+     * replacing any object under {@code key}: all of it or nothing is visible, so writing the same
+     * bytes again is harmless. The store checks the body against its Content-MD5.
+     */
+    void put(
+            Destination destination,
+            String key,
+            byte[] body,
+            String contentType,
+            Map<String, String> metadata)
             throws IOException;
 
     /** Stages a whole object held in memory, without metadata: for small objects and tests. */
@@ -48,9 +64,22 @@ public interface ObjectStore extends AutoCloseable {
     }
 
     /**
-     * Makes a staged object visible and verifies its length. Returns {@link
-     * CommitOutcome#ALREADY_COMMITTED} when an earlier attempt did it; throws {@link
-     * IntegrityException} when what is there is not what was staged.
+     * Writes the whole object a committable carries ({@link ObjectCommittable#isWhole}) in one
+     * request, with its batch's metadata; writing it again is harmless.
+     */
+    default void putWhole(Destination destination, ObjectCommittable whole) throws IOException {
+        put(
+                destination,
+                whole.key(),
+                whole.body(),
+                Compression.ofStored(whole.manifest().compression()).contentType(),
+                whole.manifest().objectMetadata());
+    }
+
+    /**
+     * Makes a staged object visible and verifies its length; a whole object is written ({@link
+     * #putWhole}). Returns {@link CommitOutcome#ALREADY_COMMITTED} when an earlier attempt did it;
+     * throws {@link IntegrityException} when what is there is not what was staged.
      */
     CommitOutcome commit(Destination destination, ObjectCommittable committable) throws IOException;
 

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,12 +135,32 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * One request, with the short timeout of an upload's creation: these bodies are small (a
+     * manifest, or a batch of one chunk), and a destination that does not answer must cost the
+     * caller seconds, not the minutes of a part's timeout.
+     */
     @Override
-    public void put(Destination d, String key, byte[] body, String contentType) throws IOException {
+    public void put(
+            Destination d,
+            String key,
+            byte[] body,
+            String contentType,
+            Map<String, String> metadata)
+            throws IOException {
         try {
             client.putObject(
-                    r -> r.bucket(d.bucket()).key(key).contentType(contentType),
-                    RequestBody.fromBytes(body));
+                    r ->
+                            r.bucket(d.bucket())
+                                    .key(key)
+                                    .contentType(contentType)
+                                    .contentLength((long) body.length)
+                                    .contentMD5(ContentMd5.of(body, body.length))
+                                    .metadata(metadata)
+                                    .overrideConfiguration(o -> o.apiCallTimeout(createTimeout)),
+                    // A fresh view of the body for every attempt, without a copy.
+                    RequestBody.fromContentProvider(
+                            () -> new ByteArrayInputStream(body), body.length, contentType));
         } catch (SdkException e) {
             throw new IOException("writing " + location(d, key) + " failed: " + e.getMessage(), e);
         }
@@ -147,6 +168,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public CommitOutcome commit(Destination d, ObjectCommittable c) throws IOException {
+        if (c.isWhole()) {
+            putWhole(d, c);
+            return CommitOutcome.COMMITTED;
+        }
         List<CompletedPart> parts = new ArrayList<>();
         for (int i = 0; i < c.partETags().size(); i++) {
             parts.add(CompletedPart.builder().partNumber(i + 1).eTag(c.partETags().get(i)).build());
