@@ -8,26 +8,37 @@ import java.util.Map;
 /**
  * An accumulator of counts per key (job id, customer id). It feeds the local run's progress lines
  * and summary; operational monitoring uses the Flink metrics, whose cardinality is bounded.
+ *
+ * <p>The router adds to it once per record, so a count is a mutable cell: no boxed {@code Long} per
+ * record (a profile of the benchmark put the boxing {@code merge} at 8% of the router's time). The
+ * map of boxed counts Flink reports is built when asked for, with the task's heartbeat.
  */
 public final class CountsByKey implements Accumulator<String, HashMap<String, Long>> {
 
     private static final long serialVersionUID = 1L;
 
-    private HashMap<String, Long> counts = new HashMap<>();
+    private HashMap<String, long[]> counts = new HashMap<>();
 
     @Override
     public void add(String key) {
-        counts.merge(key, 1L, Long::sum);
+        add(key, 1);
     }
 
     /** Adds {@code n} to a key's count. */
     public void add(String key, long n) {
-        counts.merge(key, n, Long::sum);
+        long[] count = counts.get(key);
+        if (count == null) {
+            counts.put(key, new long[] {n});
+        } else {
+            count[0] += n;
+        }
     }
 
     @Override
     public HashMap<String, Long> getLocalValue() {
-        return counts;
+        HashMap<String, Long> value = new HashMap<>(counts.size() * 4 / 3 + 1);
+        counts.forEach((key, count) -> value.put(key, count[0]));
+        return value;
     }
 
     @Override
@@ -38,14 +49,14 @@ public final class CountsByKey implements Accumulator<String, HashMap<String, Lo
     @Override
     public void merge(Accumulator<String, HashMap<String, Long>> other) {
         for (Map.Entry<String, Long> e : other.getLocalValue().entrySet()) {
-            counts.merge(e.getKey(), e.getValue(), Long::sum);
+            add(e.getKey(), e.getValue());
         }
     }
 
     @Override
     public CountsByKey clone() {
         CountsByKey copy = new CountsByKey();
-        copy.counts = new HashMap<>(counts);
+        counts.forEach((key, count) -> copy.counts.put(key, new long[] {count[0]}));
         return copy;
     }
 }
