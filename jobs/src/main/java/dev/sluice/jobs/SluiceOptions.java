@@ -88,7 +88,7 @@ public final class SluiceOptions {
                     .defaultValue(
                             MemorySize.parse(SinkSettings.DEFAULT_WHOLE_OBJECT_MAX_BYTES + "b"))
                     .withDescription(
-                            "The largest batch of one chunk that is not staged in the store but"
+                            "The largest batch (compressed) that is not staged in the store but"
                                 + " carried in the checkpoint and written in one request (PUT) once"
                                 + " the checkpoint completes; larger batches are staged as"
                                 + " multipart uploads (create, parts, complete). 0: stage every"

@@ -114,17 +114,13 @@ final class BatchUpload {
     }
 
     /**
-     * The committable of a batch of one chunk that is not staged: it carries the chunk as the whole
-     * object.
+     * The committable of a batch that is not staged: it carries {@code body}, the batch's chunks
+     * ending with {@code last}, as the whole object.
      */
-    static ObjectCommittable whole(BatchChunk only) {
-        MessageDigest sha256 = newSha256();
-        String sha = HexFormat.of().formatHex(sha256.digest(only.data));
+    static ObjectCommittable whole(BatchChunk last, byte[] body) {
+        String sha = HexFormat.of().formatHex(newSha256().digest(body));
         return ObjectCommittable.whole(
-                only.destination,
-                only.key,
-                only.data,
-                manifest(only, only.key, only.data.length, sha));
+                last.destination, last.key, body, manifest(last, last.key, body.length, sha));
     }
 
     void abort() {

@@ -20,10 +20,10 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
  * <p>Lifecycle of an object: the writer stages the batch chunk by chunk (an S3 multipart upload, or
  * a hidden temp file), and at the checkpoint hands the pending object to Flink as an {@link
  * ObjectCommittable}. Only after the checkpoint completes does the committer make it visible
- * (complete the upload, or rename the file) and check its length. A small batch of one chunk is not
- * staged: its committable carries its bytes through the checkpoint, and the committer writes it in
- * one request. Nothing is visible before all of its bytes are stored; a restart from the checkpoint
- * re-commits idempotently, and uploads of an attempt that never reached a checkpoint are aborted.
+ * (complete the upload, or rename the file) and check its length. A small batch is not staged: its
+ * committable carries its bytes through the checkpoint, and the committer writes it in one request.
+ * Nothing is visible before all of its bytes are stored; a restart from the checkpoint re-commits
+ * idempotently, and uploads of an attempt that never reached a checkpoint are aborted.
  */
 public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<ObjectCommittable> {
 

@@ -47,12 +47,13 @@ import java.util.function.LongSupplier;
  * checkpoint with nothing lost. Only a park store that fails too, or a batch larger than the retain
  * limit failing midway, fails the job.
  *
- * <p>A batch of one chunk, up to {@link SinkSettings#wholeObjectMaxBytes}, is not staged: its
- * committable carries its bytes, and the committer writes it in one request once the checkpoint is
+ * <p>A batch of at most {@link SinkSettings#wholeObjectMaxBytes} is not staged: its chunks are held
+ * as they come (all of a batch's chunks come in one call of the chained buffer), its committable
+ * carries them as one object, and the committer writes it in one request once the checkpoint is
  * complete (see {@link ObjectCommitter}), where staging takes three (create, part, complete). Most
- * batches are such: every job's batch closes at its interval, and most jobs are small. What whole
- * objects add to one checkpoint is bounded ({@link SinkSettings#MAX_WHOLE_BYTES_PER_CHECKPOINT});
- * past it, batches are staged.
+ * batches are such: every job's batch closes at its interval, and most jobs are small. A batch that
+ * outgrows the size is staged from the chunks held so far. What whole objects add to one checkpoint
+ * is bounded ({@link SinkSettings#MAX_WHOLE_BYTES_PER_CHECKPOINT}); past it, batches are staged.
  *
  * <p>The first batch of a job this writer sees after a restart or a restore aborts that job's
  * uploads with the same or a later sequence: they can only be leftovers of a failed attempt. A
@@ -88,11 +89,16 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     /** Whether a job's first batch looks for its leftover uploads (false on a fresh start). */
     private final boolean abortStaleUploads;
 
-    /** The largest batch of one chunk handed over whole; 0 for none. */
+    /** The largest batch handed over whole; 0 for none. */
     private final long wholeObjectMaxBytes;
 
     /** Bytes of whole objects waiting for the next checkpoint. */
     private long wholeBytes;
+
+    /** The current batch's chunks while it may still go whole. */
+    private final List<byte[]> held = new ArrayList<>();
+
+    private long heldBytes;
 
     private StagingBatch current;
     private final Deque<StagingBatch> inFlight = new ArrayDeque<>();
@@ -138,8 +144,8 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     /**
      * @param abortStaleUploads whether a job's first batch aborts the job's leftover uploads; only
      *     a first attempt that restored nothing may leave it out
-     * @param wholeObjectMaxBytes the largest batch of one chunk handed over whole, not staged; 0
-     *     stages every batch
+     * @param wholeObjectMaxBytes the largest batch handed over whole, not staged; 0 stages every
+     *     batch
      */
     ObjectSinkWriter(
             SinkWriterMetricGroup metrics,
@@ -186,9 +192,11 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     public void write(BatchChunk chunk, Context context) throws IOException {
         if (chunk.index == 0) {
             if (current != null) {
-                current.upload.abort();
+                if (current.upload != null) {
+                    current.upload.abort();
+                }
                 throw new IllegalStateException(
-                        current.upload.key()
+                        current.first.key
                                 + " ended without its last chunk; "
                                 + chunk.key
                                 + " began");
@@ -201,16 +209,11 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                     "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
         if (current.upload == null) {
-            handOverWhole(chunk);
+            holdOrStage(chunk);
             return;
         }
         current.upload.expect(chunk);
-        try {
-            current.upload.append(chunk.data);
-        } catch (IOException e) {
-            reroute(current, e);
-        }
-        bytesOut.inc(chunk.data.length);
+        append(chunk.data);
         if (chunk.last) {
             handOver(chunk);
             settle(false);
@@ -231,9 +234,16 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             park(batch, "destination unhealthy: skipped during its cooldown");
             return;
         }
-        if (fitsWhole(first)) {
-            return; // no upload: handed over whole at once
+        if (wholeObjectMaxBytes > 0) {
+            return; // held back while it may go whole: see holdOrStage
         }
+        startUpload(batch);
+    }
+
+    /** Starts staging {@code batch} in its destination, or in the park store if that fails. */
+    private void startUpload(StagingBatch batch) throws IOException {
+        BatchChunk first = batch.first;
+        Destination destination = destination(first.destination);
         try {
             batch.upload =
                     new BatchUpload(
@@ -252,26 +262,81 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         }
     }
 
-    /**
-     * Whether {@code first} is a whole batch small enough to go into the checkpoint as it is,
-     * within the checkpoint's share of whole objects.
-     */
-    private boolean fitsWhole(BatchChunk first) {
-        return first.last
-                && first.data.length <= wholeObjectMaxBytes
-                && wholeBytes + first.data.length <= SinkSettings.MAX_WHOLE_BYTES_PER_CHECKPOINT;
+    /** Appends to the current batch's upload; a failing store reroutes it to the park store. */
+    private void append(byte[] data) throws IOException {
+        try {
+            current.upload.append(data);
+        } catch (IOException e) {
+            reroute(current, e);
+        }
+        bytesOut.inc(data.length);
     }
 
-    /** The current batch is its one chunk: its committable carries it, for the next checkpoint. */
-    private void handOverWhole(BatchChunk only) {
+    /**
+     * Holds the current batch's chunks while they fit a whole object within the checkpoint's share;
+     * hands the batch over whole at its last chunk. A batch that outgrows that is staged after all,
+     * from the chunks held so far, and goes on as any other.
+     */
+    private void holdOrStage(BatchChunk chunk) throws IOException {
+        if (chunk.index != held.size()) {
+            throw new IllegalStateException(
+                    "chunk "
+                            + chunk.index
+                            + " of "
+                            + chunk.key
+                            + " arrived while chunk "
+                            + held.size()
+                            + " was expected");
+        }
+        held.add(chunk.data);
+        heldBytes += chunk.data.length;
+        if (heldBytes <= wholeObjectMaxBytes
+                && wholeBytes + heldBytes <= SinkSettings.MAX_WHOLE_BYTES_PER_CHECKPOINT) {
+            if (chunk.last) {
+                handOverWhole(chunk);
+            }
+            return;
+        }
+        List<byte[]> sofar = List.copyOf(held);
+        held.clear();
+        heldBytes = 0;
+        startUpload(current);
+        for (byte[] data : sofar) {
+            append(data);
+        }
+        if (chunk.last) {
+            handOver(chunk);
+            settle(false);
+        }
+    }
+
+    /** The current batch's chunks, held, are the whole object: its committable carries them. */
+    private void handOverWhole(BatchChunk last) {
+        byte[] body = concat(held, heldBytes);
+        held.clear();
+        heldBytes = 0;
         StagingBatch batch = current;
         current = null;
-        batch.last = only;
+        batch.last = last;
         batch.stagedAt = clock.getAsLong();
-        wholeBytes += only.data.length;
-        bytesOut.inc(only.data.length);
+        wholeBytes += body.length;
+        bytesOut.inc(body.length);
         wholeObjects.inc();
-        staged(batch, BatchUpload.whole(only));
+        staged(batch, BatchUpload.whole(last, body));
+    }
+
+    /** Gzip members and zstd frames concatenate into one valid object. */
+    private static byte[] concat(List<byte[]> chunks, long length) {
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        byte[] body = new byte[Math.toIntExact(length)];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, body, at, chunk.length);
+            at += chunk.length;
+        }
+        return body;
     }
 
     /** The current batch's last chunk is appended: the store finishes it while the next begins. */

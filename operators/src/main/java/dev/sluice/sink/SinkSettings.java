@@ -13,7 +13,7 @@ import java.io.Serializable;
  *     destination fails the job, which restarts from its checkpoint
  * @param cooldownMillis how long a failed destination is skipped (parked straight away) before it
  *     is tried again; doubles with each failure in a row, up to {@code maxCooldownMillis}
- * @param wholeObjectMaxBytes the largest batch of one chunk that is not staged but carried whole in
+ * @param wholeObjectMaxBytes the largest batch (compressed) that is not staged but carried whole in
  *     its committable and written in one request at the commit; 0 stages every batch
  */
 public record SinkSettings(
@@ -28,8 +28,9 @@ public record SinkSettings(
     public static final long DEFAULT_MAX_COOLDOWN_MILLIS = 10 * 60_000;
 
     /**
-     * A batch's first chunk holds up to 1 MiB of encoded records, so 1 MiB takes every batch of one
-     * chunk, whatever its compression, and keeps a checkpoint's share of them small.
+     * A chunk holds about 1 MiB of encoded records, so 1 MiB takes every batch of one chunk,
+     * however it compresses, and the batches of a few chunks that compress well; it keeps a whole
+     * object's request short and a checkpoint's share of them small.
      */
     public static final long DEFAULT_WHOLE_OBJECT_MAX_BYTES = 1024 * 1024;
 

@@ -105,7 +105,7 @@ class ObjectCommitterTest {
         c.records = 1;
         c.flushReason = "RECORDS";
         c.ledger = new BatchLedger(1, 0, 0, 1);
-        return BatchUpload.whole(c);
+        return BatchUpload.whole(c, c.data);
     }
 
     private static String read(String key) throws Exception {

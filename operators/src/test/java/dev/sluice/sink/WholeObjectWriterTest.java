@@ -3,6 +3,7 @@ package dev.sluice.sink;
 import dev.sluice.buffer.BatchChunk;
 import dev.sluice.buffer.BatchLedger;
 import dev.sluice.config.Destination;
+import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Batches of one chunk, up to the whole-object size, are handed over whole: nothing is staged, the
- * committable carries the bytes, and a checkpoint takes a bounded share of them.
+ * Batches up to the whole-object size are handed over whole: nothing is staged, the committable
+ * carries the bytes, and a checkpoint takes a bounded share of them.
  */
 class WholeObjectWriterTest {
 
@@ -79,28 +80,42 @@ class WholeObjectWriterTest {
     }
 
     @Test
-    void aSmallBatchOfOneChunkIsCarriedWholeAndNothingIsStaged() throws Exception {
+    void aSmallBatchIsCarriedWholeAndNothingIsStaged() throws Exception {
         try (ObjectSinkWriter w = writer()) {
             List<BatchChunk> small = batch(0, 100);
+            List<BatchChunk> twoChunks = batch(1, 300, 200);
             write(w, small);
-            write(w, batch(1, MAX + 1));
-            write(w, batch(2, 100, 100));
+            write(w, twoChunks);
+            write(w, batch(2, MAX + 1));
+            write(w, batch(3, 600, 600));
 
             List<ObjectCommittable> ready = List.copyOf(w.prepareCommit());
 
             assertThat(ready)
                     .extracting(ObjectCommittable::isWhole)
-                    .as("one small chunk: whole; too large, or two chunks: staged")
-                    .containsExactly(true, false, false);
+                    .as("up to the whole-object size: whole, in one chunk or more; larger: staged")
+                    .containsExactly(true, true, false, false);
             ObjectCommittable whole = ready.get(0);
             assertThat(whole.body()).isEqualTo(small.get(0).data);
             assertThat(whole.length()).isEqualTo(100);
             assertThat(whole.manifest().objectBytes()).isEqualTo(100);
             assertThat(whole.manifest().sha256()).hasSize(64);
             assertThat(whole.manifest().records()).isEqualTo(1);
+            assertThat(ready.get(1).body())
+                    .as("the chunks one after another: members of one gzip file")
+                    .hasSize(500)
+                    .startsWith(twoChunks.get(0).data)
+                    .endsWith(twoChunks.get(1).data);
             assertThat(filesUnder(dir))
                     .as("only the two staged batches wrote anything before the commit")
                     .isEqualTo(2);
+            ObjectCommittable outgrown = ready.get(3);
+            assertThat(outgrown.length())
+                    .as("a batch staged once it outgrew the size keeps every chunk")
+                    .isEqualTo(1200);
+            Destination d = Destination.parse(outgrown.destination());
+            new FileObjectStore().commit(d, outgrown);
+            assertThat(Files.size(Path.of("/" + outgrown.key()))).isEqualTo(1200);
         }
     }
 

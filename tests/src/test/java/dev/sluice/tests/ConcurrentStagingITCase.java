@@ -48,6 +48,10 @@ class ConcurrentStagingITCase {
 
     private static final String BUCKET = "concurrent";
     private static final String WHOLE_BUCKET = "whole-objects";
+
+    /** Every batch staged, however small: these tests are about staging. */
+    private static final SinkSettings STAGED = SinkSettings.none().withWholeObjectMaxBytes(0);
+
     private static final long T = 1_731_579_300_000_000L;
     private static final int BATCHES = 24;
 
@@ -71,7 +75,7 @@ class ConcurrentStagingITCase {
 
     @Test
     void stagesSeveralBatchesAtOnceAndCommitsEachWholeUnderItsOwnJob() throws Exception {
-        ObjectSink sink = new ObjectSink(SinkSettings.none());
+        ObjectSink sink = new ObjectSink(STAGED);
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort()).delayEveryRequest(100);
                 CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink);
                 ObjectStores stores = new ObjectStores()) {
@@ -120,12 +124,13 @@ class ConcurrentStagingITCase {
     }
 
     /**
-     * Batches of one chunk are not staged: nothing reaches the store before the commit, which
-     * writes each in one request with its batch's metadata; a second commit writes the same bytes.
+     * Batches up to the whole-object size are not staged: nothing reaches the store before the
+     * commit, which writes each in one request with its batch's metadata; a second commit writes
+     * the same bytes. A larger batch is staged.
      */
     @Test
-    void aBatchOfOneChunkIsWrittenWholeInOneRequestAtTheCommit() throws Exception {
-        ObjectSink sink = new ObjectSink(SinkSettings.none());
+    void aSmallBatchIsWrittenWholeInOneRequestAtTheCommit() throws Exception {
+        ObjectSink sink = new ObjectSink(SinkSettings.none().withWholeObjectMaxBytes(400));
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort());
                 CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink);
                 ObjectStores stores = new ObjectStores()) {
@@ -135,18 +140,19 @@ class ConcurrentStagingITCase {
                 write(writer, batch(conf, job, 0, lines(job, 40), 1));
             }
             write(writer, batch(conf, 6, 0, lines(6, 40), 2));
+            write(writer, batch(conf, 7, 0, lines(7, 400), 3));
             writer.flush(false);
             List<ObjectCommittable> ready = List.copyOf(writer.prepareCommit());
 
             assertThat(ready)
                     .extracting(ObjectCommittable::isWhole)
-                    .as("the five one-chunk batches are whole; the two-chunk one is staged")
-                    .containsExactly(true, true, true, true, true, false);
+                    .as("the small batches are whole, of one chunk or two; the large one is staged")
+                    .containsExactly(true, true, true, true, true, true, false);
             assertThat(proxy.count(Kind.PUT_OBJECT, Action.FORWARD))
                     .as("no whole object reached the store before its commit")
                     .isZero();
             assertThat(proxy.count(Kind.CREATE_UPLOAD, Action.FORWARD))
-                    .as("only the two-chunk batch was staged")
+                    .as("only the large batch was staged")
                     .isEqualTo(1);
 
             Destination destination = Destination.parse(conf);
@@ -157,14 +163,17 @@ class ConcurrentStagingITCase {
 
             assertThat(proxy.count(Kind.PUT_OBJECT, Action.FORWARD))
                     .as("one request per whole object, and one for the repeated commit")
-                    .isEqualTo(6);
+                    .isEqualTo(7);
             Map<Long, List<String>> delivered = new TreeMap<>();
             for (DeliveredObject object : new BucketReader(client, WHOLE_BUCKET).readNew()) {
                 delivered.put(object.jobId(), object.lines());
             }
-            assertThat(delivered.keySet()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(delivered.keySet()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
             delivered.forEach(
-                    (job, lines) -> assertThat(lines).as("job %d", job).isEqualTo(lines(job, 40)));
+                    (job, lines) ->
+                            assertThat(lines)
+                                    .as("job %d", job)
+                                    .isEqualTo(lines(job, job == 7 ? 400 : 40)));
             ObjectCommittable first = ready.get(0);
             var head = client.headObject(r -> r.bucket(WHOLE_BUCKET).key(first.key()));
             assertThat(head.contentLength()).isEqualTo(first.length());
@@ -179,7 +188,7 @@ class ConcurrentStagingITCase {
     @Test
     void aPartTheStoreRefusesFailsTheCheckpointInsteadOfBecomingACommittable() throws Exception {
         // One-chunk batches are staged here too: this is about a refused part.
-        ObjectSink sink = new ObjectSink(SinkSettings.none().withWholeObjectMaxBytes(0));
+        ObjectSink sink = new ObjectSink(STAGED);
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort());
                 CommittingSinkWriter<BatchChunk, ObjectCommittable> writer = writer(sink)) {
             String conf = conf("refused", proxy);

@@ -137,8 +137,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     /**
      * One request, with the short timeout of an upload's creation: these bodies are small (a
-     * manifest, or a batch of one chunk), and a destination that does not answer must cost the
-     * caller seconds, not the minutes of a part's timeout.
+     * manifest, or a batch of at most the whole-object size), and a destination that does not
+     * answer must cost the caller seconds, not the minutes of a part's timeout.
      */
     @Override
     public void put(
