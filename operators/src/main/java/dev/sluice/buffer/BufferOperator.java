@@ -427,7 +427,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         for (int i = 0; i < stored; i++) {
             output(header(jobId, m, destination, key, codec, reason, ledger), i, chunks.get(i));
         }
-        byte[] tail = compressor.compress(codec, framing, lines.get(), stored == 0, true);
+        byte[] tail = compressor.compress(codec, framing, pendingLines(), stored == 0, true);
         BatchChunk last = header(jobId, m, destination, key, codec, reason, ledger);
         last.last = true;
         output(last, stored, tail);
@@ -492,6 +492,16 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     }
 
     /** Uncompressed bytes of records not yet in a chunk. */
+    /**
+     * The current key's pending records. Empty, not null, when the batch's last record completed a
+     * chunk: Flink's list state reads as null when empty, and a batch closed then (by its interval,
+     * the end of input or a cap) still ends with a last, empty chunk.
+     */
+    private Iterable<byte[]> pendingLines() throws Exception {
+        Iterable<byte[]> pending = lines.get();
+        return pending == null ? List.of() : pending;
+    }
+
     private static long pendingBytes(BufferMeta m) {
         return m.getBytes() - m.getCompressedInputBytes();
     }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static dev.sluice.testing.TestEvents.T0_MICROS;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Batches compressed a chunk at a time: one valid file, whatever the chunking and restarts. */
@@ -82,6 +83,31 @@ class ChunkedBatchTest {
         assertThat(batch.header().compression).isEqualTo("zstd");
         assertThat(batch.header().key).endsWith(".log.zst");
         assertThat(unzstdLines(batch.object())).isEqualTo(expectedLines(0, 30_000));
+    }
+
+    /**
+     * The batch's last record completes a chunk, so nothing is pending when its interval closes it:
+     * the last chunk is then an empty member, and the batch is whole.
+     */
+    @Test
+    void aBatchWhoseLastRecordCompletedAChunkClosesWithNothingPending() throws Exception {
+        int perChunk = 1024;
+        byte[] line = ("{\"n\":\"" + "x".repeat(55) + "\"}\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(line.length * perChunk).isEqualTo(64 * 1024);
+        try (var h = BufferHarness.of(GZIP_CONFIG, SMALL_CHUNKS)) {
+            h.open();
+            for (int i = 0; i < perChunk; i++) {
+                h.processElement1(new RoutedRecord(JOB, T0_MICROS + i, line), 0);
+            }
+            h.setProcessingTime(INTERVAL_MILLIS);
+
+            Delivered batch = BufferHarness.batches(h.extractOutputValues()).get(0);
+            assertThat(batch.chunks()).isEqualTo(2);
+            assertThat(batch.header().records).isEqualTo(perChunk);
+            assertThat(Gzip.lines(batch.object()))
+                    .hasSize(perChunk)
+                    .allMatch(l -> l.equals(new String(line, 0, line.length - 1, UTF_8)));
+        }
     }
 
     @Test
