@@ -49,14 +49,19 @@ final class BatchUpload {
 
     /** Checks that {@code chunk} is the next of this batch. */
     void expect(BatchChunk chunk) {
-        if (chunk.index != nextIndex) {
+        expectNext(chunk, nextIndex, key);
+    }
+
+    /** Checks that {@code chunk} is chunk {@code next} of the batch staged under {@code key}. */
+    static void expectNext(BatchChunk chunk, int next, String key) {
+        if (chunk.index != next) {
             throw new IllegalStateException(
                     "chunk "
                             + chunk.index
                             + " of "
                             + chunk.key
                             + " arrived while chunk "
-                            + nextIndex
+                            + next
                             + " of "
                             + key
                             + " was expected: the buffer and the object sink must be chained"

@@ -278,16 +278,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
      * from the chunks held so far, and goes on as any other.
      */
     private void holdOrStage(BatchChunk chunk) throws IOException {
-        if (chunk.index != held.size()) {
-            throw new IllegalStateException(
-                    "chunk "
-                            + chunk.index
-                            + " of "
-                            + chunk.key
-                            + " arrived while chunk "
-                            + held.size()
-                            + " was expected");
-        }
+        BatchUpload.expectNext(chunk, held.size(), current.first.key);
         held.add(chunk.data);
         heldBytes += chunk.data.length;
         if (heldBytes <= wholeObjectMaxBytes
