@@ -18,8 +18,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An S3 API server (S3Proxy) running in this JVM on 127.0.0.1, storing objects as plain files.
@@ -33,6 +37,10 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final String PROVIDER = "filesystem-nio2";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The temp file of a PUT: the key, a dash and a UUID. */
+    private static final Pattern CUT_OFF_WRITE =
+            Pattern.compile(".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -105,6 +113,40 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** The secret key that requests must be signed with. */
     public String secretKey() {
         return secretKey;
+    }
+
+    /**
+     * Removes what the file backend keeps of a PUT cut off midway (its client went away): a temp
+     * file beside the key, named after it plus a UUID, without the object's attributes. A real
+     * store keeps nothing of such a request; this one fails every later listing of the bucket on it
+     * (500: "Unable to get size of extended attribute 'user.content-md5'"), so a caller that killed
+     * writers midway sweeps before it lists.
+     *
+     * @return how many were removed
+     */
+    public int removeCutOffWrites() throws IOException {
+        List<Path> cutOff;
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            cutOff = files.filter(EmbeddedS3::isCutOffWrite).toList();
+        }
+        for (Path p : cutOff) {
+            Files.deleteIfExists(p);
+        }
+        return cutOff.size();
+    }
+
+    private static boolean isCutOffWrite(Path p) {
+        if (!Files.isRegularFile(p)
+                || !CUT_OFF_WRITE.matcher(p.getFileName().toString()).matches()) {
+            return false;
+        }
+        try {
+            UserDefinedFileAttributeView attributes =
+                    Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+            return attributes != null && !attributes.list().contains("content-md5");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Creates a bucket; an existing bucket is fine. */

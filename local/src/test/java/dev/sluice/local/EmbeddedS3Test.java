@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -54,6 +55,34 @@ class EmbeddedS3Test {
             assertThat(Files.readAllBytes(file)).isEqualTo(expected);
             assertThat(keys(client)).containsExactly(KEY);
             assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+        }
+    }
+
+    /**
+     * A PUT cut off midway leaves its temp file beside the key, which fails every listing of the
+     * bucket; the sweep removes it and nothing else.
+     */
+    @Test
+    void aCutOffPutFailsListingsUntilSwept() throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(0, dir, "access", "secret-key");
+                S3Client client = s3.newClient()) {
+            s3.createBucket(BUCKET);
+            client.putObject(
+                    b -> b.bucket(BUCKET).key(KEY),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {1, 2}));
+            Path cutOff =
+                    s3.bucketDir()
+                            .resolve(BUCKET)
+                            .resolve(KEY + "-9234b66c-052b-420f-9914-732d186a0327");
+            Files.write(cutOff, new byte[] {1});
+            assertThatThrownBy(() -> keys(client))
+                    .as("S3Proxy's listing fails on the leftover")
+                    .hasMessageContaining("500");
+
+            assertThat(s3.removeCutOffWrites()).isEqualTo(1);
+
+            assertThat(keys(client)).containsExactly(KEY);
+            assertThat(s3.removeCutOffWrites()).isZero();
         }
     }
 

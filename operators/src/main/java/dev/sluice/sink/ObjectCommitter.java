@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -244,7 +246,9 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         try {
             stores.forDestination(destination).putWhole(destination, c);
         } catch (IOException e) {
-            if (parkConf.isEmpty()) {
+            if (parkConf.isEmpty() || interrupted(e)) {
+                // Interrupted: the task is going away, not the destination; the job restores this
+                // object from its checkpoint and writes it again.
                 throw e;
             }
             health.failed(c.destination(), System.currentTimeMillis());
@@ -259,6 +263,12 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
         }
         health.succeeded(c.destination());
         return c.manifest();
+    }
+
+    private static boolean interrupted(IOException e) {
+        return e instanceof InterruptedIOException
+                || e instanceof ClosedByInterruptException
+                || Thread.currentThread().isInterrupted();
     }
 
     /** Writes a whole object to the park destination under its parked key, as the writer would. */

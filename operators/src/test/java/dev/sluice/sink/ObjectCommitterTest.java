@@ -159,6 +159,36 @@ class ObjectCommitterTest {
         assertThat(Path.of("/" + next.key())).as("not tried during the cooldown").doesNotExist();
     }
 
+    /**
+     * A write that fails while its task is being stopped (interrupted) says nothing of the
+     * destination: the object is not parked, the destination keeps its health, and the commit is
+     * retried (after a restart, from the checkpoint).
+     */
+    @Test
+    void aWholeObjectFailingWhileItsTaskIsStoppedIsNotParked() throws Exception {
+        // A directory that cannot be created: its parent is a file.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        String conf = "file://" + dir + "/not-a-dir/acme";
+        String park = "file://" + dir + "/parked";
+        ObjectCommittable c = whole(conf, 0, "line\n");
+        DestinationHealth health = new DestinationHealth(30_000, 120_000);
+        RecordingCommitRequest request = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), park, health)) {
+            Thread.currentThread().interrupt();
+            try {
+                committer.commit(List.of(request));
+            } finally {
+                Thread.interrupted();
+            }
+        }
+
+        assertThat(request.outcome).isEqualTo("retry-later");
+        assertThat(health.skippedUntil(conf)).as("still healthy").isZero();
+        assertThat(dir.resolve("parked")).as("nothing parked").doesNotExist();
+    }
+
     @Test
     void withoutAParkDestinationAFailingWholeObjectIsRetriedLater() throws Exception {
         Files.writeString(dir.resolve("not-a-dir"), "x");

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +163,13 @@ public final class S3ObjectStore implements ObjectStore {
                     // A fresh view of the body for every attempt, without a copy.
                     RequestBody.fromContentProvider(
                             () -> new ByteArrayInputStream(body), body.length, contentType));
+        } catch (AbortedException e) {
+            // The caller is being stopped; the store did nothing wrong.
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted =
+                    new InterruptedIOException("writing " + location(d, key) + " was interrupted");
+            interrupted.initCause(e);
+            throw interrupted;
         } catch (SdkException e) {
             throw new IOException("writing " + location(d, key) + " failed: " + e.getMessage(), e);
         }
