@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A staged object waiting for its checkpoint: everything the committer needs to make it visible and
- * to verify it. Small and immutable, as it lives in checkpoints.
+ * An object waiting for its checkpoint: everything the committer needs to make it visible and to
+ * verify it. It lives in checkpoints, so it is immutable, and small but for a whole object's body
+ * (at most the whole-object size, and 64 MiB a writer per checkpoint: {@link SinkSettings}). The
+ * body is shared, not copied: nothing writes to it once the writer hands it over.
  *
  * @param destination the job's {@code destination_conf}
  * @param key the object key
