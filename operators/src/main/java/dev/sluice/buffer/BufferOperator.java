@@ -491,7 +491,6 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
                 .orElseGet(() -> Compression.ofStored(m.getCompression()));
     }
 
-    /** Uncompressed bytes of records not yet in a chunk. */
     /**
      * The current key's pending records. Empty, not null, when the batch's last record completed a
      * chunk: Flink's list state reads as null when empty, and a batch closed then (by its interval,
@@ -502,6 +501,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         return pending == null ? List.of() : pending;
     }
 
+    /** Uncompressed bytes of records not yet in a chunk. */
     private static long pendingBytes(BufferMeta m) {
         return m.getBytes() - m.getCompressedInputBytes();
     }

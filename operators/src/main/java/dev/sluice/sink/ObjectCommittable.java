@@ -1,5 +1,6 @@
 package dev.sluice.sink;
 
+import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 
 import java.util.Arrays;
@@ -60,6 +61,11 @@ public record ObjectCommittable(
             String destination, String key, byte[] body, BatchManifest manifest) {
         return new ObjectCommittable(
                 destination, key, "", List.of(), body.length, manifest.records(), manifest, body);
+    }
+
+    /** The object's media type, by its batch's compression. */
+    public String contentType() {
+        return Compression.ofStored(manifest.compression()).contentType();
     }
 
     /** Whether the committable carries its object's bytes ({@link #whole}). */

@@ -1,6 +1,5 @@
 package dev.sluice.sink;
 
-import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.store.CommitOutcome;
@@ -280,15 +279,11 @@ final class ObjectCommitter implements Committer<ObjectCommittable> {
                         park,
                         key,
                         c.body(),
-                        contentType(c),
+                        c.contentType(),
                         Parking.metadata(c.manifest().objectMetadata(), c.destination(), reason));
         parkedBatches.inc();
         parkedRecords.inc(c.records());
         return c.manifest().withKey(key);
-    }
-
-    private static String contentType(ObjectCommittable c) {
-        return Compression.ofStored(c.manifest().compression()).contentType();
     }
 
     private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {

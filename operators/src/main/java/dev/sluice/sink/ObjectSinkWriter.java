@@ -288,13 +288,12 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             }
             return;
         }
-        List<byte[]> sofar = List.copyOf(held);
-        held.clear();
-        heldBytes = 0;
         startUpload(current);
-        for (byte[] data : sofar) {
+        for (byte[] data : held) {
             append(data);
         }
+        held.clear();
+        heldBytes = 0;
         if (chunk.last) {
             handOver(chunk);
             settle(false);

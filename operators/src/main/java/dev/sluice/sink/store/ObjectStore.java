@@ -1,6 +1,5 @@
 package dev.sluice.sink.store;
 
-import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 
@@ -72,7 +71,7 @@ public interface ObjectStore extends AutoCloseable {
                 destination,
                 whole.key(),
                 whole.body(),
-                Compression.ofStored(whole.manifest().compression()).contentType(),
+                whole.contentType(),
                 whole.manifest().objectMetadata());
     }
 
