@@ -3,7 +3,9 @@ package dev.sluice.local;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.options.ListContainerOptions;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -146,6 +148,23 @@ public final class EmbeddedS3 implements AutoCloseable {
             return attributes != null && !attributes.list().contains("content-md5");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Deletes a bucket's objects under {@code folder} (a key prefix ending before a '/'), or the
+     * whole bucket when it is empty, straight through the server's store: a bulk delete over the S3
+     * API fails here (S3Proxy refuses the checksum header the SDK sends with it).
+     */
+    public void removeObjects(String bucket, String folder) {
+        BlobStore store = context.getBlobStore();
+        if (folder.isEmpty()) {
+            store.clearContainer(bucket, ListContainerOptions.Builder.recursive());
+            store.deleteContainer(bucket);
+        } else {
+            store.clearContainer(
+                    bucket, ListContainerOptions.Builder.inDirectory(folder).recursive());
+            store.deleteDirectory(bucket, folder);
         }
     }
 

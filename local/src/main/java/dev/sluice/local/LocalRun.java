@@ -314,7 +314,7 @@ public final class LocalRun {
                                 + " is not empty and not a Sluice data directory; choose another"
                                 + " --data-dir");
             }
-            deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
         Files.createDirectories(dir);
         Files.writeString(
@@ -325,14 +325,6 @@ public final class LocalRun {
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

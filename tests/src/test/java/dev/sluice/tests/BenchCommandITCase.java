@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,5 +73,22 @@ class BenchCommandITCase {
         assertThat(json.path("scale")).hasSize(1);
         assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
         assertThat(json.path("goals").isArray()).isTrue();
+        assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
+
+        // Each run's output went once counted, so that no run writes beside an earlier one's.
+        Path data = dir.resolve("data");
+        assertThat(filesUnder(data.resolve("s3").resolve("bench-sluice-1"))).isEmpty();
+        assertThat(filesUnder(data.resolve("s3").resolve("bench-naive").resolve("naive-1")))
+                .isEmpty();
+        assertThat(data.resolve("bench-naive-files-1")).doesNotExist();
+    }
+
+    private static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(Files::isRegularFile).toList();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.local.bench;
 
+import dev.sluice.local.FileTrees;
 import dev.sluice.local.LocalCommand;
 
 import org.apache.logging.log4j.Level;
@@ -8,14 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/sluice bench}: end-to-end throughput of Sluice against the byte-work limit and a naive
@@ -59,7 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--warm-up-runs",
             description =
                     "Uncounted runs of each Flink contender before the counted ones, since a"
-                            + " JVM's first Flink jobs run at about half speed (default: 1).")
+                            + " JVM's first Flink jobs run at about half speed and reach their"
+                            + " pace by the third (default: 3; --quick 1).")
     Integer warmUpRuns;
 
     @Option(
@@ -125,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (temporary) {
-                deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         }
     }
@@ -148,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                 or(records, quick ? 50_000 : 1_000_000),
                 or(customers, quick ? 200 : 2_000),
                 or(repeats, quick ? 1 : 3),
-                or(warmUpRuns, 1),
+                or(warmUpRuns, quick ? 1 : 3),
                 LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
                 or(latencyRate, quick ? 1_000L : 2_000L),
                 LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),
@@ -169,16 +168,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static <T> T or(T value, T otherwise) {
         return value != null ? value : otherwise;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

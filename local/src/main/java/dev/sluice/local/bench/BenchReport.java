@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +30,30 @@ public record BenchReport(
         List<Goal> goals) {
 
     /** Where it ran. */
-    public record Machine(int cores, String java, @JsonProperty("max_heap_mib") long maxHeapMiB) {
+    public record Machine(
+            int cores,
+            String java,
+            @JsonProperty("max_heap_mib") long maxHeapMiB,
+            @JsonProperty("initial_heap_mib") long initialHeapMiB) {
         static Machine current() {
             Runtime rt = Runtime.getRuntime();
             return new Machine(
                     rt.availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    rt.maxMemory() / (1024 * 1024));
+                    rt.maxMemory() / (1024 * 1024),
+                    initialHeapBytes() / (1024 * 1024));
+        }
+
+        /**
+         * Whether the heap starts at its maximum, as a Flink TaskManager's does ({@code -Xms} =
+         * {@code -Xmx}); below it, the first runs also pay for the heap's growth.
+         */
+        boolean fixedHeap() {
+            return initialHeapMiB >= maxHeapMiB;
+        }
+
+        static long initialHeapBytes() {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit();
         }
     }
 
@@ -84,14 +102,17 @@ public record BenchReport(
         out.printf(
                 Locale.ROOT,
                 "%nInput: %,d records of %,d customers, %.0f bytes Avro / %.0f bytes NDJSON a"
-                        + " record; %d runs each after %d warm-up, medians; %d cores%n%n",
+                        + " record; %d runs each after %d warm-up, medians; %d cores; heap %,d"
+                        + " MiB from %,d MiB%n%n",
                 input.records(),
                 input.customers(),
                 input.avroBytesPerRecord(),
                 input.ndjsonBytesPerRecord(),
                 input.repeats(),
                 input.warmUpRuns(),
-                machine.cores());
+                machine.cores(),
+                machine.maxHeapMiB(),
+                machine.initialHeapMiB());
         out.printf(
                 "%-11s %12s %8s %8s %10s %10s %10s %9s  %s%n",
                 "",

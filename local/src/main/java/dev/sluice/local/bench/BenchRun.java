@@ -26,6 +26,16 @@ public final class BenchRun {
     }
 
     public BenchReport run() throws Exception {
+        BenchReport.Machine machine = BenchReport.Machine.current();
+        if (!machine.fixedHeap()) {
+            out.printf(
+                    Locale.ROOT,
+                    "Note: the heap starts at %,d MiB of %,d MiB. A Flink TaskManager's starts at"
+                            + " its maximum (-Xms = -Xmx), and bin/sluice bench sets -Xms4g -Xmx4g;"
+                            + " a growing heap slows the first runs of every contender.%n",
+                    machine.initialHeapMiB(),
+                    machine.maxHeapMiB());
+        }
         out.printf(
                 Locale.ROOT,
                 "Generating %,d records of %,d customers...%n",

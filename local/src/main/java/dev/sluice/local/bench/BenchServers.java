@@ -76,6 +76,15 @@ final class BenchServers implements AutoCloseable {
         return conf;
     }
 
+    /**
+     * Deletes a run's objects once they are counted, so every run starts with the server and the
+     * disk as the first one found them: a contender's later runs would otherwise write beside all
+     * that its earlier runs left, several hundred megabytes each.
+     */
+    void removeObjects(String bucket, String folder) {
+        s3.removeObjects(bucket, folder);
+    }
+
     /** Objects in a bucket and their stored bytes. */
     long[] objectsIn(String bucket) {
         long[] countAndBytes = new long[2];

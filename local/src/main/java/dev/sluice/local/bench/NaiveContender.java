@@ -1,5 +1,7 @@
 package dev.sluice.local.bench;
 
+import dev.sluice.local.FileTrees;
+
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -104,6 +106,12 @@ final class NaiveContender {
             cluster.awaitResult(job, TIMEOUT);
             ResourceMeter.Usage usage = meter.stop();
             Output written = s3 ? objects(servers.s3Client, prefix) : files(dir);
+            // Counted: what the run wrote goes, so the next run starts as this one did.
+            if (s3) {
+                servers.removeObjects(BUCKET, prefix);
+            } else {
+                FileTrees.deleteTree(dir);
+            }
             if (written.lines != input.size()) {
                 throw new IllegalStateException(
                         name

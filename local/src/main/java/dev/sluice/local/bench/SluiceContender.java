@@ -50,6 +50,7 @@ final class SluiceContender {
                         "Sluice routed " + routed + " of " + input.size() + " records");
             }
             long[] objects = servers.objectsIn(name);
+            servers.removeObjects(name, "");
             return RunFigures.of(
                     input.size(),
                     BenchCluster.runSeconds(cluster.archived(job)),

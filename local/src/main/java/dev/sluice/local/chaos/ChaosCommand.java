@@ -1,5 +1,7 @@
 package dev.sluice.local.chaos;
 
+import dev.sluice.local.FileTrees;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -109,7 +110,7 @@ public final class ChaosCommand implements Callable<Integer> {
             return verdict;
         } finally {
             if (dataDir == null) {
-                deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         }
     }
@@ -122,23 +123,12 @@ public final class ChaosCommand implements Callable<Integer> {
                         throw new IllegalArgumentException(
                                 dir + " is not empty and not a chaos data directory");
                     }
-                    deleteTree(dir);
+                    FileTrees.deleteTree(dir);
                 }
             }
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(MARKER), "data of a bin/sluice chaos run\n");
         return dir;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
