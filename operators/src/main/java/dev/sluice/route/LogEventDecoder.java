@@ -11,11 +11,13 @@ import java.io.IOException;
 /**
  * Decodes Kafka values in Avro single-object encoding (marker, schema fingerprint, body). Reader
  * schema resolution happens by fingerprint, so producers on an older compatible schema still
- * decode; anything else becomes an {@link UndecodableRecordException} with a reason.
+ * decode; anything else becomes an {@link UndecodableRecordException} with a reason. Bodies of the
+ * current schema, nearly all of them, are read by {@link CurrentSchemaReader}.
  */
 public final class LogEventDecoder {
 
     private final BinaryMessageDecoder<LogEvent> decoder = LogEvent.getDecoder();
+    private final CurrentSchemaReader current = new CurrentSchemaReader();
 
     /** Decodes into {@code reuse} when given, to spare an allocation per record. */
     public LogEvent decode(byte[] value, LogEvent reuse) throws UndecodableRecordException {
@@ -24,7 +26,10 @@ public final class LogEventDecoder {
         }
         LogEvent event;
         try {
-            event = decoder.decode(value, reuse);
+            event =
+                    CurrentSchemaReader.reads(value)
+                            ? current.read(value, reuse != null ? reuse : new LogEvent())
+                            : decoder.decode(value, reuse);
         } catch (BadHeaderException e) {
             throw new UndecodableRecordException("not Avro single-object encoding: bad header");
         } catch (MissingSchemaException e) {
