@@ -8,6 +8,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,6 +72,12 @@ final class CurrentSchemaReader {
 
     private BinaryDecoder in;
 
+    /** Reused for the bytes of string values, which become new Strings. */
+    private byte[] text = new byte[256];
+
+    /** Bytes of the body being read: no string in it can be longer. */
+    private int bodyLength;
+
     /** Whether {@code value} is single-object encoded with the schema this reader follows. */
     static boolean reads(byte[] value) {
         if (!APPLIES
@@ -94,7 +101,8 @@ final class CurrentSchemaReader {
     /** Reads {@code length} bytes of body at {@code offset} into {@code reuse}. */
     LogEvent read(byte[] value, int offset, int length, LogEvent reuse) throws IOException {
         in = DecoderFactory.get().binaryDecoder(value, offset, length, in);
-        reuse.setCustomerId(in.readString());
+        bodyLength = length;
+        reuse.setCustomerId(string());
         reuse.setDataset(name());
         reuse.setTimestampMicros(in.readLong());
         Map<String, Object> fields = emptyFields(reuse);
@@ -125,7 +133,7 @@ final class CurrentSchemaReader {
         if (position >= MAX_POSITIONS) {
             return name();
         }
-        in.readString(scratch);
+        readInto(scratch);
         byte[] last = lastBytes[position];
         int length = scratch.getByteLength();
         if (last != null && Arrays.equals(last, 0, last.length, scratch.getBytes(), 0, length)) {
@@ -138,8 +146,41 @@ final class CurrentSchemaReader {
     }
 
     private String name() throws IOException {
-        in.readString(scratch);
+        readInto(scratch);
         return known();
+    }
+
+    /**
+     * Reads a string's bytes into {@code utf8}. Its length is checked against the body first:
+     * Avro's own {@code readString} allocates whatever length a value claims before it finds the
+     * bytes missing, so one forged value (a length near 2 GB in a 1 KB record) failed a task with
+     * less heap than that free with an {@link OutOfMemoryError}, and again after every restart.
+     */
+    private void readInto(Utf8 utf8) throws IOException {
+        int length = stringLength();
+        utf8.setByteLength(length);
+        in.readFixed(utf8.getBytes(), 0, length);
+    }
+
+    private String string() throws IOException {
+        int length = stringLength();
+        if (length == 0) {
+            return "";
+        }
+        if (text.length < length) {
+            text = new byte[Math.max(length, 2 * text.length)];
+        }
+        in.readFixed(text, 0, length);
+        return new String(text, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private int stringLength() throws IOException {
+        long length = in.readLong();
+        if (length < 0 || length > bodyLength) {
+            throw new IOException(
+                    "a string of " + length + " bytes, longer than its record's body");
+        }
+        return (int) length;
     }
 
     /** The name in {@link #scratch}: the table's String for it, or a new one. */
@@ -167,7 +208,7 @@ final class CurrentSchemaReader {
             case UNION_DOUBLE:
                 return in.readDouble();
             case UNION_STRING:
-                return in.readString();
+                return string();
             default:
                 throw new IOException("union index " + branch + " out of range");
         }

@@ -132,6 +132,23 @@ class CurrentSchemaReaderTest {
                 .hasMessageStartingWith("malformed Avro body");
     }
 
+    @Test
+    void aForgedStringLengthIsADeadLetterNotAnAllocation() throws IOException {
+        byte[] valid = SingleObjectEncoding.toBytes(event("acme", Map.of()));
+        ByteArrayOutputStream forged = new ByteArrayOutputStream();
+        forged.write(valid, 0, CurrentSchemaReader.HEADER_BYTES);
+        BinaryEncoder body = EncoderFactory.get().binaryEncoder(forged, null);
+        // customer_id claims 2 GB in a value of a few hundred bytes.
+        body.writeLong(Integer.MAX_VALUE - 16L);
+        body.flush();
+        forged.write(new byte[200]);
+
+        assertThatThrownBy(() -> new LogEventDecoder().decode(forged.toByteArray(), new LogEvent()))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageStartingWith("malformed Avro body")
+                .hasMessageContaining("longer than its record's body");
+    }
+
     private static LogEvent randomEvent(Random random) {
         Map<String, Object> fields = new HashMap<>();
         int n = random.nextInt(NAMES.size() + 1);

@@ -6,8 +6,11 @@ import dev.sluice.schemas.SingleObjectEncoding;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -48,6 +51,24 @@ enum BadInput {
         byte[] value(int n) {
             byte[] whole = valid("truncated", n);
             return Arrays.copyOf(whole, whole.length / 2);
+        }
+    },
+    FORGED_LENGTH("malformed Avro body") {
+        @Override
+        byte[] value(int n) {
+            // LogEvent's header, then a customer_id claiming 2 GB in a value of a few bytes: a
+            // reader that allocates what a length claims runs out of heap.
+            ByteArrayOutputStream value = new ByteArrayOutputStream();
+            value.write(valid("forged-length", n), 0, HEADER_BYTES);
+            try {
+                BinaryEncoder body = EncoderFactory.get().binaryEncoder(value, null);
+                body.writeLong(Integer.MAX_VALUE - 16L);
+                body.writeString("forged " + n);
+                body.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return value.toByteArray();
         }
     },
     UNKNOWN_FINGERPRINT("unknown schema fingerprint") {
