@@ -55,16 +55,22 @@ final class CurrentSchemaReader {
     private static final int UNION_DOUBLE = 3;
     private static final int UNION_STRING = 4;
 
-    /** Positions in a record's map whose names are remembered; later ones are looked up. */
+    /**
+     * Names remembered by position: the dataset's, then the map's first fields; later ones are
+     * looked up.
+     */
     private static final int MAX_POSITIONS = 256;
+
+    /** The dataset's position; the map's fields follow it. */
+    private static final int DATASET = 0;
 
     private final Map<Utf8, String> names = new HashMap<>();
     private final Utf8 scratch = new Utf8();
 
     /**
-     * The previous record's field names by position, and their bytes. Producers write a dataset's
-     * fields in the same order record after record, so a name is mostly found by comparing its
-     * bytes with the name at its position last time, without hashing them.
+     * The previous record's dataset and field names by position, and their bytes. Producers write a
+     * dataset's fields in the same order record after record, so a name is mostly found by
+     * comparing its bytes with the name at its position last time, without hashing them.
      */
     private final String[] lastNames = new String[MAX_POSITIONS];
 
@@ -103,13 +109,13 @@ final class CurrentSchemaReader {
         in = DecoderFactory.get().binaryDecoder(value, offset, length, in);
         bodyLength = length;
         reuse.setCustomerId(string());
-        reuse.setDataset(name());
+        reuse.setDataset(name(DATASET));
         reuse.setTimestampMicros(in.readLong());
         Map<String, Object> fields = emptyFields(reuse);
-        int position = 0;
+        int position = DATASET + 1;
         for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
             for (long i = 0; i < n; i++) {
-                String name = fieldName(position++);
+                String name = name(position++);
                 fields.put(name, fieldValue());
             }
         }
@@ -128,12 +134,12 @@ final class CurrentSchemaReader {
         return fresh;
     }
 
-    /** The name of the field at {@code position} in its record's map. */
-    private String fieldName(int position) throws IOException {
-        if (position >= MAX_POSITIONS) {
-            return name();
-        }
+    /** The name at {@code position} in its record: the dataset's, or a field's. */
+    private String name(int position) throws IOException {
         readInto(scratch);
+        if (position >= MAX_POSITIONS) {
+            return known();
+        }
         byte[] last = lastBytes[position];
         int length = scratch.getByteLength();
         if (last != null && Arrays.equals(last, 0, last.length, scratch.getBytes(), 0, length)) {
@@ -143,11 +149,6 @@ final class CurrentSchemaReader {
         lastNames[position] = name;
         lastBytes[position] = Arrays.copyOf(scratch.getBytes(), length);
         return name;
-    }
-
-    private String name() throws IOException {
-        readInto(scratch);
-        return known();
     }
 
     /**

@@ -209,11 +209,13 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
                     "chunk " + chunk.index + " of " + chunk.key + " arrived without chunk 0");
         }
         if (current.upload == null) {
-            holdOrStage(chunk);
-            return;
+            if (held(chunk)) {
+                return;
+            }
+        } else {
+            current.upload.expect(chunk);
+            append(chunk.data);
         }
-        current.upload.expect(chunk);
-        append(chunk.data);
         if (chunk.last) {
             handOver(chunk);
             settle(false);
@@ -235,7 +237,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             return;
         }
         if (wholeObjectMaxBytes > 0) {
-            return; // held back while it may go whole: see holdOrStage
+            return; // held back while it may go whole: see held
         }
         startUpload(batch);
     }
@@ -273,11 +275,13 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
     }
 
     /**
-     * Holds the current batch's chunks while they fit a whole object within the checkpoint's share;
-     * hands the batch over whole at its last chunk. A batch that outgrows that is staged after all,
-     * from the chunks held so far, and goes on as any other.
+     * Holds the current batch's chunks while they fit a whole object within the checkpoint's share,
+     * and hands the batch over whole at its last chunk. A batch that outgrows that is staged after
+     * all, from the chunks held so far, this one included.
+     *
+     * @return whether the chunk was held; false when the batch is now staged like any other
      */
-    private void holdOrStage(BatchChunk chunk) throws IOException {
+    private boolean held(BatchChunk chunk) throws IOException {
         BatchUpload.expectNext(chunk, held.size(), current.first.key);
         held.add(chunk.data);
         heldBytes += chunk.data.length;
@@ -286,7 +290,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
             if (chunk.last) {
                 handOverWhole(chunk);
             }
-            return;
+            return true;
         }
         startUpload(current);
         for (byte[] data : held) {
@@ -294,10 +298,7 @@ final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectC
         }
         held.clear();
         heldBytes = 0;
-        if (chunk.last) {
-            handOver(chunk);
-            settle(false);
-        }
+        return false;
     }
 
     /** The current batch's chunks, held, are the whole object: its committable carries them. */
