@@ -1,11 +1,11 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.buffer.BatchChunk;
 import dev.sluice.buffer.BufferOperator;
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.StartConfig;
 import dev.sluice.route.RoutedRecord;
+import dev.sluice.sink.BatchChunk;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.MemorySize;

@@ -1,6 +1,5 @@
 package dev.sluice.jobs;
 
-import dev.sluice.buffer.BatchChunk;
 import dev.sluice.buffer.BufferOperator;
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.config.ConfigHolder;
@@ -11,6 +10,7 @@ import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.route.RouteOperator;
 import dev.sluice.route.RoutedRecord;
+import dev.sluice.sink.BatchChunk;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -11,6 +11,8 @@ import dev.sluice.encode.BatchFraming;
 import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.schemas.state.BufferMeta;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectKeys;
 
 import org.apache.flink.api.common.state.BroadcastState;

@@ -81,4 +81,28 @@ public record BatchManifest(
         return new BatchManifest(
                 jobSeq[0], jobSeq[1], key, records, -1, length, 0, 0, "", "", "", -1, -1, -1, -1);
     }
+
+    /**
+     * The manifest of {@code chunk}'s batch (every chunk carries its batch's totals) stored under
+     * {@code key} as {@code length} bytes of SHA-256 {@code sha}.
+     */
+    public static BatchManifest of(BatchChunk chunk, String key, long length, String sha) {
+        BatchLedger ledger = chunk.ledger;
+        return new BatchManifest(
+                chunk.jobId,
+                chunk.seq,
+                key,
+                chunk.records,
+                chunk.uncompressedBytes,
+                length,
+                chunk.firstMicros,
+                chunk.lastMicros,
+                chunk.compression,
+                sha,
+                chunk.flushReason,
+                ledger.recordsIn,
+                ledger.recordsFiltered,
+                ledger.recordsSampledOut,
+                ledger.recordsBatched);
+    }
 }

@@ -4,6 +4,7 @@ import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -128,5 +129,26 @@ public record ObjectCommittable(
                 + records
                 + (body == null ? "" : ", whole")
                 + "]";
+    }
+
+    /**
+     * The committable of a batch that is not staged: it carries {@code body}, the batch's chunks
+     * ending with {@code last}, as the whole object.
+     */
+    public static ObjectCommittable whole(BatchChunk last, byte[] body) {
+        String sha = HexFormat.of().formatHex(sha256(body));
+        return whole(
+                last.destination,
+                last.key,
+                body,
+                BatchManifest.of(last, last.key, body.length, sha));
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 }

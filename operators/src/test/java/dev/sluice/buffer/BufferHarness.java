@@ -3,6 +3,7 @@ package dev.sluice.buffer;
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.StartConfig;
 import dev.sluice.route.RoutedRecord;
+import dev.sluice.sink.BatchChunk;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;

@@ -2,6 +2,8 @@ package dev.sluice.buffer;
 
 import dev.sluice.buffer.BufferHarness.Delivered;
 import dev.sluice.route.RoutedRecord;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
 import dev.sluice.testing.Gzip;
 import dev.sluice.testing.TestConfigs;
 

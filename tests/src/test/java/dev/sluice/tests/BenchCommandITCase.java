@@ -1,6 +1,6 @@
 package dev.sluice.tests;
 
-import dev.sluice.local.bench.BenchCommand;
+import dev.sluice.bench.BenchCommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,9 +1,9 @@
 package dev.sluice.tests;
 
-import dev.sluice.local.chaos.ChaosCommand;
-import dev.sluice.local.chaos.ChaosReport;
-import dev.sluice.local.chaos.Check;
-import dev.sluice.local.chaos.Verdict;
+import dev.sluice.chaos.ChaosCommand;
+import dev.sluice.chaos.ChaosReport;
+import dev.sluice.chaos.Check;
+import dev.sluice.chaos.Verdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;

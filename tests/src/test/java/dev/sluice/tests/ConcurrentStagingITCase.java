@@ -1,7 +1,5 @@
 package dev.sluice.tests;
 
-import dev.sluice.buffer.BatchChunk;
-import dev.sluice.buffer.BatchLedger;
 import dev.sluice.buffer.ChunkCompressor;
 import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
@@ -13,6 +11,8 @@ import dev.sluice.local.EmbeddedS3;
 import dev.sluice.local.FaultProxy;
 import dev.sluice.local.FaultProxy.Action;
 import dev.sluice.local.FaultProxy.Kind;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;

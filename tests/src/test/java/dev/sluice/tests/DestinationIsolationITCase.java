@@ -1,6 +1,5 @@
 package dev.sluice.tests;
 
-import dev.sluice.jobs.RedriveCommand;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
@@ -9,6 +8,7 @@ import dev.sluice.local.DeliveredObject;
 import dev.sluice.local.FaultProxy;
 import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.tools.RedriveCommand;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;

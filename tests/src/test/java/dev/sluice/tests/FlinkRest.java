@@ -1,5 +1,7 @@
 package dev.sluice.tests;
 
+import dev.sluice.chaos.Check;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

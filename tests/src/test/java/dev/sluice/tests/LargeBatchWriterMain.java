@@ -1,12 +1,12 @@
 package dev.sluice.tests;
 
-import dev.sluice.buffer.BatchChunk;
-import dev.sluice.buffer.BatchLedger;
 import dev.sluice.buffer.ChunkCompressor;
 import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.config.OutputOptions;
 import dev.sluice.encode.BatchFraming;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;

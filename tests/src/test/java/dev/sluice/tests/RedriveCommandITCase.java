@@ -1,9 +1,9 @@
 package dev.sluice.tests;
 
 import dev.sluice.config.Destination;
-import dev.sluice.jobs.RedriveCommand;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.tools.RedriveCommand;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

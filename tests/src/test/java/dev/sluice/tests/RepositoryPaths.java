@@ -29,12 +29,12 @@ final class RepositoryPaths {
     }
 
     /**
-     * The Flink plugins folder that {@code local} fills: {@code s3-fs-hadoop/}, Flink's S3 file
+     * The Flink plugins folder that {@code bench} fills: {@code s3-fs-hadoop/}, Flink's S3 file
      * system, which the benchmark's naive job writes through.
      */
     static Path flinkPlugins() {
         return existing(
-                root().resolve("local/target/plugins"), "./mvnw -pl local -am package -DskipTests");
+                root().resolve("bench/target/plugins"), "./mvnw -pl bench -am package -DskipTests");
     }
 
     private static String version() {

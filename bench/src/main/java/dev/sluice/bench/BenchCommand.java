@@ -1,0 +1,172 @@
+package dev.sluice.bench;
+
+import dev.sluice.local.FileTrees;
+import dev.sluice.local.LocalCommand;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/sluice bench}: end-to-end throughput of Sluice against the byte-work limit and a naive
+ * Flink job, visibility latency, and scale with many jobs. See docs/PERFORMANCE.md.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the same generated input through L (the job's byte work in one thread, no",
+            "Flink, no Kafka), Sluice end to end (Kafka -> objects in an S3 server, exactly",
+            "once), a naive Flink job writing to the same S3 server with FileSink, and the same",
+            "naive job writing local files, back to back, --repeats times each after a warm-up",
+            "run, and reports medians, Sluice's ratios, visibility latency and the scale runs."
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "A small version: well under two minutes.")
+    boolean quick;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path report;
+
+    @Option(
+            names = "--records",
+            description = "Input records (default: 1,000,000; --quick 50,000).")
+    Integer records;
+
+    @Option(
+            names = "--customers",
+            description = "Customers, one delivery job each (default: 2,000; --quick 200).")
+    Integer customers;
+
+    @Option(
+            names = "--repeats",
+            description =
+                    "Counted runs of each contender (default: 3; --quick 1, after its warm-up).")
+    Integer repeats;
+
+    @Option(
+            names = "--warm-up-runs",
+            description =
+                    "Uncounted runs of each Flink contender before the counted ones, since a"
+                            + " JVM's first Flink jobs run at about half speed and reach their"
+                            + " pace by the third (default: 3; --quick 1).")
+    Integer warmUpRuns;
+
+    @Option(
+            names = "--scale",
+            split = ",",
+            description =
+                    "Configured jobs of each scale run, e.g. 10000,100000,1000000 (default:"
+                            + " 10000,100000; --quick none; 0 for none).")
+    List<Integer> scale;
+
+    @Option(
+            names = "--scale-records",
+            description =
+                    "Input records of each scale run, spread over at most 1,000 of its jobs"
+                            + " (default: 100,000).")
+    Integer scaleRecords;
+
+    @Option(
+            names = "--checkpoint-interval",
+            description = "The Flink contenders' checkpoint interval (default: 10s; --quick 2s).")
+    String checkpointInterval;
+
+    @Option(
+            names = "--latency-rate",
+            description = "Records/s of the latency probe (default: 2,000; --quick 1,000).")
+    Long latencyRate;
+
+    @Option(
+            names = "--latency-duration",
+            description =
+                    "How long the latency probe produces (default: 30s; --quick 5s; 0 skips it).")
+    String latencyDuration;
+
+    @Option(
+            names = "--plugins-dir",
+            description =
+                    "Flink plugins folder holding s3-fs-hadoop/ (Flink's S3 file system, for the"
+                            + " naive job; default: $FLINK_PLUGINS_DIR, else plugins/ beside the"
+                            + " sluice-local jar, which the build fills).")
+    Path pluginsDir;
+
+    @Option(
+            names = "--data-dir",
+            description = "Working directory (default: a temporary one, deleted at the end).")
+    Path dataDir;
+
+    public static void main(String[] args) {
+        quietNoise();
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temporary = dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("sluice-bench") : dataDir;
+        try {
+            BenchReport result = new BenchRun(settings(dir), System.out).run();
+            result.print(System.out);
+            if (report != null) {
+                result.write(report);
+                System.out.printf("%nReport written to %s%n", report);
+            }
+            return 0;
+        } finally {
+            if (temporary) {
+                FileTrees.deleteTree(dir);
+            }
+        }
+    }
+
+    /**
+     * Silences what every benchmark run logs by design: the end of a bounded job suspends its
+     * checkpoint coordinator, the latency probe's listings race with uploads in S3Proxy, and Hadoop
+     * (under Flink's S3 file system) finds neither a metrics config nor native code.
+     */
+    private static void quietNoise() {
+        Configurator.setLevel("org.apache.hadoop.metrics2.impl.MetricsConfig", Level.ERROR);
+        Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+        Configurator.setLevel(
+                "org.apache.flink.runtime.checkpoint.CheckpointFailureManager", Level.ERROR);
+        Configurator.setLevel("org.gaul.shaded.org.eclipse.jetty.server.HttpChannel", Level.ERROR);
+    }
+
+    BenchSettings settings(Path dir) {
+        return new BenchSettings(
+                or(records, quick ? 50_000 : 1_000_000),
+                or(customers, quick ? 200 : 2_000),
+                or(repeats, quick ? 1 : 3),
+                or(warmUpRuns, quick ? 1 : 3),
+                LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
+                or(latencyRate, quick ? 1_000L : 2_000L),
+                LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),
+                scaleJobs(),
+                or(scaleRecords, 100_000),
+                dir,
+                report,
+                pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir());
+    }
+
+    private List<Integer> scaleJobs() {
+        List<Integer> jobs =
+                new ArrayList<>(
+                        scale != null ? scale : quick ? List.of() : List.of(10_000, 100_000));
+        jobs.removeIf(n -> n <= 0);
+        return jobs;
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.sluice.bench;
+
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.local.EmbeddedKafka;
+import dev.sluice.local.EmbeddedS3;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What every contender shares: the Kafka broker and the S3 server on 127.0.0.1 (in this JVM), a
+ * working directory, and the Flink settings all Flink contenders run with (those of the local run:
+ * parallelism 2, heap state, exactly-once checkpoints).
+ */
+final class BenchServers implements AutoCloseable {
+
+    static final String ACCESS_KEY = "sluice";
+    static final String SECRET_KEY = "sluice-bench-secret";
+    static final int PARALLELISM = 2;
+
+    final EmbeddedKafka kafka;
+    final EmbeddedS3 s3;
+    final S3Client s3Client;
+    final Path dir;
+    private final Duration checkpointInterval;
+
+    private BenchServers(EmbeddedKafka kafka, EmbeddedS3 s3, Path dir, Duration interval) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.s3Client = s3.newClient();
+        this.dir = dir;
+        this.checkpointInterval = interval;
+    }
+
+    static BenchServers start(Path dir, Duration checkpointInterval) {
+        EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
+        try {
+            EmbeddedS3 s3 = EmbeddedS3.start(0, dir.resolve("s3"), ACCESS_KEY, SECRET_KEY);
+            return new BenchServers(kafka, s3, dir, checkpointInterval);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** The Flink settings of a contender's run named {@code run}, Kafka address included. */
+    Configuration flinkConf(String run) {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints").resolve(run).toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(SluiceOptions.GROUP_ID, run);
+        return conf;
+    }
+
+    /**
+     * Deletes a run's objects once they are counted, so every run starts with the server and the
+     * disk as the first one found them: a contender's later runs would otherwise write beside all
+     * that its earlier runs left, several hundred megabytes each.
+     */
+    void removeObjects(String bucket, String folder) {
+        s3.removeObjects(bucket, folder);
+    }
+
+    /** Objects in a bucket and their stored bytes. */
+    long[] objectsIn(String bucket) {
+        long[] countAndBytes = new long[2];
+        for (S3Object o : s3Client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+            countAndBytes[0]++;
+            countAndBytes[1] += o.size();
+        }
+        return countAndBytes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            s3Client.close();
+            s3.close();
+        } finally {
+            kafka.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sluice.bench;
+
+import com.sun.management.GarbageCollectorMXBean;
+import com.sun.management.GcInfo;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * CPU time and heap of this JVM over one run: the process CPU time from {@code
+ * com.sun.management.OperatingSystemMXBean}; the heap pools' peaks, reset at the start; and the
+ * largest heap left after a collection (what the run kept alive), sampled from the collectors' last
+ * GC. The JVM holds everything the contender uses (Kafka broker, S3 server, MiniCluster, the
+ * input), so these are the whole setup's figures.
+ */
+final class ResourceMeter {
+
+    private static final long SAMPLE_MILLIS = 20;
+
+    /**
+     * CPU seconds used; the heap pools' peaks summed (each pool peaks at its own moment, so the sum
+     * is an upper bound and can exceed the heap's maximum); the largest heap in use right after a
+     * collection.
+     */
+    record Usage(double cpuSeconds, long peakHeapBytes, long peakHeapAfterGcBytes) {}
+
+    private final long cpuAtStart;
+    private final Thread sampler;
+    private volatile boolean stopped;
+    private volatile long peakAfterGc;
+
+    private ResourceMeter(long cpuAtStart) {
+        this.cpuAtStart = cpuAtStart;
+        this.sampler = new Thread(this::sample, "bench-heap-sampler");
+        sampler.setDaemon(true);
+    }
+
+    /**
+     * The heap in use after a full collection ({@code System.gc()}, a full collection under G1):
+     * what is alive, without the garbage that young collections leave in the old generation.
+     */
+    static long liveHeapBytes() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Resets the heap pools' peaks, notes the CPU time so far and starts watching collections. */
+    static ResourceMeter start() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+        ResourceMeter meter = new ResourceMeter(cpuNanos());
+        meter.sampler.start();
+        return meter;
+    }
+
+    Usage stop() throws InterruptedException {
+        stopped = true;
+        sampler.join();
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return new Usage((cpuNanos() - cpuAtStart) / 1e9, peak, peakAfterGc);
+    }
+
+    /** After every collection seen, the heap pools' usage after it, summed; keeps the largest. */
+    private void sample() {
+        Set<String> heapPools = new HashSet<>();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        List<GarbageCollectorMXBean> collectors =
+                ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
+        long[] seen = new long[collectors.size()];
+        while (!stopped) {
+            for (int i = 0; i < collectors.size(); i++) {
+                GcInfo last = collectors.get(i).getLastGcInfo();
+                if (last != null && last.getId() != seen[i]) {
+                    seen[i] = last.getId();
+                    long used = 0;
+                    for (var e : last.getMemoryUsageAfterGc().entrySet()) {
+                        MemoryUsage usage = e.getValue();
+                        used += heapPools.contains(e.getKey()) ? usage.getUsed() : 0;
+                    }
+                    peakAfterGc = Math.max(peakAfterGc, used);
+                }
+            }
+            try {
+                Thread.sleep(SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}

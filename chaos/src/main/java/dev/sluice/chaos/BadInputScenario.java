@@ -1,0 +1,313 @@
+package dev.sluice.chaos;
+
+import dev.sluice.config.ConfigParser;
+import dev.sluice.config.ConfigReview;
+import dev.sluice.config.ConfigSnapshot;
+import dev.sluice.config.ConfigUpdate;
+import dev.sluice.config.ConfigVerdict;
+import dev.sluice.config.GuardSettings;
+import dev.sluice.config.InvalidConfigException;
+import dev.sluice.config.VersionedConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Bad input of every kind while configured customers send steadily: malformed and truncated Avro,
+ * unknown schema fingerprints, a drifted schema, blank envelope fields, oversize records, odd event
+ * fields (missing, wrong-typed: valid input that must be delivered as it is), configs with invalid
+ * destinations, path traversal and huge filters, and a flood of config updates. Each bad value must
+ * reach the dead-letter topic with its reason and be counted, each bad config be rejected and
+ * counted, the flood be applied, the job keep running, and every good record be delivered once.
+ */
+public final class BadInputScenario implements Scenario {
+
+    private static final int DECOY_JOB = 9_000;
+    private static final int BAD_CONFIG_KINDS = 3;
+    private static final GuardSettings GUARD = GuardSettings.defaults();
+    private static final int FIRST_BAD_CONFIG_VERSION = 100;
+    private static final int FIRST_FLOOD_VERSION = 1_000;
+
+    /** Sizes of a run. */
+    record Size(
+            int customers,
+            double perSecond,
+            int badPerKind,
+            int badConfigsPerKind,
+            int configFlood) {}
+
+    static final Size QUICK = new Size(4, 200, 20, 3, 3_000);
+    static final Size FULL = new Size(10, 1_000, 500, 20, 20_000);
+
+    @Override
+    public String name() {
+        return "bad-input";
+    }
+
+    @Override
+    public String description() {
+        return "malformed, truncated, unknown, oversize and odd records; invalid configs; a config"
+                + " flood";
+    }
+
+    @Override
+    public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
+        Size size = quick ? QUICK : FULL;
+        List<Check> checks = new ArrayList<>();
+        Map<String, Object> series = new LinkedHashMap<>();
+        RigSettings rigSettings =
+                RigSettings.defaults()
+                        .with("sluice.route.max-record-bytes", BadInput.MAX_RECORD_BYTES + " b");
+        try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log)) {
+            List<String> customers = ChaosJobs.customers("c", size.customers());
+            ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
+            rig.submit(jobs.snapshot(1));
+
+            SentLedger sent = new SentLedger();
+            Map<BadInput, Integer> badSent = new EnumMap<>(BadInput.class);
+            try (ChaosProducer producer = rig.producer(sent);
+                    SeriesRecorder recorder = new SeriesRecorder(rig)) {
+                try (Traffic steady =
+                        Traffic.start(producer, customers, size.perSecond(), "steady")) {
+                    Thread.sleep(3_000);
+                    recorder.mark("bad records");
+                    log.printf(
+                            "Bad records: %d of each of %d kinds%n",
+                            size.badPerKind(), BadInput.values().length);
+                    for (int n = 0; n < size.badPerKind(); n++) {
+                        for (BadInput kind : BadInput.values()) {
+                            producer.sendRaw("bad", kind.value(n));
+                            badSent.merge(kind, 1, Integer::sum);
+                        }
+                        // Valid records with odd event fields: delivered as they are.
+                        producer.send(
+                                customers.get(n % customers.size()),
+                                Map.of("EdgeResponseStatus", ChaosProducer.ABSENT));
+                        producer.send(
+                                customers.get(n % customers.size()),
+                                Map.of("EdgeResponseStatus", "two hundred"));
+                    }
+                    producer.flush();
+
+                    recorder.mark("bad configs");
+                    List<BadConfig> kinds = badConfigKinds(jobs);
+                    checkReasons(kinds, jobs.snapshot(1), checks);
+                    List<String> badConfigs = new ArrayList<>();
+                    int badVersion = FIRST_BAD_CONFIG_VERSION;
+                    for (int i = 0; i < size.badConfigsPerKind(); i++) {
+                        for (BadConfig kind : kinds) {
+                            badConfigs.add(upsert(badVersion++, kind.job()));
+                        }
+                    }
+                    log.printf("Bad configs: %d%n", badConfigs.size());
+                    rig.publishConfigs(badConfigs);
+
+                    recorder.mark("config flood");
+                    List<String> flood = new ArrayList<>();
+                    for (int i = 0; i < size.configFlood(); i++) {
+                        flood.add(
+                                "{\"version\": "
+                                        + (FIRST_FLOOD_VERSION + i)
+                                        + ", \"upsert\": "
+                                        + ChaosJobs.job(
+                                                DECOY_JOB,
+                                                "decoy",
+                                                jobs.destination(ChaosRig.BUCKET, "decoy"),
+                                                1_000 + i % 2 * 1_000)
+                                        + "}");
+                    }
+                    long floodStart = System.nanoTime();
+                    rig.publishConfigs(flood);
+                    double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
+                    double publishRate = size.configFlood() / floodSeconds;
+                    log.printf(
+                            Locale.ROOT,
+                            "Config flood: %d updates in %.2f s%n",
+                            size.configFlood(),
+                            floodSeconds);
+                    long lastVersion = FIRST_FLOOD_VERSION + size.configFlood() - 1;
+                    double version =
+                            JobChecks.awaitMetric(
+                                    rig,
+                                    s -> s.min(PrometheusScrape.SLUICE + "configVersion"),
+                                    lastVersion,
+                                    Duration.ofSeconds(90));
+                    double appliedSeconds = (System.nanoTime() - floodStart) / 1e9;
+                    checks.add(
+                            Check.atLeast(
+                                    "config flood published, updates/s",
+                                    1_000,
+                                    Math.round(publishRate)));
+                    checks.add(
+                            Check.equal(
+                                    "config version in force after the flood (each router)",
+                                    lastVersion,
+                                    (long) version));
+                    series.put("configFloodUpdates", size.configFlood());
+                    series.put("configFloodPublishSeconds", floodSeconds);
+                    series.put("configFloodAppliedSeconds", appliedSeconds);
+                    Thread.sleep(3_000);
+                }
+                producer.flush();
+                recorder.mark("traffic ends");
+
+                long badTotal = badSent.values().stream().mapToLong(Integer::longValue).sum();
+                List<DeadLetters.Letter> letters =
+                        DeadLetters.read(
+                                rig.kafka().bootstrapServers(),
+                                ChaosRig.DLQ_TOPIC,
+                                badTotal,
+                                Duration.ofSeconds(60));
+                Map<String, Integer> expectedByReason = new LinkedHashMap<>();
+                Map<String, String> kindsByReason = new LinkedHashMap<>();
+                for (BadInput kind : BadInput.values()) {
+                    expectedByReason.merge(
+                            kind.reason, badSent.getOrDefault(kind, 0), Integer::sum);
+                    kindsByReason.merge(
+                            kind.reason,
+                            kind.name().toLowerCase(Locale.ROOT),
+                            (a, b) -> a + ", " + b);
+                }
+                for (Map.Entry<String, Integer> e : expectedByReason.entrySet()) {
+                    long found =
+                            letters.stream().filter(l -> l.reason().startsWith(e.getKey())).count();
+                    checks.add(
+                            Check.equal(
+                                    "dead letters '"
+                                            + e.getKey()
+                                            + "' ("
+                                            + kindsByReason.get(e.getKey())
+                                            + ")",
+                                    e.getValue(),
+                                    found));
+                }
+                long unexplained =
+                        letters.stream()
+                                .filter(
+                                        l ->
+                                                expectedByReason.keySet().stream()
+                                                        .noneMatch(r -> l.reason().startsWith(r)))
+                                .count();
+                checks.add(Check.equal("dead letters with another reason", 0, unexplained));
+                long oversizeCut =
+                        letters.stream()
+                                .filter(l -> l.reason().startsWith(BadInput.OVERSIZE.reason))
+                                .filter(l -> l.payload().length <= 1024)
+                                .count();
+                checks.add(
+                        Check.equal(
+                                "oversize dead letters cut to 1 KiB",
+                                badSent.getOrDefault(BadInput.OVERSIZE, 0),
+                                oversizeCut));
+
+                PrometheusScrape scrape = rig.scrape();
+                long undecodableSent = badTotal - badSent.getOrDefault(BadInput.OVERSIZE, 0);
+                checks.add(
+                        Check.equal(
+                                "undecodable records counted (dropped.undecodable)",
+                                undecodableSent,
+                                (long)
+                                        scrape.sluice(
+                                                "dropped_records", "dropped=\"undecodable\"")));
+                checks.add(
+                        Check.equal(
+                                "oversize records counted (dropped.oversize)",
+                                badSent.getOrDefault(BadInput.OVERSIZE, 0),
+                                (long) scrape.sluice("dropped_records", "dropped=\"oversize\"")));
+                checks.add(
+                        Check.equal(
+                                "bad configs rejected (configUpdatesRejected, each router)",
+                                (long) BAD_CONFIG_KINDS * size.badConfigsPerKind(),
+                                (long)
+                                        scrape.min(
+                                                PrometheusScrape.SLUICE
+                                                        + "configUpdatesRejected")));
+                checks.add(JobChecks.noRestarts(rig));
+                checks.add(
+                        Check.that(
+                                "job state before the drain",
+                                "RUNNING",
+                                rig.status().name(),
+                                rig.status().name().equals("RUNNING")));
+                series.put("badRecordsSent", badSent);
+                series.put("deadLetters", letters.size());
+                series.put("goodRecordsSent", sent.ackedTotal());
+                rig.drain();
+                series.putAll(recorder.toReport());
+            }
+            rig.audit(sent, jobIds).addTo("good", checks, series);
+        }
+        return new Verdict(name(), checks, series);
+    }
+
+    /** A kind of config the validator must refuse, and words its reason must contain. */
+    private record BadConfig(String kind, String job, String reasonMentions) {}
+
+    /**
+     * Upserts the guard lets through but the validator must refuse: an unknown destination scheme,
+     * a prefix that climbs out of its customer's folder, a filter over the size limit.
+     */
+    private static List<BadConfig> badConfigKinds(ChaosJobs jobs) {
+        String traversal =
+                jobs.destination(ChaosRig.BUCKET, "c0001").replace("/c0001/", "/c0001/../c0002/");
+        String condition =
+                "{\\\"key\\\": \\\"ClientRequestURI\\\", \\\"operator\\\":"
+                        + " \\\"contains\\\", \\\"value\\\": \\\"/wp-admin/\\\"}";
+        String hugeFilter =
+                "{\\\"where\\\": {\\\"or\\\": ["
+                        + String.join(",", Collections.nCopies(60, condition))
+                        + "]}}";
+        String filtered =
+                ChaosJobs.job(903, "c0001", jobs.destination(ChaosRig.BUCKET, "c0001"), 1_000);
+        filtered =
+                filtered.substring(0, filtered.length() - 1)
+                        + ", \"filter\": \""
+                        + hugeFilter
+                        + "\"}";
+        return List.of(
+                new BadConfig(
+                        "invalid destination",
+                        ChaosJobs.job(901, "c0001", "ftp://logs.example.com/c0001", 1_000),
+                        "scheme 'ftp'"),
+                new BadConfig(
+                        "path traversal in prefix",
+                        ChaosJobs.job(902, "c0001", traversal, 1_000),
+                        "'..'"),
+                new BadConfig("huge filter", filtered, "filter"));
+    }
+
+    /** Checks that the job's own judge refuses each kind, for the reason it should. */
+    private static void checkReasons(List<BadConfig> kinds, String startConfig, List<Check> checks)
+            throws InvalidConfigException {
+        ConfigSnapshot snapshot = ConfigParser.parse(startConfig);
+        VersionedConfig now =
+                VersionedConfig.of(
+                        new ConfigUpdate.Snapshot(snapshot.version(), snapshot.jobs(), false));
+        for (BadConfig kind : kinds) {
+            ConfigReview review =
+                    ConfigReview.of(now, upsert(FIRST_BAD_CONFIG_VERSION, kind.job()), GUARD);
+            boolean clear =
+                    review.kind() == ConfigVerdict.Kind.REJECTED
+                            && review.reason().contains(kind.reasonMentions());
+            checks.add(
+                    Check.that(
+                            "config with " + kind.kind() + " rejected, reason",
+                            "mentions " + kind.reasonMentions(),
+                            review.kind() + ": " + review.reason(),
+                            clear));
+        }
+    }
+
+    private static String upsert(int version, String job) {
+        return "{\"version\": " + version + ", \"upsert\": " + job + "}";
+    }
+}

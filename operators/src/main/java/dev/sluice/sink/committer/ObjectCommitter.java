@@ -1,0 +1,329 @@
+package dev.sluice.sink.committer;
+
+import dev.sluice.config.Destination;
+import dev.sluice.metrics.TopJobsMetrics;
+import dev.sluice.sink.BatchManifest;
+import dev.sluice.sink.ObjectCommittable;
+import dev.sluice.sink.Parking;
+import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.store.CommitOutcome;
+import dev.sluice.sink.store.IntegrityException;
+import dev.sluice.sink.store.ObjectStores;
+import dev.sluice.sink.writer.DestinationHealth;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+/**
+ * Makes staged objects visible once their checkpoint is complete. Idempotent: a commit that an
+ * earlier attempt already completed is recognised by the object being there with the staged length.
+ * Transient store errors are retried; an integrity failure is never a success. With a manifest
+ * destination, each committed object's manifest is written after it.
+ *
+ * <p>Flink 2.2 retries a commit asked to {@link CommitRequest#retryLater} at once, up to {@code
+ * sink.committer.retries} times (10), then fails the task; the job then restarts from its
+ * checkpoint and commits the same staged objects again. So a transient error is never reported as a
+ * failed commit (that would drop the staged object): each retry waits a growing backoff first,
+ * which spreads Flink's retries over about half a minute before a restart, and a longer outage
+ * costs restarts, never data.
+ *
+ * <p>A committable that carries its whole object ({@link ObjectCommittable#isWhole}) is written in
+ * one request, a PUT of the same bytes under the same key, so a retry or a restart writes it again
+ * harmlessly. Nothing of it met the destination before, so this is where a failing destination is
+ * found: as the writer does for the batches it stages, the object is then parked (when a park
+ * destination is set), and the destination is skipped for a cooldown so a dead one costs one
+ * timeout, not one per object.
+ *
+ * <p>The requests of a checkpoint are committed up to {@link #COMMITS_IN_FLIGHT} at a time, on
+ * threads of their own: each commit is a few round trips (complete, then verify), and at the end of
+ * input or after a quiet spell thousands of small objects wait for one checkpoint.
+ */
+public final class ObjectCommitter implements Committer<ObjectCommittable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectCommitter.class);
+
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    /** How long to wait before the retry after {@code retries} failed attempts. */
+    static long backoffMillis(int retries) {
+        return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(retries, 16));
+    }
+
+    /** Commits under way at once per committer. */
+    static final int COMMITS_IN_FLIGHT = 8;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ObjectStores stores = new ObjectStores();
+    private final ExecutorService committing =
+            Executors.newFixedThreadPool(
+                    COMMITS_IN_FLIGHT,
+                    r -> {
+                        Thread t = new Thread(r, "sluice-commit-" + THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final ManifestWriter manifests;
+    private final String parkConf;
+    private final DestinationHealth health;
+    private final Counter committed;
+    private final Counter retries;
+    private final Counter parkedBatches;
+    private final Counter parkedRecords;
+    private final Histogram commitMillis;
+    private final LongConsumer sleep;
+    private final TopJobsMetrics byJob;
+
+    /**
+     * @param manifests where each committed object's manifest is written; null for nowhere
+     * @param parkConf where whole objects whose destination fails are parked; empty for none
+     * @param health which destinations failed lately, for whole objects
+     */
+    public ObjectCommitter(
+            ManifestWriter manifests,
+            MetricGroup metrics,
+            String parkConf,
+            DestinationHealth health) {
+        this(manifests, metrics, parkConf, health, ObjectCommitter::sleep);
+    }
+
+    ObjectCommitter(ManifestWriter manifests, MetricGroup metrics, LongConsumer sleep) {
+        this(
+                manifests,
+                metrics,
+                "",
+                new DestinationHealth(
+                        SinkSettings.DEFAULT_COOLDOWN_MILLIS,
+                        SinkSettings.DEFAULT_MAX_COOLDOWN_MILLIS),
+                sleep);
+    }
+
+    private ObjectCommitter(
+            ManifestWriter manifests,
+            MetricGroup metrics,
+            String parkConf,
+            DestinationHealth health,
+            LongConsumer sleep) {
+        this.manifests = manifests;
+        this.parkConf = parkConf;
+        this.health = health;
+        this.sleep = sleep;
+        MetricGroup sluice = metrics.addGroup("sluice");
+        this.committed = sluice.counter("objectsCommitted");
+        this.retries = sluice.counter("commitRetries");
+        // Named as the writer's: whole objects are parked here, staged ones by the writer.
+        this.parkedBatches = sluice.counter("parkedBatches");
+        this.parkedRecords = sluice.counter("parkedRecords");
+        sluice.gauge("unhealthyDestinations", health::unhealthy);
+        this.commitMillis =
+                sluice.histogram("commitMillis", new DescriptiveStatisticsHistogram(1024));
+        this.byJob =
+                new TopJobsMetrics(
+                        sluice,
+                        20,
+                        10_000,
+                        System::currentTimeMillis,
+                        "commitMillis",
+                        "commits",
+                        "commitRetries");
+    }
+
+    ObjectCommitter() {
+        this(null, new UnregisteredMetricsGroup(), ObjectCommitter::sleep);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How one attempt at one commit ended; its request is told so on the task thread. */
+    private enum Outcome {
+        COMMITTED,
+        ALREADY_COMMITTED,
+        FAILED,
+        RETRY
+    }
+
+    private record Attempt(Outcome outcome, long millis, Exception failure) {}
+
+    @Override
+    public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
+        if (requests.size() == 1) {
+            CommitRequest<ObjectCommittable> request = requests.iterator().next();
+            signal(request, attempt(request.getCommittable(), request.getNumberOfRetries()));
+            return;
+        }
+        List<CommitRequest<ObjectCommittable>> all = List.copyOf(requests);
+        List<CompletableFuture<Attempt>> attempts = new ArrayList<>(all.size());
+        for (CommitRequest<ObjectCommittable> request : all) {
+            ObjectCommittable c = request.getCommittable();
+            int retries = request.getNumberOfRetries();
+            attempts.add(CompletableFuture.supplyAsync(() -> attempt(c, retries), committing));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            signal(all.get(i), await(attempts.get(i)));
+        }
+    }
+
+    private static Attempt await(CompletableFuture<Attempt> attempt) {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(Outcome.RETRY, 0, e);
+        } catch (ExecutionException e) {
+            return new Attempt(Outcome.RETRY, 0, e);
+        }
+    }
+
+    /** Commits {@code c} and writes its manifest; on a transient failure, waits its backoff. */
+    private Attempt attempt(ObjectCommittable c, int retries) {
+        Destination destination = Destination.parse(c.destination());
+        long start = System.currentTimeMillis();
+        try {
+            CommitOutcome outcome = CommitOutcome.COMMITTED;
+            BatchManifest manifest = c.manifest();
+            if (c.isWhole()) {
+                manifest = writeWhole(c, destination);
+            } else {
+                outcome = stores.forDestination(destination).commit(destination, c);
+            }
+            if (manifests != null) {
+                // A failure here retries the commit, which finds the object committed (or writes
+                // it again) and writes the manifest again: no object stays without its manifest.
+                manifests.write(stores, manifest);
+            }
+            return new Attempt(
+                    outcome == CommitOutcome.ALREADY_COMMITTED
+                            ? Outcome.ALREADY_COMMITTED
+                            : Outcome.COMMITTED,
+                    System.currentTimeMillis() - start,
+                    null);
+        } catch (IntegrityException e) {
+            return new Attempt(Outcome.FAILED, 0, e);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Commit of {} failed (attempt {}), retrying: {}",
+                    c.key(),
+                    retries + 1,
+                    e.getMessage());
+            if (!Thread.currentThread().isInterrupted()) {
+                sleep.accept(backoffMillis(retries));
+            }
+            return new Attempt(Outcome.RETRY, 0, e);
+        }
+    }
+
+    /**
+     * Writes a whole object to its destination, or to the park destination when its destination
+     * fails or is in its cooldown; returns the manifest of what was written where.
+     */
+    private BatchManifest writeWhole(ObjectCommittable c, Destination destination)
+            throws IOException {
+        if (!parkConf.isEmpty() && health.skip(c.destination(), System.currentTimeMillis())) {
+            return park(c, "destination unhealthy: skipped during its cooldown");
+        }
+        try {
+            stores.forDestination(destination).putWhole(destination, c);
+        } catch (IOException e) {
+            if (parkConf.isEmpty() || interrupted(e)) {
+                // Interrupted: the task is going away, not the destination; the job restores this
+                // object from its checkpoint and writes it again.
+                throw e;
+            }
+            health.failed(c.destination(), System.currentTimeMillis());
+            LOG.warn(
+                    "Job {}: {} failed; parking batch {} in {}: {}",
+                    c.manifest().jobId(),
+                    Destination.redact(c.destination()),
+                    c.manifest().seq(),
+                    Destination.redact(parkConf),
+                    e.getMessage());
+            return park(c, e.getMessage());
+        }
+        health.succeeded(c.destination());
+        return c.manifest();
+    }
+
+    private static boolean interrupted(IOException e) {
+        return e instanceof InterruptedIOException
+                || e instanceof ClosedByInterruptException
+                || Thread.currentThread().isInterrupted();
+    }
+
+    /** Writes a whole object to the park destination under its parked key, as the writer would. */
+    private BatchManifest park(ObjectCommittable c, String reason) throws IOException {
+        Destination park = Destination.parse(parkConf);
+        String key = Parking.parkedKey(park, c.key());
+        stores.forDestination(park)
+                .put(
+                        park,
+                        key,
+                        c.body(),
+                        c.contentType(),
+                        Parking.metadata(c.manifest().objectMetadata(), c.destination(), reason));
+        parkedBatches.inc();
+        parkedRecords.inc(c.records());
+        return c.manifest().withKey(key);
+    }
+
+    private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {
+        ObjectCommittable c = request.getCommittable();
+        long jobId = c.manifest().jobId();
+        switch (attempt.outcome()) {
+            case COMMITTED, ALREADY_COMMITTED -> {
+                if (attempt.outcome() == Outcome.ALREADY_COMMITTED) {
+                    request.signalAlreadyCommitted();
+                }
+                committed.inc();
+                commitMillis.update(attempt.millis());
+                byJob.add(jobId, 0, attempt.millis());
+                byJob.add(jobId, 1, 1);
+            }
+            case FAILED -> {
+                LOG.error(
+                        "Object {} failed verification and was not counted as delivered: {}."
+                                + " Check the destination for a concurrent writer or a lifecycle"
+                                + " rule.",
+                        c.key(),
+                        attempt.failure().getMessage());
+                request.signalFailedWithKnownReason(attempt.failure());
+            }
+            case RETRY -> {
+                retries.inc();
+                byJob.add(jobId, 2, 1);
+                request.retryLater();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        committing.shutdownNow();
+        stores.close();
+    }
+}

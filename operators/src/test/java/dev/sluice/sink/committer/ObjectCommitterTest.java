@@ -1,0 +1,255 @@
+package dev.sluice.sink.committer;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
+import dev.sluice.sink.ObjectCommittable;
+import dev.sluice.sink.ObjectKeys;
+import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.FileObjectStore;
+import dev.sluice.sink.writer.DestinationHealth;
+
+import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObjectCommitterTest {
+
+    private static final long T = 1_731_579_300_000_000L;
+
+    @TempDir Path dir;
+
+    private ObjectCommittable staged(long seq) throws Exception {
+        String conf = "file://" + dir.toAbsolutePath() + "/acme";
+        Destination d = Destination.parse(conf);
+        byte[] body = ("batch " + seq).getBytes(StandardCharsets.UTF_8);
+        return new FileObjectStore().stage(conf, d, ObjectKeys.keyFor(d, 1, seq, T, T), body, 1);
+    }
+
+    @Test
+    void commitsAndRecognisesAnAlreadyCommittedObject() throws Exception {
+        ObjectCommittable c = staged(0);
+        RecordingCommitRequest first = new RecordingCommitRequest(c);
+        RecordingCommitRequest retried = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer = new ObjectCommitter()) {
+            committer.commit(List.of(first));
+            committer.commit(List.of(retried));
+        }
+
+        assertThat(first.outcome).isEqualTo("committed");
+        assertThat(retried.outcome).isEqualTo("already-committed");
+    }
+
+    @Test
+    void aMissingObjectIsAKnownFailureNeverASuccess() throws Exception {
+        ObjectCommittable c = staged(0);
+        ObjectCommittable lost =
+                new ObjectCommittable(c.destination(), c.key(), "gone", List.of(), 7, 1);
+        RecordingCommitRequest request = new RecordingCommitRequest(lost);
+
+        try (ObjectCommitter committer = new ObjectCommitter()) {
+            committer.commit(List.of(request));
+        }
+
+        assertThat(request.outcome).isEqualTo("failed-known");
+    }
+
+    @Test
+    void retriesTransientErrorsWithABackoffAndNeverDropsTheObject() throws Exception {
+        ObjectCommittable c = staged(0);
+        ObjectCommittable unreachable =
+                new ObjectCommittable(
+                        "s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=b",
+                        c.key(),
+                        "u",
+                        List.of("e"),
+                        7,
+                        1);
+        RecordingCommitRequest fresh = new RecordingCommitRequest(unreachable);
+        RecordingCommitRequest exhausted = new RecordingCommitRequest(unreachable);
+        exhausted.retries = 30;
+        // Commits run in parallel: each waits its own backoff, on its own thread.
+        List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(
+                        null,
+                        new org.apache.flink.metrics.groups.UnregisteredMetricsGroup(),
+                        waits::add)) {
+            committer.commit(List.of(fresh, exhausted));
+        }
+
+        assertThat(fresh.outcome).isEqualTo("retry-later");
+        assertThat(exhausted.outcome)
+                .as("Flink decides when to give up: a restart, not a dropped object")
+                .isEqualTo("retry-later");
+        assertThat(waits).containsExactlyInAnyOrder(100L, 5_000L);
+        assertThat(ObjectCommitter.backoffMillis(3)).isEqualTo(800);
+    }
+
+    /** A whole object of one chunk for {@code conf}, as the writer hands it over. */
+    private static ObjectCommittable whole(String conf, long seq, String text) {
+        BatchChunk c = new BatchChunk();
+        c.jobId = 1;
+        c.seq = seq;
+        c.destination = conf;
+        c.key = ObjectKeys.keyFor(Destination.parse(conf), 1, seq, T, T);
+        c.compression = "gzip";
+        c.last = true;
+        c.data = text.getBytes(StandardCharsets.UTF_8);
+        c.records = 1;
+        c.flushReason = "RECORDS";
+        c.ledger = new BatchLedger(1, 0, 0, 1);
+        return ObjectCommittable.whole(c, c.data);
+    }
+
+    private static String read(String key) throws Exception {
+        return Files.readString(Path.of("/" + key));
+    }
+
+    @Test
+    void writesAWholeObjectInOneStepAndTheSameBytesAgainOnARetry() throws Exception {
+        ObjectCommittable c = whole("file://" + dir.toAbsolutePath() + "/acme", 0, "line 0\n");
+        RecordingCommitRequest first = new RecordingCommitRequest(c);
+        RecordingCommitRequest retried = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer = new ObjectCommitter()) {
+            committer.commit(List.of(first));
+            assertThat(read(c.key())).isEqualTo("line 0\n");
+            committer.commit(List.of(retried));
+        }
+
+        assertThat(first.outcome).isEqualTo("committed");
+        assertThat(retried.outcome).isEqualTo("committed");
+        assertThat(read(c.key())).isEqualTo("line 0\n");
+    }
+
+    @Test
+    void parksAWholeObjectWhoseDestinationFailsAndSkipsTheDestinationForItsCooldown()
+            throws Exception {
+        // A directory that cannot be created: its parent is a file.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        String broken = "file://" + dir + "/not-a-dir/acme";
+        String park = "file://" + dir + "/parked";
+        ObjectCommittable failing = whole(broken, 0, "first\n");
+        ObjectCommittable next = whole(broken, 1, "second\n");
+        DestinationHealth health = new DestinationHealth(30_000, 120_000);
+        RecordingCommitRequest first = new RecordingCommitRequest(failing);
+        RecordingCommitRequest second = new RecordingCommitRequest(next);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), park, health)) {
+            committer.commit(List.of(first));
+            assertThat(health.skippedUntil(broken)).as("in its cooldown").isPositive();
+            // Repaired meanwhile, but still in its cooldown: parked without a try.
+            Files.delete(dir.resolve("not-a-dir"));
+            committer.commit(List.of(second));
+        }
+
+        assertThat(first.outcome).isEqualTo("committed");
+        assertThat(second.outcome).isEqualTo("committed");
+        Destination parkDestination = Destination.parse(park);
+        assertThat(read(Parking.parkedKey(parkDestination, failing.key()))).isEqualTo("first\n");
+        assertThat(read(Parking.parkedKey(parkDestination, next.key()))).isEqualTo("second\n");
+        assertThat(Path.of("/" + next.key())).as("not tried during the cooldown").doesNotExist();
+    }
+
+    /**
+     * A write that fails while its task is being stopped (interrupted) says nothing of the
+     * destination: the object is not parked, the destination keeps its health, and the commit is
+     * retried (after a restart, from the checkpoint).
+     */
+    @Test
+    void aWholeObjectFailingWhileItsTaskIsStoppedIsNotParked() throws Exception {
+        // A directory that cannot be created: its parent is a file.
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        String conf = "file://" + dir + "/not-a-dir/acme";
+        String park = "file://" + dir + "/parked";
+        ObjectCommittable c = whole(conf, 0, "line\n");
+        DestinationHealth health = new DestinationHealth(30_000, 120_000);
+        RecordingCommitRequest request = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), park, health)) {
+            Thread.currentThread().interrupt();
+            try {
+                committer.commit(List.of(request));
+            } finally {
+                Thread.interrupted();
+            }
+        }
+
+        assertThat(request.outcome).isEqualTo("retry-later");
+        assertThat(health.skippedUntil(conf)).as("still healthy").isZero();
+        assertThat(dir.resolve("parked")).as("nothing parked").doesNotExist();
+    }
+
+    @Test
+    void withoutAParkDestinationAFailingWholeObjectIsRetriedLater() throws Exception {
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        ObjectCommittable c = whole("file://" + dir + "/not-a-dir/acme", 0, "line\n");
+        RecordingCommitRequest request = new RecordingCommitRequest(c);
+
+        try (ObjectCommitter committer =
+                new ObjectCommitter(null, new UnregisteredMetricsGroup(), millis -> {})) {
+            committer.commit(List.of(request));
+        }
+
+        assertThat(request.outcome).isEqualTo("retry-later");
+    }
+
+    /** Records what the committer decided about one committable. */
+    private static final class RecordingCommitRequest implements CommitRequest<ObjectCommittable> {
+        private final ObjectCommittable committable;
+        int retries;
+        String outcome = "committed";
+
+        RecordingCommitRequest(ObjectCommittable committable) {
+            this.committable = committable;
+        }
+
+        @Override
+        public ObjectCommittable getCommittable() {
+            return committable;
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return retries;
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            outcome = "failed-known";
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            outcome = "failed-unknown";
+        }
+
+        @Override
+        public void retryLater() {
+            outcome = "retry-later";
+        }
+
+        @Override
+        public void updateAndRetryLater(ObjectCommittable c) {
+            outcome = "retry-later";
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {
+            outcome = "already-committed";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.sink.writer;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
+import dev.sluice.sink.ObjectKeys;
+import dev.sluice.sink.store.FileObjectStore;
+
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A restarted or restored writer aborts a job's leftover uploads at the job's first batch; a
+ * writer's first attempt that restored nothing does not look for them.
+ */
+class StaleUploadCleanupTest {
+
+    private static final long T = 1_731_579_300_000_000L;
+    private static final long JOB = 5;
+
+    @TempDir Path dir;
+
+    private String destination() {
+        return "file://" + dir + "/acme";
+    }
+
+    private String key(long seq) {
+        return ObjectKeys.keyFor(Destination.parse(destination()), JOB, seq, T, T);
+    }
+
+    /** An upload an earlier attempt staged and never committed. */
+    private void leaveUpload(long seq) throws Exception {
+        new FileObjectStore()
+                .stage(
+                        destination(),
+                        Destination.parse(destination()),
+                        key(seq),
+                        "old\n".getBytes(StandardCharsets.UTF_8),
+                        1);
+    }
+
+    private BatchChunk batch(long seq) {
+        BatchChunk c = new BatchChunk();
+        c.jobId = JOB;
+        c.seq = seq;
+        c.destination = destination();
+        c.key = key(seq);
+        c.compression = "gzip";
+        c.index = 0;
+        c.last = true;
+        c.data = "new\n".getBytes(StandardCharsets.UTF_8);
+        c.records = 1;
+        c.flushReason = "RECORDS";
+        c.ledger = new BatchLedger(1, 0, 0, 1);
+        return c;
+    }
+
+    private ObjectSinkWriter writer(boolean abortStaleUploads) {
+        return new ObjectSinkWriter(
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                "",
+                new DestinationHealth(30_000, 120_000),
+                System::currentTimeMillis,
+                abortStaleUploads,
+                0);
+    }
+
+    private long uploadsOf(long seq) throws Exception {
+        String name = Path.of(key(seq)).getFileName() + ".inprogress.";
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains(name)).count();
+        }
+    }
+
+    @Test
+    void aRestartedWriterAbortsTheJobsLeftoverUploads() throws Exception {
+        leaveUpload(3);
+        try (ObjectSinkWriter w = writer(true)) {
+            w.write(batch(2), null);
+
+            assertThat(uploadsOf(3)).as("the leftover").isZero();
+            assertThat(uploadsOf(2)).as("the new batch").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFirstAttemptThatRestoredNothingDoesNotLookForLeftovers() throws Exception {
+        leaveUpload(3);
+        try (ObjectSinkWriter w = writer(false)) {
+            w.write(batch(2), null);
+
+            assertThat(uploadsOf(3)).as("left alone, never completed").isEqualTo(1);
+            assertThat(uploadsOf(2)).isEqualTo(1);
+        }
+    }
+}

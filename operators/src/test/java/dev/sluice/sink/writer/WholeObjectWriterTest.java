@@ -1,0 +1,147 @@
+package dev.sluice.sink.writer;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.BatchLedger;
+import dev.sluice.sink.ObjectCommittable;
+import dev.sluice.sink.ObjectKeys;
+import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.store.FileObjectStore;
+
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batches up to the whole-object size are handed over whole: nothing is staged, the committable
+ * carries the bytes, and a checkpoint takes a bounded share of them.
+ */
+class WholeObjectWriterTest {
+
+    private static final long T = 1_731_579_300_000_000L;
+    private static final int MAX = 1024;
+
+    @TempDir Path dir;
+
+    private ObjectSinkWriter writer() {
+        return new ObjectSinkWriter(
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                "",
+                new DestinationHealth(30_000, 120_000),
+                System::currentTimeMillis,
+                false,
+                MAX);
+    }
+
+    private String conf() {
+        return "file://" + dir.toAbsolutePath() + "/acme";
+    }
+
+    /** A batch of {@code sizes.length} chunks of those sizes, as the buffer emits it. */
+    private List<BatchChunk> batch(long seq, int... sizes) {
+        String conf = conf();
+        String key = ObjectKeys.keyFor(Destination.parse(conf), 1, seq, T, T);
+        List<BatchChunk> out = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            BatchChunk c = new BatchChunk();
+            c.jobId = 1;
+            c.seq = seq;
+            c.destination = conf;
+            c.key = key;
+            c.compression = "gzip";
+            c.index = i;
+            c.last = i == sizes.length - 1;
+            c.data = new byte[sizes[i]];
+            Arrays.fill(c.data, (byte) ('a' + seq % 26));
+            c.records = sizes.length;
+            c.flushReason = "INTERVAL";
+            c.ledger = new BatchLedger(sizes.length, 0, 0, sizes.length);
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static void write(ObjectSinkWriter w, List<BatchChunk> chunks) throws Exception {
+        for (BatchChunk c : chunks) {
+            w.write(c, null);
+        }
+    }
+
+    private long filesUnder(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aSmallBatchIsCarriedWholeAndNothingIsStaged() throws Exception {
+        try (ObjectSinkWriter w = writer()) {
+            List<BatchChunk> small = batch(0, 100);
+            List<BatchChunk> twoChunks = batch(1, 300, 200);
+            write(w, small);
+            write(w, twoChunks);
+            write(w, batch(2, MAX + 1));
+            write(w, batch(3, 600, 600));
+
+            List<ObjectCommittable> ready = List.copyOf(w.prepareCommit());
+
+            assertThat(ready)
+                    .extracting(ObjectCommittable::isWhole)
+                    .as("up to the whole-object size: whole, in one chunk or more; larger: staged")
+                    .containsExactly(true, true, false, false);
+            ObjectCommittable whole = ready.get(0);
+            assertThat(whole.body()).isEqualTo(small.get(0).data);
+            assertThat(whole.length()).isEqualTo(100);
+            assertThat(whole.manifest().objectBytes()).isEqualTo(100);
+            assertThat(whole.manifest().sha256()).hasSize(64);
+            assertThat(whole.manifest().records()).isEqualTo(1);
+            assertThat(ready.get(1).body())
+                    .as("the chunks one after another: members of one gzip file")
+                    .hasSize(500)
+                    .startsWith(twoChunks.get(0).data)
+                    .endsWith(twoChunks.get(1).data);
+            assertThat(filesUnder(dir))
+                    .as("only the two staged batches wrote anything before the commit")
+                    .isEqualTo(2);
+            ObjectCommittable outgrown = ready.get(3);
+            assertThat(outgrown.length())
+                    .as("a batch staged once it outgrew the size keeps every chunk")
+                    .isEqualTo(1200);
+            Destination d = Destination.parse(outgrown.destination());
+            new FileObjectStore().commit(d, outgrown);
+            assertThat(Files.size(Path.of("/" + outgrown.key()))).isEqualTo(1200);
+        }
+    }
+
+    @Test
+    void aCheckpointTakesABoundedShareOfWholeObjectsAndStagesTheRest() throws Exception {
+        int perCheckpoint = (int) (SinkSettings.MAX_WHOLE_BYTES_PER_CHECKPOINT / MAX);
+        try (ObjectSinkWriter w = writer()) {
+            for (int seq = 0; seq <= perCheckpoint; seq++) {
+                write(w, batch(seq, MAX));
+            }
+            List<ObjectCommittable> first = List.copyOf(w.prepareCommit());
+            write(w, batch(perCheckpoint + 1, MAX));
+            List<ObjectCommittable> second = List.copyOf(w.prepareCommit());
+
+            assertThat(first).hasSize(perCheckpoint + 1);
+            assertThat(first.subList(0, perCheckpoint)).allMatch(ObjectCommittable::isWhole);
+            assertThat(first.get(perCheckpoint).isWhole())
+                    .as("past the checkpoint's share: staged")
+                    .isFalse();
+            assertThat(second)
+                    .singleElement()
+                    .as("the next checkpoint has its own share")
+                    .matches(ObjectCommittable::isWhole);
+        }
+    }
+}

@@ -1,0 +1,528 @@
+package dev.sluice.tools;
+
+import dev.sluice.config.Destination;
+import dev.sluice.sink.Parking;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bin/sluice redrive --from PARK --to DESTINATION}: moves batches the sink parked back to
+ * the keys they were meant to have, once their destination works again.
+ *
+ * <p>Each batch is copied whole (a single put or a multipart upload, so no partial object is ever
+ * visible), its length checked, and only then is the parked copy deleted; a run that stopped after
+ * a copy is completed by the next. Exit status: 0 every batch moved, 1 some failed (the others
+ * still moved), 2 bad arguments or a refusal before anything moved.
+ */
+@Command(
+        name = "redrive",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Moves parked batches back to the destination they were meant for, under their"
+                    + " original keys.",
+            "Each batch is copied whole, its length checked, and only then deleted from the park"
+                    + " destination; running it again finishes an interrupted run.",
+            "Exit status: 0 all moved, 1 some batches failed, 2 bad arguments or refused."
+        })
+public final class RedriveCommand implements Callable<Integer> {
+
+    private static final String NAME = "sluice redrive";
+    private static final int MIN_SCRUBBED = 4;
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "PARK_DESTINATION",
+            description = "The pipeline's park destination (a destination_conf, with credentials).")
+    String from;
+
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "DESTINATION",
+            description =
+                    "The destination the batches were meant for: the job's destination_conf,"
+                            + " with credentials. Only batches whose original keys lie under its"
+                            + " prefix (up to any {DATE}) are moved.")
+    String to;
+
+    @Option(names = "--job", paramLabel = "ID", description = "Only the batches of this job.")
+    Long job;
+
+    @Option(
+            names = "--all-jobs",
+            description =
+                    "Move the batches of every job found under the prefix; without it, batches of"
+                            + " more than one job are refused.")
+    boolean allJobs;
+
+    @Option(
+            names = "--force",
+            description =
+                    "Move batches whose recorded destination (sluice-destination) is not --to.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
+    boolean dryRun;
+
+    @Option(
+            names = "--min-age",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = AgeConverter.class,
+            description =
+                    "Leave batches parked less than this long ago (default ${DEFAULT-VALUE}; e.g."
+                            + " 30s, 10m, 1h, 0): the job may still re-commit them after a restore"
+                            + " from a recent checkpoint.")
+    Duration minAge;
+
+    /** Reads {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or {@code 0}. */
+    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("0")) {
+                return Duration.ZERO;
+            }
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(v);
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration like 30s, 10m, 1h or 0");
+            }
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "s":
+                    return Duration.ofSeconds(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                case "h":
+                    return Duration.ofHours(n);
+                default:
+                    return Duration.ofDays(n);
+            }
+        }
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Function<Destination, RedriveStore> stores;
+
+    public RedriveCommand() {
+        this(RedriveStore::open);
+    }
+
+    /** With other stores: tests fail or observe them. */
+    RedriveCommand(Function<Destination, RedriveStore> stores) {
+        this.stores = stores;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RedriveCommand()).execute(args));
+    }
+
+    /** What became of one batch. */
+    private enum Outcome {
+        MOVED("moved"),
+        COMPLETED("completed"),
+        WOULD_MOVE("would move"),
+        WOULD_COMPLETE("would complete"),
+        GONE("gone"),
+        FAILED("FAILED");
+
+        final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+
+        boolean counts() {
+            return this != GONE && this != FAILED;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Destination park;
+        Destination target;
+        try {
+            park = parse("--from", from);
+            target = parse("--to", to);
+        } catch (IllegalArgumentException e) {
+            return refuse(err, e.getMessage());
+        }
+        Optional<String> invalid = invalidCombination(park, target);
+        if (invalid.isPresent()) {
+            return refuse(err, invalid.get());
+        }
+        RedriveStore parkStore = null;
+        RedriveStore targetStore = null;
+        try {
+            try {
+                parkStore = stores.apply(park);
+                targetStore = stores.apply(target);
+            } catch (IllegalArgumentException e) {
+                // A client that cannot be built: an endpoint that is not a URI, say.
+                return refuse(err, e.getMessage());
+            }
+            return run(out, err, park, target, parkStore, targetStore);
+        } finally {
+            if (targetStore != null) {
+                targetStore.close();
+            }
+            if (parkStore != null) {
+                parkStore.close();
+            }
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static Destination parse(String option, String conf) {
+        try {
+            return Destination.parse(conf);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> invalidCombination(Destination park, Destination target) {
+        if (job != null && allJobs) {
+            return Optional.of("--job and --all-jobs exclude each other");
+        }
+        if (job != null && job < 0) {
+            return Optional.of("--job must be a job id, not " + job);
+        }
+        if ("file".equals(park.scheme()) && park.prefix().isEmpty()) {
+            return Optional.of("--from file:/// would search the whole file system; name its dir");
+        }
+        return ParkedBatches.overlap(park, target);
+    }
+
+    private int run(
+            PrintWriter out,
+            PrintWriter err,
+            Destination park,
+            Destination target,
+            RedriveStore parkStore,
+            RedriveStore targetStore) {
+        String parkPrefix = park.prefix().isEmpty() ? "" : park.prefix() + "/";
+        List<ParkedBatches.Listed> listed;
+        try {
+            listed = parkStore.list(parkPrefix);
+        } catch (IOException | RuntimeException e) {
+            err.println(NAME + ": " + scrub(e.getMessage()));
+            return 1;
+        }
+        List<ParkedBatches.Listed> settled =
+                ParkedBatches.parkedBefore(listed, Instant.now().minus(minAge));
+        int recent = listed.size() - settled.size();
+        if (recent > 0) {
+            out.println(
+                    recent
+                            + " object(s) parked less than "
+                            + minAge.toSeconds()
+                            + " s ago left alone (--min-age)");
+        }
+        ParkedBatches.Selection selection = ParkedBatches.select(park, target, settled);
+        if (job != null) {
+            selection = selection.forJob(job);
+        } else if (selection.batchesPerJob().size() > 1 && !allJobs) {
+            return refuse(
+                    err,
+                    "the parked batches under "
+                            + parkStore.location(parkPrefix)
+                            + " for "
+                            + Destination.redact(to)
+                            + " belong to "
+                            + selection.batchesPerJob().size()
+                            + " jobs ("
+                            + describe(selection.batchesPerJob())
+                            + "); name one with --job ID, or pass --all-jobs if they all belong"
+                            + " there");
+        }
+        out.println((dryRun ? "dry run: " : "") + "from " + Destination.redact(from));
+        out.println((dryRun ? "dry run: " : "") + "to   " + Destination.redact(to));
+
+        Totals totals = new Totals();
+        for (ParkedBatches.Batch b : selection.batches()) {
+            redrive(out, b, target, parkStore, targetStore, totals);
+        }
+        totals.print(out, dryRun, selection, parkStore.location(parkPrefix));
+        return totals.failed > 0 ? 1 : 0;
+    }
+
+    private void redrive(
+            PrintWriter out,
+            ParkedBatches.Batch b,
+            Destination target,
+            RedriveStore parkStore,
+            RedriveStore targetStore,
+            Totals totals) {
+        String source = parkStore.location(b.parkedKey());
+        String destination = targetStore.location(b.originalKey());
+        Long records = null;
+        long length = b.length();
+        Outcome outcome;
+        String note = "";
+        try {
+            Optional<RedriveStore.Head> parked = parkStore.head(b.parkedKey());
+            if (parked.isEmpty()) {
+                outcome = Outcome.GONE;
+                note = "no longer parked (another redrive?)";
+            } else {
+                RedriveStore.Head p = parked.get();
+                length = p.length();
+                records = recordsOf(p.metadata());
+                Optional<String> mismatch =
+                        parkStore.hasMetadata() && !force
+                                ? ParkedBatches.destinationMismatch(
+                                        p.metadata().get(Parking.DESTINATION), target)
+                                : Optional.empty();
+                if (mismatch.isPresent()) {
+                    outcome = Outcome.FAILED;
+                    note = "refused: " + mismatch.get() + "; --force moves it anyway";
+                } else {
+                    Moved moved = move(b, p, parkStore, targetStore);
+                    outcome = moved.outcome();
+                    note = moved.note();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            outcome = Outcome.FAILED;
+            note = String.valueOf(e.getMessage());
+        }
+        out.printf(
+                Locale.ROOT,
+                "%-14s job %d seq %d, %s records, %d bytes: %s -> %s%s%n",
+                outcome.label,
+                b.jobId(),
+                b.seq(),
+                records == null ? "?" : records.toString(),
+                length,
+                source,
+                destination,
+                note.isEmpty() ? "" : ": " + scrub(note));
+        out.flush();
+        totals.add(outcome, records, length);
+    }
+
+    private record Moved(Outcome outcome, String note) {}
+
+    private Moved move(
+            ParkedBatches.Batch b,
+            RedriveStore.Head parked,
+            RedriveStore parkStore,
+            RedriveStore targetStore)
+            throws IOException {
+        Optional<RedriveStore.Head> there = targetStore.head(b.originalKey());
+        if (there.isPresent()) {
+            if (there.get().length() != parked.length()) {
+                return new Moved(
+                        Outcome.FAILED,
+                        "the target already holds "
+                                + there.get().length()
+                                + " bytes, the parked batch "
+                                + parked.length()
+                                + "; both left in place");
+            }
+            // An earlier run copied it and stopped before deleting the parked copy.
+            if (dryRun) {
+                return new Moved(Outcome.WOULD_COMPLETE, "already at the target");
+            }
+            parkStore.delete(b.parkedKey());
+            return new Moved(Outcome.COMPLETED, "was already at the target");
+        }
+        if (dryRun) {
+            return new Moved(Outcome.WOULD_MOVE, "");
+        }
+        try (InputStream body = parkStore.read(b.parkedKey())) {
+            targetStore.write(
+                    b.originalKey(),
+                    body,
+                    parked.length(),
+                    parked.contentType(),
+                    ParkedBatches.deliveredMetadata(parked.metadata()));
+        }
+        Optional<RedriveStore.Head> copied = targetStore.head(b.originalKey());
+        if (copied.isEmpty() || copied.get().length() != parked.length()) {
+            return new Moved(
+                    Outcome.FAILED,
+                    "after the copy the target holds "
+                            + copied.map(h -> h.length() + " bytes").orElse("nothing")
+                            + ", not "
+                            + parked.length()
+                            + "; the parked batch is kept");
+        }
+        parkStore.delete(b.parkedKey());
+        return new Moved(Outcome.MOVED, "");
+    }
+
+    private static Long recordsOf(Map<String, String> metadata) {
+        String records = metadata.get("sluice-records");
+        if (records == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(records.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Map<Long, Integer> batchesPerJob) {
+        return batchesPerJob.entrySet().stream()
+                .map(
+                        e ->
+                                "job "
+                                        + e.getKey()
+                                        + ": "
+                                        + e.getValue()
+                                        + (e.getValue() == 1 ? " batch" : " batches"))
+                .collect(Collectors.joining(", "));
+    }
+
+    private int refuse(PrintWriter err, String message) {
+        err.println(NAME + ": " + scrub(message));
+        err.flush();
+        return 2;
+    }
+
+    /**
+     * Messages from parsers and the SDK should never hold credentials; this makes sure by blanking
+     * every credential given on the command line.
+     */
+    private String scrub(String message) {
+        String s = String.valueOf(message);
+        for (String secret : secrets()) {
+            s = s.replace(secret, "***");
+        }
+        return s;
+    }
+
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        for (String conf : new String[] {from, to}) {
+            if (conf == null) {
+                continue;
+            }
+            String redacted = Destination.redact(conf);
+            // Whatever redact replaced: the values of the credential parameters.
+            String[] original = conf.split("[?&]");
+            String[] blanked = redacted.split("[?&]");
+            for (int i = 0; i < Math.min(original.length, blanked.length); i++) {
+                int eq = original[i].indexOf('=');
+                String value = eq < 0 ? "" : original[i].substring(eq + 1);
+                // Blanking a very short value everywhere would garble the message, not protect.
+                if (!original[i].equals(blanked[i]) && value.length() >= MIN_SCRUBBED) {
+                    secrets.add(value);
+                    try {
+                        secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException e) {
+                        // Not percent-encoded properly: only the raw form can appear.
+                    }
+                }
+            }
+        }
+        return secrets;
+    }
+
+    /** Counts for the summary line. */
+    private static final class Totals {
+        long batches;
+        long copied;
+        long completed;
+        long records;
+        long withoutCount;
+        long bytes;
+        long failed;
+        long gone;
+
+        void add(Outcome outcome, Long batchRecords, long length) {
+            if (outcome == Outcome.FAILED) {
+                failed++;
+            } else if (outcome == Outcome.GONE) {
+                gone++;
+            }
+            if (!outcome.counts()) {
+                return;
+            }
+            batches++;
+            if (outcome == Outcome.MOVED || outcome == Outcome.WOULD_MOVE) {
+                copied++;
+            } else {
+                completed++;
+            }
+            if (batchRecords == null) {
+                withoutCount++;
+            } else {
+                records += batchRecords;
+            }
+            bytes += length;
+        }
+
+        /** Records from the batches' metadata; local files carry none. */
+        private String recordCount() {
+            if (withoutCount == 0) {
+                return Long.toString(records);
+            }
+            if (withoutCount == batches) {
+                return "?";
+            }
+            return records + " (+ " + withoutCount + " batches without a count)";
+        }
+
+        void print(
+                PrintWriter out,
+                boolean dryRun,
+                ParkedBatches.Selection selection,
+                String parkLocation) {
+            out.printf(
+                    Locale.ROOT,
+                    "%s %d %s (%d %s, %d already at the target), %s records,"
+                            + " %d bytes; %d failed%s%n",
+                    dryRun ? "dry run: would redrive" : "redriven",
+                    batches,
+                    batches == 1 ? "batch" : "batches",
+                    copied,
+                    dryRun ? "to copy" : "copied",
+                    completed,
+                    recordCount(),
+                    bytes,
+                    failed,
+                    gone == 0 ? "" : ", " + gone + " gone meanwhile");
+            if (selection.ignored() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "ignored %d other objects under %s (not Sluice batches, or not for --to)%n",
+                        selection.ignored(),
+                        parkLocation);
+            }
+            if (dryRun) {
+                out.println("dry run: nothing changed");
+            }
+            out.flush();
+        }
+    }
+}
