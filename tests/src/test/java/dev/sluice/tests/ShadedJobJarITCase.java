@@ -46,6 +46,24 @@ class ShadedJobJarITCase {
         assertThat(entries).contains("dev/sluice/jobs/SluiceJobCommand.class");
     }
 
+    /**
+     * Operations commands run from bin/sluice (tools, savepoints, local); a cluster runs the job.
+     */
+    @Test
+    void holdsTheJobAndNoOperationsCommand() {
+        assertThat(entries)
+                .filteredOn(n -> n.startsWith("dev/sluice/") && n.endsWith("Command.class"))
+                .containsExactly("dev/sluice/jobs/SluiceJobCommand.class");
+        assertThat(entries)
+                .noneMatch(
+                        n ->
+                                n.startsWith("dev/sluice/tools/")
+                                        || n.startsWith("dev/sluice/local/")
+                                        || n.startsWith("dev/sluice/chaos/")
+                                        || n.startsWith("dev/sluice/bench/")
+                                        || n.startsWith("dev/sluice/savepoints/"));
+    }
+
     @Test
     void holdsNoFlinkButTheConnectorsAFlinkDistributionLacks() {
         assertThat(entries)
