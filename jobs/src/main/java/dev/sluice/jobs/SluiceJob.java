@@ -5,7 +5,6 @@ import dev.sluice.route.DeadLetter;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -109,7 +108,8 @@ public final class SluiceJob {
                         "config",
                         // The whole compacted topic, every time: versions decide, not offsets.
                         OffsetsInitializer.earliest(),
-                        KafkaRecordDeserializationSchema.valueOnly(new SimpleStringSchema()));
+                        new ConfigRecordDeserializer(
+                                conf.get(SluiceOptions.CONFIG_MAX_UPDATE_BYTES).getBytes()));
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Config updates")
                 .uid(SluicePipeline.CONFIG_SOURCE_UID)
                 .setParallelism(1);

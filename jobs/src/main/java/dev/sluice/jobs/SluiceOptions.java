@@ -215,4 +215,13 @@ public final class SluiceOptions {
                 // Batches whose interval ends before the next barrier go out at this one.
                 checkpointInterval == null ? 0 : checkpointInterval.toMillis());
     }
+
+    public static final ConfigOption<MemorySize> CONFIG_MAX_UPDATE_BYTES =
+            ConfigOptions.key("sluice.config.max-update-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("16mb"))
+                    .withDescription(
+                            "Longest record on the config topic that is read. A longer one is"
+                                    + " rejected unread and counted (configUpdatesRejected,"
+                                    + " reason oversize); the config in force stays.");
 }

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** A broadcast state for unit tests of config handling outside an operator. */
-final class InMemoryBroadcastState implements BroadcastState<String, String> {
+public final class InMemoryBroadcastState implements BroadcastState<String, String> {
 
     private final Map<String, String> map = new HashMap<>();
 

@@ -1,0 +1,144 @@
+package dev.sluice.jobs;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The config source takes any bytes: nothing on the topic can fail it. */
+class ConfigRecordDeserializerTest {
+
+    private static final int MAX_BYTES = 64;
+
+    /** Rejections counted, by reason. */
+    private final Map<String, Long> rejected = new HashMap<>();
+
+    private final ConfigRecordDeserializer deserializer = opened();
+
+    @Property(tries = 500)
+    void anyValueIsReadOrRejectedWithoutFailing(@ForAll("values") byte[] value) {
+        List<String> out = read(value);
+
+        if (value == null || value.length > MAX_BYTES) {
+            assertThat(out).isEmpty();
+        } else {
+            assertThat(out).containsExactly(new String(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Property(tries = 50)
+    void textWithinTheLimitPassesUnchanged(@ForAll("json") String json) {
+        assertThat(read(json.getBytes(StandardCharsets.UTF_8))).containsExactly(json);
+    }
+
+    @Provide
+    Arbitrary<byte[]> values() {
+        Arbitrary<byte[]> bytes =
+                Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(MAX_BYTES * 2);
+        return Arbitraries.oneOf(bytes, Arbitraries.just(null), Arbitraries.just(new byte[0]));
+    }
+
+    @Provide
+    Arbitrary<String> json() {
+        return Arbitraries.integers()
+                .between(0, Integer.MAX_VALUE)
+                .map(v -> "{\"version\": " + v + ", \"delete\": 1}");
+    }
+
+    @Example
+    void countsWhatItRejectsByReason() {
+        read(null);
+        read(null);
+        read(new byte[MAX_BYTES + 1]);
+        read(new byte[MAX_BYTES]);
+
+        assertThat(rejected).containsEntry("tombstone", 2L).containsEntry("oversize", 1L);
+    }
+
+    private ConfigRecordDeserializer opened() {
+        ConfigRecordDeserializer d = new ConfigRecordDeserializer(MAX_BYTES);
+        d.open(new Context(this::counter));
+        return d;
+    }
+
+    /** A counter that reports into {@link #rejected} under its metric group's reason. */
+    private Counter counter(String reason) {
+        return new SimpleCounter() {
+            @Override
+            public void inc() {
+                super.inc();
+                rejected.merge(reason, 1L, Long::sum);
+            }
+        };
+    }
+
+    private List<String> read(byte[] value) {
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("sluice-config", 0, 7L, "config".getBytes(), value);
+        List<String> out = new ArrayList<>();
+        deserializer.deserialize(record, new ListCollector(out));
+        return out;
+    }
+
+    /** Hands out counters by the {@code reason} group they are registered under. */
+    private record Context(Function<String, Counter> counters)
+            implements DeserializationSchema.InitializationContext {
+        @Override
+        public MetricGroup getMetricGroup() {
+            return new UnregisteredMetricsGroup() {
+                @Override
+                public MetricGroup addGroup(String key, String value) {
+                    return "reason".equals(key) ? reasonGroup(value) : this;
+                }
+
+                @Override
+                public MetricGroup addGroup(String name) {
+                    return this;
+                }
+            };
+        }
+
+        private MetricGroup reasonGroup(String reason) {
+            return new UnregisteredMetricsGroup() {
+                @Override
+                public Counter counter(String name) {
+                    return counters.apply(reason);
+                }
+            };
+        }
+
+        @Override
+        public UserCodeClassLoader getUserCodeClassLoader() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private record ListCollector(List<String> out) implements Collector<String> {
+        @Override
+        public void collect(String record) {
+            out.add(record);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
