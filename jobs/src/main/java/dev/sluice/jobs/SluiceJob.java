@@ -17,7 +17,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,7 +92,7 @@ public final class SluiceJob {
                         conf.get(SluiceOptions.LOGS_TOPIC),
                         "logs",
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST),
-                        KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
+                        new LogRecordDeserializer());
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "Forwarded logs")
                 .uid(SluicePipeline.LOGS_SOURCE_UID);
     }

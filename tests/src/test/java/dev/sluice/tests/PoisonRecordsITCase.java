@@ -1,0 +1,216 @@
+package dev.sluice.tests;
+
+import dev.sluice.jobs.DeadLetterRecordSerializer;
+import dev.sluice.jobs.SluiceJob;
+import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
+import dev.sluice.local.BucketReader;
+import dev.sluice.local.DeliveredObject;
+import dev.sluice.route.RouteFunction;
+import dev.sluice.sink.ObjectSink;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Poison on both topics never fails a task: tombstones, empty and non-UTF-8 values, garbage and an
+ * oversize record on a compacted config topic, tombstones, empty values and random bytes on the
+ * logs topic. The config plane still takes the next good update, the good records are delivered
+ * exactly once, the bad ones are dead-lettered with their reason, and the job runs with no restart
+ * strategy at all, so a single task failure would fail the test.
+ */
+class PoisonRecordsITCase extends ServersTestBase {
+
+    private static final String NAME = "poison";
+    private static final String BUCKET = "poison";
+    private static final int GOOD_RECORDS = 200;
+    private static final int MAX_UPDATE_BYTES = 4096;
+
+    @Test
+    void poisonOnEitherTopicIsRejectedAndEveryoneElseFlows() throws Exception {
+        s3.createBucket(BUCKET);
+        createCompactedConfigTopic();
+        kafka.createTopic(NAME + "-logs", PARALLELISM);
+        kafka.createTopic(NAME + "-dlq", 1);
+        Configuration conf = jobConfiguration(NAME, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(SluiceOptions.CONFIG_MAX_UPDATE_BYTES, MemorySize.parse(MAX_UPDATE_BYTES + "b"));
+        StreamExecutionEnvironment env = environment(conf);
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf),
+                SluiceJob.configUpdates(env, conf),
+                "{\"version\": 1, \"jobs\": [" + job(1, "alpha") + "]}",
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
+        JobClient job = env.executeAsync("sluice-" + NAME);
+
+        int poisonLogs = publishPoison();
+        send(NAME + "-config", "job/2", "{\"version\": 2, \"upsert\": " + job(2, "gamma") + "}");
+        int probes = probeUntilRouted(job);
+        TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", "alpha", "", GOOD_RECORDS);
+        awaitRouted(job, 1, GOOD_RECORDS);
+        job.stopWithSavepoint(
+                        true,
+                        dir.resolve("poison-savepoint").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+
+        List<DeliveredObject> objects = new BucketReader(s3Client, BUCKET).readNew();
+        assertThat(DeliveredRecords.ids(objects, 1))
+                .hasSize(GOOD_RECORDS)
+                .doesNotHaveDuplicates()
+                .allMatch(id -> id.startsWith("alpha:"));
+        assertThat(DeliveredRecords.ids(objects, 2)).hasSize(probes);
+        List<String> reasons = deadLetterReasons();
+        assertThat(reasons).hasSize(poisonLogs);
+        assertThat(reasons).filteredOn("empty value"::equals).hasSize(2);
+    }
+
+    private static String job(long id, String customer) {
+        return String.format(
+                "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                        + " \"destination_conf\": \"%s\","
+                        + " \"output_options\": {\"field_names\": [\"RecordId\"]}}",
+                id, customer, TenantFixture.destination(s3, BUCKET, customer));
+    }
+
+    /** The config topic as the docs ask for it: compacted, keyed. */
+    private static void createCompactedConfigTopic() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            NewTopic topic =
+                    new NewTopic(NAME + "-config", 1, (short) 1)
+                            .configs(
+                                    Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                                            TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Bad records on both topics; returns how many went to the logs topic. */
+    private static int publishPoison() {
+        Random random = new Random(42);
+        byte[] notUtf8 = {(byte) 0xc3, (byte) 0x28, (byte) 0xff, '{'};
+        String config = NAME + "-config";
+        send(config, "job/1", (byte[]) null);
+        send(config, "job/1", new byte[0]);
+        send(config, "snapshot", notUtf8);
+        send(config, "snapshot", "{\"version\": ");
+        send(config, "snapshot", "[1, 2, 3]");
+        send(config, "snapshot", "{\"version\": 9, \"jobs\": " + "[".repeat(5000));
+        send(
+                config,
+                "snapshot",
+                "{\"version\": 9, \"jobs\": [], \"x\": \"" + "y".repeat(MAX_UPDATE_BYTES) + "\"}");
+        String logs = NAME + "-logs";
+        List<byte[]> values = new ArrayList<>();
+        values.add(null);
+        values.add(new byte[0]);
+        for (int i = 0; i < 20; i++) {
+            byte[] junk = new byte[1 + random.nextInt(63)];
+            random.nextBytes(junk);
+            values.add(junk);
+        }
+        values.forEach(v -> send(logs, null, v));
+        return values.size();
+    }
+
+    /** Sends gamma records until the router routes one: the upsert is then in force. */
+    private static int probeUntilRouted(JobClient job) throws Exception {
+        int probes = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (routed(job).getOrDefault("2", 0L) == 0) {
+            assertThat(System.currentTimeMillis()).as("the upsert took").isLessThan(deadline);
+            TenantFixture.produce(
+                    kafka.bootstrapServers(), NAME + "-logs", "gamma", "probe-" + probes + "-", 1);
+            probes++;
+            Thread.sleep(200);
+        }
+        return probes;
+    }
+
+    private static void awaitRouted(JobClient job, long jobId, long count) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (routed(job).getOrDefault(String.valueOf(jobId), 0L) < count) {
+            assertThat(System.currentTimeMillis())
+                    .as("routed: %s", routed(job))
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> routed(JobClient job) throws Exception {
+        Object counts =
+                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
+        return counts == null ? Map.of() : (Map<String, Long>) counts;
+    }
+
+    private static void send(String topic, String key, String value) {
+        send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(String topic, String key, byte[] value) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                TenantFixture.producer(kafka.bootstrapServers())) {
+            byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(topic, k, value));
+            producer.flush();
+        }
+    }
+
+    /** The dead-letter topic's reasons, from its records' {@code reason} header. */
+    private static List<String> deadLetterReasons() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, NAME + "-dlq-reader");
+        List<String> reasons = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(NAME + "-dlq"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    reasons.add(
+                            new String(
+                                    r.headers()
+                                            .lastHeader(DeadLetterRecordSerializer.REASON_HEADER)
+                                            .value(),
+                                    StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return reasons;
+    }
+}
