@@ -7,7 +7,7 @@ import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
 import dev.sluice.sink.store.FileObjectStore;
-import dev.sluice.sink.writer.DestinationHealth;
+import dev.sluice.sink.park.DestinationHealth;
 
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;

@@ -4,6 +4,7 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectKeys;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
