@@ -43,9 +43,8 @@ import java.util.function.LongSupplier;
  * whole objects add to one checkpoint is bounded ({@link
  * SinkSettings#MAX_WHOLE_BYTES_PER_CHECKPOINT}); past it, batches are staged.
  *
- * <p>The first batch of a job this writer sees after a restart or a restore aborts that job's
- * uploads with the same or a later sequence: they can only be leftovers of a failed attempt. A
- * first attempt that restored nothing skips this: no earlier attempt can have staged anything.
+ * <p>Each batch is a {@link PendingBatch}; after a restart or a restore, a job's first batch aborts
+ * the job's leftover uploads ({@link StaleUploadCleanup}).
  */
 public final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, ObjectCommittable> {
 
