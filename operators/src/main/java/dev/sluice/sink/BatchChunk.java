@@ -48,4 +48,32 @@ public class BatchChunk {
     public BatchLedger ledger;
 
     public BatchChunk() {}
+
+    /**
+     * Chunk {@code index} of a gzip batch of {@code chunks} chunks holding {@code records} records,
+     * every record of the job batched: for tools and tests that write batches without the buffer.
+     */
+    public static BatchChunk of(
+            long jobId,
+            long seq,
+            String destination,
+            String key,
+            int index,
+            int chunks,
+            byte[] data,
+            long records) {
+        BatchChunk c = new BatchChunk();
+        c.jobId = jobId;
+        c.seq = seq;
+        c.destination = destination;
+        c.key = key;
+        c.compression = "gzip";
+        c.index = index;
+        c.last = index == chunks - 1;
+        c.data = data;
+        c.records = records;
+        c.flushReason = "RECORDS";
+        c.ledger = new BatchLedger(records, 0, 0, records);
+        return c;
+    }
 }

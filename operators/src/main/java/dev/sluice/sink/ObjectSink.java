@@ -2,7 +2,7 @@ package dev.sluice.sink;
 
 import dev.sluice.sink.committer.ManifestWriter;
 import dev.sluice.sink.committer.ObjectCommitter;
-import dev.sluice.sink.writer.DestinationHealth;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.writer.ObjectSinkWriter;
 
 import org.apache.flink.api.connector.sink2.Committer;

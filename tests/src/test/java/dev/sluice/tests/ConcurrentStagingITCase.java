@@ -12,7 +12,6 @@ import dev.sluice.local.FaultProxy;
 import dev.sluice.local.FaultProxy.Action;
 import dev.sluice.local.FaultProxy.Kind;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;
@@ -257,19 +256,9 @@ class ConcurrentStagingITCase {
             for (String line : lines.subList(i * per, Math.min(lines.size(), (i + 1) * per))) {
                 part.add((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            BatchChunk c = new BatchChunk();
-            c.jobId = job;
-            c.seq = seq;
-            c.destination = conf;
-            c.key = key;
-            c.compression = "gzip";
-            c.index = i;
-            c.last = i == chunks - 1;
-            c.data = compressor.compress(Compression.GZIP, framing, part, i == 0, c.last);
-            c.records = lines.size();
-            c.flushReason = "RECORDS";
-            c.ledger = new BatchLedger(lines.size(), 0, 0, lines.size());
-            out.add(c);
+            byte[] data =
+                    compressor.compress(Compression.GZIP, framing, part, i == 0, i == chunks - 1);
+            out.add(BatchChunk.of(job, seq, conf, key, i, chunks, data, lines.size()));
         }
         return out;
     }

@@ -6,7 +6,6 @@ import dev.sluice.config.Destination;
 import dev.sluice.config.OutputOptions;
 import dev.sluice.encode.BatchFraming;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.ObjectSink;
@@ -194,21 +193,11 @@ public final class LargeBatchWriterMain {
             byte[] data,
             long records,
             long totalBytes) {
-        BatchChunk c = new BatchChunk();
-        c.jobId = jobId;
-        c.seq = seq;
-        c.destination = conf;
-        c.key = key;
-        c.compression = "gzip";
-        c.index = index;
-        c.last = index == chunks - 1;
-        c.data = data;
-        c.records = records;
+        BatchChunk c = BatchChunk.of(jobId, seq, conf, key, index, chunks, data, records);
         c.uncompressedBytes = totalBytes;
         c.firstMicros = FIRST_MICROS;
         c.lastMicros = FIRST_MICROS + records - 1;
         c.flushReason = "BYTES";
-        c.ledger = new BatchLedger(records, 0, 0, records);
         return c;
     }
 

@@ -4,12 +4,12 @@ import dev.sluice.config.Destination;
 import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.BatchManifest;
 import dev.sluice.sink.ObjectCommittable;
-import dev.sluice.sink.Parking;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.park.DestinationHealth;
+import dev.sluice.sink.park.ParkRoute;
 import dev.sluice.sink.store.CommitOutcome;
 import dev.sluice.sink.store.IntegrityException;
 import dev.sluice.sink.store.ObjectStores;
-import dev.sluice.sink.writer.DestinationHealth;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
@@ -49,7 +49,7 @@ import java.util.function.LongConsumer;
  * <p>A committable that carries its whole object ({@link ObjectCommittable#isWhole}) is written in
  * one request, a PUT of the same bytes under the same key, so a retry or a restart writes it again
  * harmlessly. Nothing of it met the destination before, so this is where a failing destination is
- * found: as the writer does for the batches it stages, the object is then parked (when a park
+ * found: by the writer's park policy ({@link ParkRoute}), the object is then parked (when a park
  * destination is set), and the destination is skipped for a cooldown so a dead one costs one
  * timeout, not one per object.
  *
@@ -84,12 +84,9 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                         return t;
                     });
     private final ManifestWriter manifests;
-    private final String parkConf;
-    private final DestinationHealth health;
+    private final ParkRoute park;
     private final Counter committed;
     private final Counter retries;
-    private final Counter parkedBatches;
-    private final Counter parkedRecords;
     private final Histogram commitMillis;
     private final LongConsumer sleep;
     private final TopJobsMetrics byJob;
@@ -125,16 +122,12 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             DestinationHealth health,
             LongConsumer sleep) {
         this.manifests = manifests;
-        this.parkConf = parkConf;
-        this.health = health;
         this.sleep = sleep;
         MetricGroup sluice = metrics.addGroup("sluice");
         this.committed = sluice.counter("objectsCommitted");
         this.retries = sluice.counter("commitRetries");
-        // Named as the writer's: whole objects are parked here, staged ones by the writer.
-        this.parkedBatches = sluice.counter("parkedBatches");
-        this.parkedRecords = sluice.counter("parkedRecords");
-        sluice.gauge("unhealthyDestinations", health::unhealthy);
+        // Whole objects are parked here, staged ones by the writer, by the same route.
+        this.park = new ParkRoute(parkConf, health, System::currentTimeMillis, stores, sluice);
         this.commitMillis =
                 sluice.histogram("commitMillis", new DescriptiveStatisticsHistogram(1024));
         this.byJob =
@@ -168,7 +161,11 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         RETRY
     }
 
-    private record Attempt(Outcome outcome, long millis, Exception failure) {}
+    /** {@code parked}: the attempt wrote a whole object to the park store (counted once told). */
+    private record Attempt(Outcome outcome, long millis, Exception failure, boolean parked) {}
+
+    /** What a whole object's write did: the manifest of what was written where. */
+    private record Written(BatchManifest manifest, boolean parked) {}
 
     @Override
     public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
@@ -194,9 +191,9 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             return attempt.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(Outcome.RETRY, 0, e);
+            return new Attempt(Outcome.RETRY, 0, e, false);
         } catch (ExecutionException e) {
-            return new Attempt(Outcome.RETRY, 0, e);
+            return new Attempt(Outcome.RETRY, 0, e, false);
         }
     }
 
@@ -204,11 +201,13 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
     private Attempt attempt(ObjectCommittable c, int retries) {
         Destination destination = Destination.parse(c.destination());
         long start = System.currentTimeMillis();
+        Written written = null;
         try {
             CommitOutcome outcome = CommitOutcome.COMMITTED;
             BatchManifest manifest = c.manifest();
             if (c.isWhole()) {
-                manifest = writeWhole(c, destination);
+                written = writeWhole(c, destination);
+                manifest = written.manifest();
             } else {
                 outcome = stores.forDestination(destination).commit(destination, c);
             }
@@ -222,9 +221,10 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                             ? Outcome.ALREADY_COMMITTED
                             : Outcome.COMMITTED,
                     System.currentTimeMillis() - start,
-                    null);
+                    null,
+                    written != null && written.parked());
         } catch (IntegrityException e) {
-            return new Attempt(Outcome.FAILED, 0, e);
+            return new Attempt(Outcome.FAILED, 0, e, false);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Commit of {} failed (attempt {}), retrying: {}",
@@ -234,39 +234,31 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             if (!Thread.currentThread().isInterrupted()) {
                 sleep.accept(backoffMillis(retries));
             }
-            return new Attempt(Outcome.RETRY, 0, e);
+            return new Attempt(Outcome.RETRY, 0, e, written != null && written.parked());
         }
     }
 
     /**
      * Writes a whole object to its destination, or to the park destination when its destination
-     * fails or is in its cooldown; returns the manifest of what was written where.
+     * fails or is in its cooldown.
      */
-    private BatchManifest writeWhole(ObjectCommittable c, Destination destination)
-            throws IOException {
-        if (!parkConf.isEmpty() && health.skip(c.destination(), System.currentTimeMillis())) {
-            return park(c, "destination unhealthy: skipped during its cooldown");
+    private Written writeWhole(ObjectCommittable c, Destination destination) throws IOException {
+        if (park.skips(c.destination())) {
+            return new Written(park.put(c, ParkRoute.SKIPPED), true);
         }
         try {
             stores.forDestination(destination).putWhole(destination, c);
         } catch (IOException e) {
-            if (parkConf.isEmpty() || interrupted(e)) {
+            if (!park.enabled() || interrupted(e)) {
                 // Interrupted: the task is going away, not the destination; the job restores this
                 // object from its checkpoint and writes it again.
                 throw e;
             }
-            health.failed(c.destination(), System.currentTimeMillis());
-            LOG.warn(
-                    "Job {}: {} failed; parking batch {} in {}: {}",
-                    c.manifest().jobId(),
-                    Destination.redact(c.destination()),
-                    c.manifest().seq(),
-                    Destination.redact(parkConf),
-                    e.getMessage());
-            return park(c, e.getMessage());
+            park.failed(c.manifest().jobId(), c.destination(), c.manifest().seq(), e);
+            return new Written(park.put(c, e.getMessage()), true);
         }
-        health.succeeded(c.destination());
-        return c.manifest();
+        park.delivered(c.destination());
+        return new Written(c.manifest(), false);
     }
 
     private static boolean interrupted(IOException e) {
@@ -275,25 +267,12 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 || Thread.currentThread().isInterrupted();
     }
 
-    /** Writes a whole object to the park destination under its parked key, as the writer would. */
-    private BatchManifest park(ObjectCommittable c, String reason) throws IOException {
-        Destination park = Destination.parse(parkConf);
-        String key = Parking.parkedKey(park, c.key());
-        stores.forDestination(park)
-                .put(
-                        park,
-                        key,
-                        c.body(),
-                        c.contentType(),
-                        Parking.metadata(c.manifest().objectMetadata(), c.destination(), reason));
-        parkedBatches.inc();
-        parkedRecords.inc(c.records());
-        return c.manifest().withKey(key);
-    }
-
     private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {
         ObjectCommittable c = request.getCommittable();
         long jobId = c.manifest().jobId();
+        if (attempt.parked()) {
+            park.counted(c.records());
+        }
         switch (attempt.outcome()) {
             case COMMITTED, ALREADY_COMMITTED -> {
                 if (attempt.outcome() == Outcome.ALREADY_COMMITTED) {

@@ -2,12 +2,11 @@ package dev.sluice.sink.committer;
 
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
-import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.TestBatches;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
-import dev.sluice.sink.writer.DestinationHealth;
 
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -23,15 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ObjectCommitterTest {
 
-    private static final long T = 1_731_579_300_000_000L;
-
     @TempDir Path dir;
 
     private ObjectCommittable staged(long seq) throws Exception {
         String conf = "file://" + dir.toAbsolutePath() + "/acme";
         Destination d = Destination.parse(conf);
         byte[] body = ("batch " + seq).getBytes(StandardCharsets.UTF_8);
-        return new FileObjectStore().stage(conf, d, ObjectKeys.keyFor(d, 1, seq, T, T), body, 1);
+        return new FileObjectStore().stage(conf, d, TestBatches.key(conf, 1, seq), body, 1);
     }
 
     @Test
@@ -98,17 +95,8 @@ class ObjectCommitterTest {
 
     /** A whole object of one chunk for {@code conf}, as the writer hands it over. */
     private static ObjectCommittable whole(String conf, long seq, String text) {
-        BatchChunk c = new BatchChunk();
-        c.jobId = 1;
-        c.seq = seq;
-        c.destination = conf;
-        c.key = ObjectKeys.keyFor(Destination.parse(conf), 1, seq, T, T);
-        c.compression = "gzip";
-        c.last = true;
-        c.data = text.getBytes(StandardCharsets.UTF_8);
-        c.records = 1;
-        c.flushReason = "RECORDS";
-        c.ledger = new BatchLedger(1, 0, 0, 1);
+        BatchChunk c =
+                TestBatches.batch(conf, 1, seq, text.getBytes(StandardCharsets.UTF_8)).get(0);
         return ObjectCommittable.whole(c, c.data);
     }
 

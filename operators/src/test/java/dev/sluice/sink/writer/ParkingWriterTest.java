@@ -2,10 +2,9 @@ package dev.sluice.sink.writer;
 
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
-import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -13,12 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.sluice.sink.TestBatches.lines;
+import static dev.sluice.sink.TestBatches.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ParkingWriterTest {
 
-    private static final long T = 1_731_579_300_000_000L;
     private static final long COOLDOWN = 30_000;
 
     @TempDir Path dir;
@@ -59,34 +58,6 @@ class ParkingWriterTest {
                 clock::get);
     }
 
-    /** A batch of {@code chunks} chunks, each one line, as the buffer emits it. */
-    private static List<BatchChunk> batch(String destination, long job, long seq, int chunks) {
-        String key = ObjectKeys.keyFor(Destination.parse(destination), job, seq, T, T);
-        List<BatchChunk> out = new java.util.ArrayList<>();
-        for (int i = 0; i < chunks; i++) {
-            BatchChunk c = new BatchChunk();
-            c.jobId = job;
-            c.seq = seq;
-            c.destination = destination;
-            c.key = key;
-            c.compression = "gzip";
-            c.index = i;
-            c.last = i == chunks - 1;
-            c.data = ("line " + i + "\n").getBytes(StandardCharsets.UTF_8);
-            c.records = chunks;
-            c.flushReason = "RECORDS";
-            c.ledger = new BatchLedger(chunks, 0, 0, chunks);
-            out.add(c);
-        }
-        return out;
-    }
-
-    private static void write(ObjectSinkWriter w, List<BatchChunk> chunks) throws Exception {
-        for (BatchChunk c : chunks) {
-            w.write(c, null);
-        }
-    }
-
     private static String commit(ObjectCommittable c) throws Exception {
         Destination d = Destination.parse(c.destination());
         new FileObjectStore().commit(d, c);
@@ -96,9 +67,9 @@ class ParkingWriterTest {
     @Test
     void parksTheBatchOfAFailingDestinationWholeUnderItsOwnKey() throws Exception {
         try (ObjectSinkWriter w = writer(park)) {
-            List<BatchChunk> chunks = batch(broken, 7, 3, 3);
+            List<BatchChunk> chunks = lines(broken, 7, 3, 3);
             write(w, chunks);
-            write(w, batch(healthy, 8, 0, 2));
+            write(w, lines(healthy, 8, 0, 2));
 
             List<ObjectCommittable> ready = List.copyOf(w.prepareCommit());
             assertThat(ready).hasSize(2);
@@ -117,21 +88,21 @@ class ParkingWriterTest {
     void skipsAFailedDestinationUntilAProbeOffTheTaskThreadFindsItWorking() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
         try (ObjectSinkWriter w = writer(park, health)) {
-            write(w, batch(broken, 7, 0, 1));
+            write(w, lines(broken, 7, 0, 1));
             assertThat(health.skip(broken, clock.get())).isTrue();
 
             // Repaired meanwhile, but still in its cooldown: parked without a try.
             Files.delete(dir.resolve("not-a-dir"));
-            write(w, batch(broken, 7, 1, 1));
+            write(w, lines(broken, 7, 1, 1));
             // The cooldown is over: this batch is still parked while a probe checks the store.
             clock.addAndGet(COOLDOWN);
-            write(w, batch(broken, 7, 2, 1));
+            write(w, lines(broken, 7, 2, 1));
             long deadline = System.currentTimeMillis() + 10_000;
             while (health.unhealthy() > 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
             assertThat(health.unhealthy()).as("the probe found it working").isZero();
-            write(w, batch(broken, 7, 3, 1));
+            write(w, lines(broken, 7, 3, 1));
 
             assertThat(w.prepareCommit())
                     .extracting(ObjectCommittable::destination)
@@ -148,9 +119,9 @@ class ParkingWriterTest {
     void aFailedProbeStartsTheNextLongerCooldown() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
         try (ObjectSinkWriter w = writer(park, health)) {
-            write(w, batch(broken, 7, 0, 1));
+            write(w, lines(broken, 7, 0, 1));
             clock.addAndGet(COOLDOWN);
-            write(w, batch(broken, 7, 1, 1));
+            write(w, lines(broken, 7, 1, 1));
             long deadline = System.currentTimeMillis() + 10_000;
             while (health.skippedUntil(broken) == Long.MAX_VALUE
                     && System.currentTimeMillis() < deadline) {
@@ -168,8 +139,8 @@ class ParkingWriterTest {
     void parksEveryFailingBatchInARowNotOnlyTheFirst() throws Exception {
         String alsoBroken = "file://" + dir + "/not-a-dir/globex";
         try (ObjectSinkWriter w = writer(park)) {
-            write(w, batch(broken, 7, 0, 1));
-            write(w, batch(alsoBroken, 9, 0, 2));
+            write(w, lines(broken, 7, 0, 1));
+            write(w, lines(alsoBroken, 9, 0, 2));
 
             assertThat(w.prepareCommit())
                     .extracting(ObjectCommittable::destination)
@@ -180,7 +151,7 @@ class ParkingWriterTest {
     @Test
     void withoutAParkDestinationAFailureFailsTheWriter() {
         try (ObjectSinkWriter w = writer("")) {
-            assertThatThrownBy(() -> write(w, batch(broken, 7, 0, 2)))
+            assertThatThrownBy(() -> write(w, lines(broken, 7, 0, 2)))
                     .isInstanceOf(java.io.IOException.class);
         }
     }
@@ -188,7 +159,7 @@ class ParkingWriterTest {
     @Test
     void aFailingParkStoreFailsTheWriterRatherThanDropTheBatch() {
         try (ObjectSinkWriter w = writer("file://" + dir + "/not-a-dir/parked")) {
-            assertThatThrownBy(() -> write(w, batch(broken, 7, 0, 2)))
+            assertThatThrownBy(() -> write(w, lines(broken, 7, 0, 2)))
                     .isInstanceOf(java.io.IOException.class);
         }
     }

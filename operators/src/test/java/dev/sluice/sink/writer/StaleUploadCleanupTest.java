@@ -2,8 +2,8 @@ package dev.sluice.sink.writer;
 
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
-import dev.sluice.sink.ObjectKeys;
+import dev.sluice.sink.TestBatches;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StaleUploadCleanupTest {
 
-    private static final long T = 1_731_579_300_000_000L;
     private static final long JOB = 5;
 
     @TempDir Path dir;
@@ -33,7 +32,7 @@ class StaleUploadCleanupTest {
     }
 
     private String key(long seq) {
-        return ObjectKeys.keyFor(Destination.parse(destination()), JOB, seq, T, T);
+        return TestBatches.key(destination(), JOB, seq);
     }
 
     /** An upload an earlier attempt staged and never committed. */
@@ -48,19 +47,8 @@ class StaleUploadCleanupTest {
     }
 
     private BatchChunk batch(long seq) {
-        BatchChunk c = new BatchChunk();
-        c.jobId = JOB;
-        c.seq = seq;
-        c.destination = destination();
-        c.key = key(seq);
-        c.compression = "gzip";
-        c.index = 0;
-        c.last = true;
-        c.data = "new\n".getBytes(StandardCharsets.UTF_8);
-        c.records = 1;
-        c.flushReason = "RECORDS";
-        c.ledger = new BatchLedger(1, 0, 0, 1);
-        return c;
+        return TestBatches.batch(destination(), JOB, seq, "new\n".getBytes(StandardCharsets.UTF_8))
+                .get(0);
     }
 
     private ObjectSinkWriter writer(boolean abortStaleUploads) {

@@ -2,10 +2,10 @@ package dev.sluice.sink.writer;
 
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
-import dev.sluice.sink.BatchLedger;
 import dev.sluice.sink.ObjectCommittable;
-import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.TestBatches;
+import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.sluice.sink.TestBatches.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WholeObjectWriterTest {
 
-    private static final long T = 1_731_579_300_000_000L;
     private static final int MAX = 1024;
 
     @TempDir Path dir;
@@ -48,32 +47,12 @@ class WholeObjectWriterTest {
 
     /** A batch of {@code sizes.length} chunks of those sizes, as the buffer emits it. */
     private List<BatchChunk> batch(long seq, int... sizes) {
-        String conf = conf();
-        String key = ObjectKeys.keyFor(Destination.parse(conf), 1, seq, T, T);
-        List<BatchChunk> out = new ArrayList<>();
+        byte[][] data = new byte[sizes.length][];
         for (int i = 0; i < sizes.length; i++) {
-            BatchChunk c = new BatchChunk();
-            c.jobId = 1;
-            c.seq = seq;
-            c.destination = conf;
-            c.key = key;
-            c.compression = "gzip";
-            c.index = i;
-            c.last = i == sizes.length - 1;
-            c.data = new byte[sizes[i]];
-            Arrays.fill(c.data, (byte) ('a' + seq % 26));
-            c.records = sizes.length;
-            c.flushReason = "INTERVAL";
-            c.ledger = new BatchLedger(sizes.length, 0, 0, sizes.length);
-            out.add(c);
+            data[i] = new byte[sizes[i]];
+            Arrays.fill(data[i], (byte) ('a' + seq % 26));
         }
-        return out;
-    }
-
-    private static void write(ObjectSinkWriter w, List<BatchChunk> chunks) throws Exception {
-        for (BatchChunk c : chunks) {
-            w.write(c, null);
-        }
+        return TestBatches.batch(conf(), 1, seq, data);
     }
 
     private long filesUnder(Path root) throws Exception {

@@ -1,4 +1,4 @@
-package dev.sluice.sink.writer;
+package dev.sluice.sink.park;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * hanging or refusing store holds up the task thread once, when it first fails, and the other jobs
  * keep flowing.
  *
- * <p>Called from the task thread and the probe's thread, hence synchronized.
+ * <p>Called from the task thread, the probe's thread and the committer's threads, hence
+ * synchronized.
  */
 public final class DestinationHealth {
 
