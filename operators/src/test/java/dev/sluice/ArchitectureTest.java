@@ -32,6 +32,25 @@ class ArchitectureTest {
                     .dependOnClassesThat()
                     .resideInAnyPackage("dev.sluice.sink.writer..", "dev.sluice.sink.committer..");
 
+    /** Writer and committer share the sink's API and its park policy, not each other. */
+    @ArchTest
+    static final ArchRule writerKnowsNoCommitter =
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.sluice.sink.writer..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("dev.sluice.sink.committer..");
+
+    @ArchTest
+    static final ArchRule committerKnowsNoWriter =
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.sluice.sink.committer..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("dev.sluice.sink.writer..");
+
     /** Stages depend one way: config, then route, encode, buffer and sink. */
     @ArchTest
     static final ArchRule stagesAreFreeOfCycles =
