@@ -8,7 +8,9 @@ import dev.sluice.sink.SinkSettings;
 import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.park.ParkRoute;
 import dev.sluice.sink.store.CommitOutcome;
+import dev.sluice.sink.store.DestinationUnusableException;
 import dev.sluice.sink.store.IntegrityException;
+import dev.sluice.sink.store.ObjectStore;
 import dev.sluice.sink.store.ObjectStores;
 
 import org.apache.flink.api.connector.sink2.Committer;
@@ -199,16 +201,16 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
 
     /** Commits {@code c} and writes its manifest; on a transient failure, waits its backoff. */
     private Attempt attempt(ObjectCommittable c, int retries) {
-        Destination destination = Destination.parse(c.destination());
         long start = System.currentTimeMillis();
         Written written = null;
         try {
             CommitOutcome outcome = CommitOutcome.COMMITTED;
             BatchManifest manifest = c.manifest();
             if (c.isWhole()) {
-                written = writeWhole(c, destination);
+                written = writeWhole(c);
                 manifest = written.manifest();
             } else {
+                Destination destination = Destination.parse(c.destination());
                 outcome = stores.forDestination(destination).commit(destination, c);
             }
             if (manifests != null) {
@@ -242,12 +244,12 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
      * Writes a whole object to its destination, or to the park destination when its destination
      * fails or is in its cooldown.
      */
-    private Written writeWhole(ObjectCommittable c, Destination destination) throws IOException {
+    private Written writeWhole(ObjectCommittable c) throws IOException {
         if (park.skips(c.destination())) {
             return new Written(park.put(c, ParkRoute.SKIPPED), true);
         }
         try {
-            stores.forDestination(destination).putWhole(destination, c);
+            putWhole(c);
         } catch (IOException e) {
             if (!park.enabled() || interrupted(e)) {
                 // Interrupted: the task is going away, not the destination; the job restores this
@@ -259,6 +261,22 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         }
         park.delivered(c.destination());
         return new Written(c.manifest(), false);
+    }
+
+    /**
+     * Writes a whole object to its own destination; a destination whose store cannot be set up
+     * fails as a store does, so it is parked like any other failing destination.
+     */
+    private void putWhole(ObjectCommittable c) throws IOException {
+        ObjectStore store;
+        Destination destination;
+        try {
+            destination = Destination.parse(c.destination());
+            store = stores.forDestination(destination);
+        } catch (RuntimeException e) {
+            throw new DestinationUnusableException(c.destination(), e);
+        }
+        store.putWhole(destination, c);
     }
 
     private static boolean interrupted(IOException e) {

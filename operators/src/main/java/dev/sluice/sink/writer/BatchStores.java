@@ -3,7 +3,9 @@ package dev.sluice.sink.writer;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.park.ParkRoute;
+import dev.sluice.sink.store.DestinationUnusableException;
 import dev.sluice.sink.store.ObjectStores;
+import dev.sluice.sink.store.StagedObject;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -28,16 +30,27 @@ final class BatchStores implements AutoCloseable {
         return park;
     }
 
-    /** Starts staging the batch of {@code first} in its own destination. */
+    /**
+     * Starts staging the batch of {@code first} in its own destination. A destination whose store
+     * cannot even be set up (a setting the store refuses) fails as a store does, with an
+     * IOException: it is that job's failure, parked like any other, never the task's.
+     */
     BatchUpload begin(BatchChunk first) throws IOException {
-        Destination destination = destination(first.destination);
+        StagedObject staged;
+        try {
+            Destination destination = destination(first.destination);
+            staged =
+                    stores.forDestination(destination)
+                            .begin(
+                                    destination,
+                                    first.key,
+                                    BatchUpload.contentType(first),
+                                    BatchUpload.metadata(first));
+        } catch (RuntimeException e) {
+            throw new DestinationUnusableException(first.destination, e);
+        }
         return new BatchUpload(
-                stores.forDestination(destination)
-                        .begin(
-                                destination,
-                                first.key,
-                                BatchUpload.contentType(first),
-                                BatchUpload.metadata(first)),
+                staged,
                 first.destination,
                 first.key,
                 // Kept chunks only serve a move to the park store.

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Aborts a job's leftover uploads at the first batch of it a restarted or restored writer sees:
@@ -39,17 +40,19 @@ final class StaleUploadCleanup {
     /** Cleans up after the job of {@code first} in its destination and the park store, once. */
     void beforeBatch(BatchChunk first) {
         if (enabled && jobsSeen.add(first.jobId)) {
-            abortStale(stores.destination(first.destination), first);
-            stores.park().destination().ifPresent(park -> abortStale(park, first));
+            abortStale(() -> stores.destination(first.destination), first);
+            stores.park().destination().ifPresent(park -> abortStale(() -> park, first));
         }
     }
 
     /**
      * Best effort: a leftover upload costs storage, never correctness (it is never completed), so a
-     * failed cleanup is logged and the batch still goes out.
+     * failed cleanup is logged and the batch still goes out. A destination that cannot be used at
+     * all fails its batch right after this, where it is parked.
      */
-    private void abortStale(Destination destination, BatchChunk batch) {
+    private void abortStale(Supplier<Destination> where, BatchChunk batch) {
         try {
+            Destination destination = where.get();
             int count =
                     stores.stores()
                             .forDestination(destination)
@@ -62,7 +65,7 @@ final class StaleUploadCleanup {
                         batch.seq);
                 aborted.inc(count);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failed.inc();
             LOG.warn(
                     "Could not clean up stale uploads of job {}; they are never completed, and a"

@@ -84,6 +84,22 @@ class ParkingWriterTest {
         }
     }
 
+    /** A store the job's settings cannot set up is that job's failure, not the writer's. */
+    @Test
+    void parksTheBatchOfADestinationWhoseStoreCannotBeSetUp() throws Exception {
+        String unusable = "s3://bucket/acme?attempt-timeout-ms=abc";
+        try (ObjectSinkWriter w = writer(park)) {
+            write(w, lines(unusable, 7, 0, 3));
+            write(w, lines(healthy, 8, 0, 2));
+
+            List<ObjectCommittable> ready = List.copyOf(w.prepareCommit());
+            assertThat(ready)
+                    .extracting(ObjectCommittable::destination)
+                    .containsExactly(park, healthy);
+            assertThat(commit(ready.get(0))).isEqualTo("line 0\nline 1\nline 2\n");
+        }
+    }
+
     @Test
     void skipsAFailedDestinationUntilAProbeOffTheTaskThreadFindsItWorking() throws Exception {
         DestinationHealth health = new DestinationHealth(COOLDOWN, 4 * COOLDOWN);
