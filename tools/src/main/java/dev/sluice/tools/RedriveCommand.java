@@ -1,7 +1,12 @@
 package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.DestinationKind;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.ListedObject;
+import dev.sluice.sink.store.ObjectHead;
+import dev.sluice.sink.store.ObjectStore;
+import dev.sluice.sink.store.ObjectStores;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -125,16 +130,21 @@ public final class RedriveCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private final Function<Destination, RedriveStore> stores;
+    /** Gives a destination's store, from the stores the run opens and closes. */
+    private final BiFunction<ObjectStores, Destination, ObjectStore> stores;
 
     public RedriveCommand() {
-        this(RedriveStore::open);
+        this(ObjectStores::forDestination);
     }
 
     /** With other stores: tests fail or observe them. */
-    RedriveCommand(Function<Destination, RedriveStore> stores) {
+    RedriveCommand(BiFunction<ObjectStores, Destination, ObjectStore> stores) {
         this.stores = stores;
     }
+
+    /** The park and the target, each with its store. */
+    private record Ends(
+            Destination park, ObjectStore parkStore, Destination target, ObjectStore targetStore) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RedriveCommand()).execute(args));
@@ -176,24 +186,21 @@ public final class RedriveCommand implements Callable<Integer> {
         if (invalid.isPresent()) {
             return refuse(err, invalid.get());
         }
-        RedriveStore parkStore = null;
-        RedriveStore targetStore = null;
-        try {
+        try (ObjectStores opened = new ObjectStores()) {
+            Ends ends;
             try {
-                parkStore = stores.apply(park);
-                targetStore = stores.apply(target);
+                ends =
+                        new Ends(
+                                park,
+                                stores.apply(opened, park),
+                                target,
+                                stores.apply(opened, target));
             } catch (IllegalArgumentException e) {
                 // A client that cannot be built: an endpoint that is not a URI, say.
                 return refuse(err, e.getMessage());
             }
-            return run(out, err, park, target, parkStore, targetStore);
+            return run(out, err, ends);
         } finally {
-            if (targetStore != null) {
-                targetStore.close();
-            }
-            if (parkStore != null) {
-                parkStore.close();
-            }
             out.flush();
             err.flush();
         }
@@ -214,28 +221,25 @@ public final class RedriveCommand implements Callable<Integer> {
         if (job != null && job < 0) {
             return Optional.of("--job must be a job id, not " + job);
         }
-        if ("file".equals(park.scheme()) && park.prefix().isEmpty()) {
+        if (park.kind().protocol() == DestinationKind.Protocol.LOCAL_FILES
+                && park.prefix().isEmpty()) {
             return Optional.of("--from file:/// would search the whole file system; name its dir");
         }
         return ParkedBatches.overlap(park, target);
     }
 
-    private int run(
-            PrintWriter out,
-            PrintWriter err,
-            Destination park,
-            Destination target,
-            RedriveStore parkStore,
-            RedriveStore targetStore) {
+    private int run(PrintWriter out, PrintWriter err, Ends ends) {
+        Destination park = ends.park();
         String parkPrefix = park.prefix().isEmpty() ? "" : park.prefix() + "/";
-        List<ParkedBatches.Listed> listed;
+        String parkLocation = ends.parkStore().location(park, parkPrefix);
+        List<ListedObject> listed;
         try {
-            listed = parkStore.list(parkPrefix);
+            listed = ends.parkStore().list(park, parkPrefix);
         } catch (IOException | RuntimeException e) {
             err.println(NAME + ": " + scrub(e.getMessage()));
             return 1;
         }
-        List<ParkedBatches.Listed> settled =
+        List<ListedObject> settled =
                 ParkedBatches.parkedBefore(listed, Instant.now().minus(minAge));
         int recent = listed.size() - settled.size();
         if (recent > 0) {
@@ -245,14 +249,14 @@ public final class RedriveCommand implements Callable<Integer> {
                             + minAge.toSeconds()
                             + " s ago left alone (--min-age)");
         }
-        ParkedBatches.Selection selection = ParkedBatches.select(park, target, settled);
+        ParkedBatches.Selection selection = ParkedBatches.select(park, ends.target(), settled);
         if (job != null) {
             selection = selection.forJob(job);
         } else if (selection.batchesPerJob().size() > 1 && !allJobs) {
             return refuse(
                     err,
                     "the parked batches under "
-                            + parkStore.location(parkPrefix)
+                            + parkLocation
                             + " for "
                             + Destination.redact(to)
                             + " belong to "
@@ -267,44 +271,38 @@ public final class RedriveCommand implements Callable<Integer> {
 
         Totals totals = new Totals();
         for (ParkedBatches.Batch b : selection.batches()) {
-            redrive(out, b, target, parkStore, targetStore, totals);
+            redrive(out, b, ends, totals);
         }
-        totals.print(out, dryRun, selection, parkStore.location(parkPrefix));
+        totals.print(out, dryRun, selection, parkLocation);
         return totals.failed > 0 ? 1 : 0;
     }
 
-    private void redrive(
-            PrintWriter out,
-            ParkedBatches.Batch b,
-            Destination target,
-            RedriveStore parkStore,
-            RedriveStore targetStore,
-            Totals totals) {
-        String source = parkStore.location(b.parkedKey());
-        String destination = targetStore.location(b.originalKey());
+    private void redrive(PrintWriter out, ParkedBatches.Batch b, Ends ends, Totals totals) {
+        String source = ends.parkStore().location(ends.park(), b.parkedKey());
+        String destination = ends.targetStore().location(ends.target(), b.originalKey());
         Long records = null;
         long length = b.length();
         Outcome outcome;
         String note = "";
         try {
-            Optional<RedriveStore.Head> parked = parkStore.head(b.parkedKey());
+            Optional<ObjectHead> parked = ends.parkStore().head(ends.park(), b.parkedKey());
             if (parked.isEmpty()) {
                 outcome = Outcome.GONE;
                 note = "no longer parked (another redrive?)";
             } else {
-                RedriveStore.Head p = parked.get();
+                ObjectHead p = parked.get();
                 length = p.length();
                 records = recordsOf(p.metadata());
                 Optional<String> mismatch =
-                        parkStore.hasMetadata() && !force
+                        ends.parkStore().keepsMetadata() && !force
                                 ? ParkedBatches.destinationMismatch(
-                                        p.metadata().get(Parking.DESTINATION), target)
+                                        p.metadata().get(Parking.DESTINATION), ends.target())
                                 : Optional.empty();
                 if (mismatch.isPresent()) {
                     outcome = Outcome.FAILED;
                     note = "refused: " + mismatch.get() + "; --force moves it anyway";
                 } else {
-                    Moved moved = move(b, p, parkStore, targetStore);
+                    Moved moved = move(b, p, ends);
                     outcome = moved.outcome();
                     note = moved.note();
                 }
@@ -330,13 +328,8 @@ public final class RedriveCommand implements Callable<Integer> {
 
     private record Moved(Outcome outcome, String note) {}
 
-    private Moved move(
-            ParkedBatches.Batch b,
-            RedriveStore.Head parked,
-            RedriveStore parkStore,
-            RedriveStore targetStore)
-            throws IOException {
-        Optional<RedriveStore.Head> there = targetStore.head(b.originalKey());
+    private Moved move(ParkedBatches.Batch b, ObjectHead parked, Ends ends) throws IOException {
+        Optional<ObjectHead> there = ends.targetStore().head(ends.target(), b.originalKey());
         if (there.isPresent()) {
             if (there.get().length() != parked.length()) {
                 return new Moved(
@@ -351,21 +344,24 @@ public final class RedriveCommand implements Callable<Integer> {
             if (dryRun) {
                 return new Moved(Outcome.WOULD_COMPLETE, "already at the target");
             }
-            parkStore.delete(b.parkedKey());
+            ends.parkStore().delete(ends.park(), b.parkedKey());
             return new Moved(Outcome.COMPLETED, "was already at the target");
         }
         if (dryRun) {
             return new Moved(Outcome.WOULD_MOVE, "");
         }
-        try (InputStream body = parkStore.read(b.parkedKey())) {
-            targetStore.write(
-                    b.originalKey(),
-                    body,
-                    parked.length(),
-                    parked.contentType(),
-                    ParkedBatches.deliveredMetadata(parked.metadata()));
+        try (InputStream body = ends.parkStore().read(ends.park(), b.parkedKey())) {
+            ends.targetStore()
+                    .write(
+                            ends.target(),
+                            b.originalKey(),
+                            body,
+                            parked.length(),
+                            parked.contentType()
+                                    .orElseGet(() -> ParkedBatches.contentTypeOf(b.parkedKey())),
+                            ParkedBatches.deliveredMetadata(parked.metadata()));
         }
-        Optional<RedriveStore.Head> copied = targetStore.head(b.originalKey());
+        Optional<ObjectHead> copied = ends.targetStore().head(ends.target(), b.originalKey());
         if (copied.isEmpty() || copied.get().length() != parked.length()) {
             return new Moved(
                     Outcome.FAILED,
@@ -375,7 +371,7 @@ public final class RedriveCommand implements Callable<Integer> {
                             + parked.length()
                             + "; the parked batch is kept");
         }
-        parkStore.delete(b.parkedKey());
+        ends.parkStore().delete(ends.park(), b.parkedKey());
         return new Moved(Outcome.MOVED, "");
     }
 
