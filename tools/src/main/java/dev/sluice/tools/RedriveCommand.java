@@ -100,34 +100,6 @@ public final class RedriveCommand implements Callable<Integer> {
                             + " from a recent checkpoint.")
     Duration minAge;
 
-    /** Reads {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or {@code 0}. */
-    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.equals("0")) {
-                return Duration.ZERO;
-            }
-            java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(v);
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration like 30s, 10m, 1h or 0");
-            }
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "s":
-                    return Duration.ofSeconds(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                default:
-                    return Duration.ofDays(n);
-            }
-        }
-    }
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Gives a destination's store, from the stores the run opens and closes. */
@@ -148,26 +120,6 @@ public final class RedriveCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RedriveCommand()).execute(args));
-    }
-
-    /** What became of one batch. */
-    private enum Outcome {
-        MOVED("moved"),
-        COMPLETED("completed"),
-        WOULD_MOVE("would move"),
-        WOULD_COMPLETE("would complete"),
-        GONE("gone"),
-        FAILED("FAILED");
-
-        final String label;
-
-        Outcome(String label) {
-            this.label = label;
-        }
-
-        boolean counts() {
-            return this != GONE && this != FAILED;
-        }
     }
 
     @Override
@@ -269,7 +221,7 @@ public final class RedriveCommand implements Callable<Integer> {
         out.println((dryRun ? "dry run: " : "") + "from " + Destination.redact(from));
         out.println((dryRun ? "dry run: " : "") + "to   " + Destination.redact(to));
 
-        Totals totals = new Totals();
+        RedriveTotals totals = new RedriveTotals();
         for (ParkedBatches.Batch b : selection.batches()) {
             redrive(out, b, ends, totals);
         }
@@ -277,17 +229,17 @@ public final class RedriveCommand implements Callable<Integer> {
         return totals.failed > 0 ? 1 : 0;
     }
 
-    private void redrive(PrintWriter out, ParkedBatches.Batch b, Ends ends, Totals totals) {
+    private void redrive(PrintWriter out, ParkedBatches.Batch b, Ends ends, RedriveTotals totals) {
         String source = ends.parkStore().location(ends.park(), b.parkedKey());
         String destination = ends.targetStore().location(ends.target(), b.originalKey());
         Long records = null;
         long length = b.length();
-        Outcome outcome;
+        RedriveOutcome outcome;
         String note = "";
         try {
             Optional<ObjectHead> parked = ends.parkStore().head(ends.park(), b.parkedKey());
             if (parked.isEmpty()) {
-                outcome = Outcome.GONE;
+                outcome = RedriveOutcome.GONE;
                 note = "no longer parked (another redrive?)";
             } else {
                 ObjectHead p = parked.get();
@@ -299,7 +251,7 @@ public final class RedriveCommand implements Callable<Integer> {
                                         p.metadata().get(Parking.DESTINATION), ends.target())
                                 : Optional.empty();
                 if (mismatch.isPresent()) {
-                    outcome = Outcome.FAILED;
+                    outcome = RedriveOutcome.FAILED;
                     note = "refused: " + mismatch.get() + "; --force moves it anyway";
                 } else {
                     Moved moved = move(b, p, ends);
@@ -308,7 +260,7 @@ public final class RedriveCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            outcome = Outcome.FAILED;
+            outcome = RedriveOutcome.FAILED;
             note = String.valueOf(e.getMessage());
         }
         out.printf(
@@ -326,14 +278,14 @@ public final class RedriveCommand implements Callable<Integer> {
         totals.add(outcome, records, length);
     }
 
-    private record Moved(Outcome outcome, String note) {}
+    private record Moved(RedriveOutcome outcome, String note) {}
 
     private Moved move(ParkedBatches.Batch b, ObjectHead parked, Ends ends) throws IOException {
         Optional<ObjectHead> there = ends.targetStore().head(ends.target(), b.originalKey());
         if (there.isPresent()) {
             if (there.get().length() != parked.length()) {
                 return new Moved(
-                        Outcome.FAILED,
+                        RedriveOutcome.FAILED,
                         "the target already holds "
                                 + there.get().length()
                                 + " bytes, the parked batch "
@@ -342,13 +294,13 @@ public final class RedriveCommand implements Callable<Integer> {
             }
             // An earlier run copied it and stopped before deleting the parked copy.
             if (dryRun) {
-                return new Moved(Outcome.WOULD_COMPLETE, "already at the target");
+                return new Moved(RedriveOutcome.WOULD_COMPLETE, "already at the target");
             }
             ends.parkStore().delete(ends.park(), b.parkedKey());
-            return new Moved(Outcome.COMPLETED, "was already at the target");
+            return new Moved(RedriveOutcome.COMPLETED, "was already at the target");
         }
         if (dryRun) {
-            return new Moved(Outcome.WOULD_MOVE, "");
+            return new Moved(RedriveOutcome.WOULD_MOVE, "");
         }
         try (InputStream body = ends.parkStore().read(ends.park(), b.parkedKey())) {
             ends.targetStore()
@@ -364,7 +316,7 @@ public final class RedriveCommand implements Callable<Integer> {
         Optional<ObjectHead> copied = ends.targetStore().head(ends.target(), b.originalKey());
         if (copied.isEmpty() || copied.get().length() != parked.length()) {
             return new Moved(
-                    Outcome.FAILED,
+                    RedriveOutcome.FAILED,
                     "after the copy the target holds "
                             + copied.map(h -> h.length() + " bytes").orElse("nothing")
                             + ", not "
@@ -372,7 +324,7 @@ public final class RedriveCommand implements Callable<Integer> {
                             + "; the parked batch is kept");
         }
         ends.parkStore().delete(ends.park(), b.parkedKey());
-        return new Moved(Outcome.MOVED, "");
+        return new Moved(RedriveOutcome.MOVED, "");
     }
 
     private static Long recordsOf(Map<String, String> metadata) {
@@ -442,83 +394,5 @@ public final class RedriveCommand implements Callable<Integer> {
             }
         }
         return secrets;
-    }
-
-    /** Counts for the summary line. */
-    private static final class Totals {
-        long batches;
-        long copied;
-        long completed;
-        long records;
-        long withoutCount;
-        long bytes;
-        long failed;
-        long gone;
-
-        void add(Outcome outcome, Long batchRecords, long length) {
-            if (outcome == Outcome.FAILED) {
-                failed++;
-            } else if (outcome == Outcome.GONE) {
-                gone++;
-            }
-            if (!outcome.counts()) {
-                return;
-            }
-            batches++;
-            if (outcome == Outcome.MOVED || outcome == Outcome.WOULD_MOVE) {
-                copied++;
-            } else {
-                completed++;
-            }
-            if (batchRecords == null) {
-                withoutCount++;
-            } else {
-                records += batchRecords;
-            }
-            bytes += length;
-        }
-
-        /** Records from the batches' metadata; local files carry none. */
-        private String recordCount() {
-            if (withoutCount == 0) {
-                return Long.toString(records);
-            }
-            if (withoutCount == batches) {
-                return "?";
-            }
-            return records + " (+ " + withoutCount + " batches without a count)";
-        }
-
-        void print(
-                PrintWriter out,
-                boolean dryRun,
-                ParkedBatches.Selection selection,
-                String parkLocation) {
-            out.printf(
-                    Locale.ROOT,
-                    "%s %d %s (%d %s, %d already at the target), %s records,"
-                            + " %d bytes; %d failed%s%n",
-                    dryRun ? "dry run: would redrive" : "redriven",
-                    batches,
-                    batches == 1 ? "batch" : "batches",
-                    copied,
-                    dryRun ? "to copy" : "copied",
-                    completed,
-                    recordCount(),
-                    bytes,
-                    failed,
-                    gone == 0 ? "" : ", " + gone + " gone meanwhile");
-            if (selection.ignored() > 0) {
-                out.printf(
-                        Locale.ROOT,
-                        "ignored %d other objects under %s (not Sluice batches, or not for --to)%n",
-                        selection.ignored(),
-                        parkLocation);
-            }
-            if (dryRun) {
-                out.println("dry run: nothing changed");
-            }
-            out.flush();
-        }
     }
 }
