@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A parsed {@code destination_conf}: {@code s3://bucket/prefix?region=…&endpoint=…}, {@code
- * r2://bucket/prefix?account-id=…} or {@code file:///dir/prefix}.
+ * r2://bucket/prefix?account-id=…} or {@code file:///dir/prefix}. Its {@link DestinationKind} is
+ * resolved here, once; everything kind-specific asks it.
  *
  * <p>Parsing is strict because a prefix becomes part of every object key: no {@code ..} segments,
  * no control characters, bucket names after S3's rules. {@code {DATE}} in the prefix expands to the
@@ -24,17 +24,16 @@ public final class Destination {
 
     public static final String DATE_PLACEHOLDER = "{DATE}";
 
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern R2_ACCOUNT = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private final String scheme;
+    private final DestinationKind kind;
     private final String bucket;
     private final String prefix;
     private final Map<String, String> params;
 
-    private Destination(String scheme, String bucket, String prefix, Map<String, String> params) {
-        this.scheme = scheme;
+    private Destination(
+            DestinationKind kind, String bucket, String prefix, Map<String, String> params) {
+        this.kind = kind;
         this.bucket = bucket;
         this.prefix = prefix;
         this.params = params;
@@ -64,48 +63,10 @@ public final class Destination {
                             + " at index "
                             + e.getIndex());
         }
-        String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
+        DestinationKind kind = DestinationKind.ofScheme(uri.getScheme());
         Map<String, String> params = parseQuery(uri.getRawQuery());
-        switch (scheme) {
-            case "s3":
-            case "r2":
-                return objectStore(scheme, uri, params);
-            case "file":
-                return file(uri, params);
-            default:
-                throw new IllegalArgumentException(
-                        "destination_conf scheme '" + scheme + "' is not one of s3, r2, file");
-        }
-    }
-
-    private static Destination objectStore(String scheme, URI uri, Map<String, String> params) {
-        String bucket = uri.getHost();
-        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw new IllegalArgumentException(
-                    "bucket '"
-                            + uri.getAuthority()
-                            + "' breaks S3 bucket naming: 3-63 of a-z 0-9 . -,"
-                            + " starting and ending with a letter or digit");
-        }
-        if ("r2".equals(scheme)) {
-            String account = params.get("account-id");
-            if (account == null) {
-                throw new IllegalArgumentException("r2 destination needs account-id=…");
-            }
-            // It becomes part of the endpoint's host name: letters and digits only.
-            if (!R2_ACCOUNT.matcher(account).matches()) {
-                throw new IllegalArgumentException(
-                        "r2 account-id must be 1-64 letters and digits (Cloudflare's is 32 hex)");
-            }
-        }
-        return new Destination(scheme, bucket, checkedPrefix(uri.getPath()), params);
-    }
-
-    private static Destination file(URI uri, Map<String, String> params) {
-        if (uri.getAuthority() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
-            throw new IllegalArgumentException("file destination must be file:///absolute/dir");
-        }
-        return new Destination("file", "", checkedPrefix(uri.getPath()), params);
+        String bucket = kind.checkedBucket(uri, params);
+        return new Destination(kind, bucket, checkedPrefix(uri.getPath()), params);
     }
 
     private static String checkedPrefix(String rawPath) {
@@ -145,8 +106,14 @@ public final class Destination {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /** What the destination is: its store, and the defaults of its kind. */
+    public DestinationKind kind() {
+        return kind;
+    }
+
+    /** The scheme, for addresses shown to people; compare {@link #kind()}, not this. */
     public String scheme() {
-        return scheme;
+        return kind.scheme();
     }
 
     /** The bucket; empty for {@code file://}. */

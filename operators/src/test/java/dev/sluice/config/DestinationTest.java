@@ -15,7 +15,7 @@ class DestinationTest {
                 Destination.parse(
                         "s3://my-logs/http/{DATE}?region=eu-west-1&endpoint=http://127.0.0.1:9000");
 
-        assertThat(d.scheme()).isEqualTo("s3");
+        assertThat(d.kind()).isEqualTo(DestinationKind.S3);
         assertThat(d.bucket()).isEqualTo("my-logs");
         assertThat(d.prefixFor(LocalDate.of(2024, 11, 14))).isEqualTo("http/20241114");
         assertThat(d.param("region")).contains("eu-west-1");
@@ -24,11 +24,50 @@ class DestinationTest {
 
     @Test
     void parsesR2AndFile() {
-        assertThat(Destination.parse("r2://logs/x?account-id=abc").param("account-id"))
-                .contains("abc");
-        assertThat(Destination.parse("file:///var/sluice/out").prefix())
-                .isEqualTo("var/sluice/out");
+        Destination r2 = Destination.parse("r2://logs/x?account-id=abc");
+        assertThat(r2.kind()).isEqualTo(DestinationKind.R2);
+        assertThat(r2.param("account-id")).contains("abc");
+        Destination file = Destination.parse("file:///var/sluice/out");
+        assertThat(file.kind()).isEqualTo(DestinationKind.FILE);
+        assertThat(file.prefix()).isEqualTo("var/sluice/out");
+        assertThat(file.bucket()).isEmpty();
         assertThat(Destination.parse("s3://logs").prefix()).isEmpty();
+    }
+
+    @Test
+    void aSchemeIsReadWhateverItsCaseAndShownAsTheKindWritesIt() {
+        Destination d = Destination.parse("S3://logs/x");
+
+        assertThat(d.kind()).isEqualTo(DestinationKind.S3);
+        assertThat(d.scheme()).isEqualTo(DestinationKind.S3.scheme());
+    }
+
+    @Test
+    void anUnknownSchemeIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> Destination.parse("gs://logs/x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("destination_conf scheme 'gs' is not one of s3, r2, file");
+        assertThatThrownBy(() -> Destination.parse("logs/x")).hasMessageContaining("scheme ''");
+    }
+
+    @Test
+    void everyKindIsReachedByItsOwnScheme() {
+        for (DestinationKind kind : DestinationKind.values()) {
+            assertThat(DestinationKind.ofScheme(kind.scheme())).isEqualTo(kind);
+        }
+    }
+
+    @Test
+    void theKindGivesTheStoreAddressingDefaults() {
+        Destination s3 = Destination.parse("s3://logs/x?endpoint=http://127.0.0.1:9000");
+        Destination r2 = Destination.parse("r2://logs/x?account-id=abc&region=weur");
+
+        assertThat(s3.kind().region(s3)).isEqualTo("us-east-1");
+        assertThat(s3.kind().endpoint(s3).map(Object::toString)).contains("http://127.0.0.1:9000");
+        assertThat(r2.kind().region(r2)).isEqualTo("weur");
+        assertThat(r2.kind().endpoint(r2).map(Object::toString))
+                .contains("https://abc.r2.cloudflarestorage.com");
+        assertThat(DestinationKind.FILE.protocol()).isEqualTo(DestinationKind.Protocol.LOCAL_FILES);
     }
 
     @Test

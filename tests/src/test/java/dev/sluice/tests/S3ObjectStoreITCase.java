@@ -6,6 +6,8 @@ import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.store.CommitOutcome;
 import dev.sluice.sink.store.IntegrityException;
+import dev.sluice.sink.store.ListedObject;
+import dev.sluice.sink.store.ObjectHead;
 import dev.sluice.sink.store.ObjectStore;
 import dev.sluice.sink.store.ObjectStores;
 
@@ -16,14 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
-/** The S3 two-phase store against a real S3 API server on 127.0.0.1. */
+/**
+ * The S3 store against a real S3 API server on 127.0.0.1: the sink's two phases, and the whole
+ * object reads and writes of a redrive.
+ */
 class S3ObjectStoreITCase {
 
     private static final String BUCKET = "store-test";
@@ -127,5 +138,72 @@ class S3ObjectStoreITCase {
         assertThat(left)
                 .containsExactlyInAnyOrder(
                         ObjectKeys.keyFor(d, JOB, 0, T, T), ObjectKeys.keyFor(d, JOB + 1, 5, T, T));
+    }
+
+    private static byte[] randomBody(int size, long seed) {
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        return body;
+    }
+
+    @Test
+    void aWrittenObjectIsListedHeadedReadAndDeletedSmallOrLarge() throws Exception {
+        Destination d = Destination.parse(conf("copies"));
+        Map<String, String> meta = Map.of("sluice-records", "7");
+        byte[] small = randomBody(1000, 1);
+        byte[] large = randomBody(9 * 1024 * 1024 + 3, 2);
+
+        store(d).write(
+                        d,
+                        "copies/a.log.gz",
+                        new ByteArrayInputStream(small),
+                        1000,
+                        "application/gzip",
+                        meta);
+        store(d).write(
+                        d,
+                        "copies/b.log.gz",
+                        new ByteArrayInputStream(large),
+                        large.length,
+                        "application/gzip",
+                        meta);
+
+        assertThat(store(d).list(d, "copies/"))
+                .extracting(ListedObject::key, ListedObject::length)
+                .containsExactly(
+                        tuple("copies/a.log.gz", 1000L),
+                        tuple("copies/b.log.gz", (long) large.length));
+        assertThat(store(d).head(d, "copies/b.log.gz"))
+                .contains(new ObjectHead(large.length, Optional.of("application/gzip"), meta));
+        try (InputStream in = store(d).read(d, "copies/b.log.gz")) {
+            assertThat(in.readAllBytes()).isEqualTo(large);
+        }
+        store(d).delete(d, "copies/a.log.gz");
+        assertThat(store(d).head(d, "copies/a.log.gz")).isEmpty();
+        assertThat(store(d).location(d, "copies/a.log.gz"))
+                .isEqualTo("s3://" + BUCKET + "/copies/a.log.gz");
+    }
+
+    @Test
+    void aLargeWriteWhoseSourceEndsEarlyLeavesNothingVisibleOrUnfinished() {
+        Destination d = Destination.parse(conf("short"));
+        byte[] body = randomBody(9 * 1024 * 1024, 3);
+
+        assertThatThrownBy(
+                        () ->
+                                store(d).write(
+                                                d,
+                                                "short/a.log.gz",
+                                                new ByteArrayInputStream(body),
+                                                body.length + 1,
+                                                "application/gzip",
+                                                Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("ended after");
+
+        assertThatThrownBy(() -> client.headObject(r -> r.bucket(BUCKET).key("short/a.log.gz")))
+                .isInstanceOf(NoSuchKeyException.class);
+        assertThat(client.listMultipartUploads(r -> r.bucket(BUCKET).prefix("short/")).uploads())
+                .isEmpty();
     }
 }

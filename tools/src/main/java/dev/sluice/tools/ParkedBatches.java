@@ -1,8 +1,10 @@
 package dev.sluice.tools;
 
+import dev.sluice.config.Compression;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.ListedObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,14 +29,11 @@ final class ParkedBatches {
 
     private ParkedBatches() {}
 
-    /** An object as a listing reports it. */
-    record Listed(String key, long length, Instant lastModified) {}
-
     /**
      * {@code listed} without the objects modified after {@code cutoff}: a batch parked moments ago
      * may still be re-committed by a job restoring from a checkpoint, which must find it there.
      */
-    static List<Listed> parkedBefore(List<Listed> listed, Instant cutoff) {
+    static List<ListedObject> parkedBefore(List<ListedObject> listed, Instant cutoff) {
         return listed.stream().filter(o -> !o.lastModified().isAfter(cutoff)).toList();
     }
 
@@ -63,10 +62,10 @@ final class ParkedBatches {
     }
 
     /** The listed objects of {@code park} that are batches parked on their way to {@code to}. */
-    static Selection select(Destination park, Destination to, List<Listed> listed) {
+    static Selection select(Destination park, Destination to, List<ListedObject> listed) {
         List<Batch> batches = new ArrayList<>();
         int ignored = 0;
-        for (Listed object : listed) {
+        for (ListedObject object : listed) {
             Optional<Batch> batch = batchOf(park, to, object);
             if (batch.isPresent()) {
                 batches.add(batch.get());
@@ -82,7 +81,7 @@ final class ParkedBatches {
     }
 
     /** The batch a listed object of {@code park} is, if it is one and belongs under {@code to}. */
-    static Optional<Batch> batchOf(Destination park, Destination to, Listed object) {
+    static Optional<Batch> batchOf(Destination park, Destination to, ListedObject object) {
         String key = object.key();
         String parkPrefix = park.prefix().isEmpty() ? "" : park.prefix() + "/";
         if (key.contains(UPLOAD_ARTIFACT) || !key.startsWith(parkPrefix)) {
@@ -130,7 +129,7 @@ final class ParkedBatches {
      * one store).
      */
     static boolean sameStore(Destination a, Destination b) {
-        return a.scheme().equals(b.scheme())
+        return a.kind() == b.kind()
                 && a.bucket().equals(b.bucket())
                 && storeAddress(a).equals(storeAddress(b));
     }
@@ -161,6 +160,16 @@ final class ParkedBatches {
             return Optional.of("--to lies inside the park destination's prefix " + park.prefix());
         }
         return Optional.empty();
+    }
+
+    /** The media type a batch's key implies, for objects stored without one. */
+    static String contentTypeOf(String key) {
+        for (Compression c : Compression.values()) {
+            if (key.endsWith(c.keySuffix())) {
+                return c.contentType();
+            }
+        }
+        return "application/octet-stream";
     }
 
     /** The metadata a redriven batch is delivered with: its own, without the parking notes. */

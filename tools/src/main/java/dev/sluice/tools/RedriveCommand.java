@@ -1,7 +1,12 @@
 package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.DestinationKind;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.ListedObject;
+import dev.sluice.sink.store.ObjectHead;
+import dev.sluice.sink.store.ObjectStore;
+import dev.sluice.sink.store.ObjectStores;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -95,69 +100,26 @@ public final class RedriveCommand implements Callable<Integer> {
                             + " from a recent checkpoint.")
     Duration minAge;
 
-    /** Reads {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or {@code 0}. */
-    static final class AgeConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.equals("0")) {
-                return Duration.ZERO;
-            }
-            java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(v);
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration like 30s, 10m, 1h or 0");
-            }
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "s":
-                    return Duration.ofSeconds(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                default:
-                    return Duration.ofDays(n);
-            }
-        }
-    }
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    private final Function<Destination, RedriveStore> stores;
+    /** Gives a destination's store, from the stores the run opens and closes. */
+    private final BiFunction<ObjectStores, Destination, ObjectStore> stores;
 
     public RedriveCommand() {
-        this(RedriveStore::open);
+        this(ObjectStores::forDestination);
     }
 
     /** With other stores: tests fail or observe them. */
-    RedriveCommand(Function<Destination, RedriveStore> stores) {
+    RedriveCommand(BiFunction<ObjectStores, Destination, ObjectStore> stores) {
         this.stores = stores;
     }
 
+    /** The park and the target, each with its store. */
+    private record Ends(
+            Destination park, ObjectStore parkStore, Destination target, ObjectStore targetStore) {}
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new RedriveCommand()).execute(args));
-    }
-
-    /** What became of one batch. */
-    private enum Outcome {
-        MOVED("moved"),
-        COMPLETED("completed"),
-        WOULD_MOVE("would move"),
-        WOULD_COMPLETE("would complete"),
-        GONE("gone"),
-        FAILED("FAILED");
-
-        final String label;
-
-        Outcome(String label) {
-            this.label = label;
-        }
-
-        boolean counts() {
-            return this != GONE && this != FAILED;
-        }
     }
 
     @Override
@@ -176,24 +138,21 @@ public final class RedriveCommand implements Callable<Integer> {
         if (invalid.isPresent()) {
             return refuse(err, invalid.get());
         }
-        RedriveStore parkStore = null;
-        RedriveStore targetStore = null;
-        try {
+        try (ObjectStores opened = new ObjectStores()) {
+            Ends ends;
             try {
-                parkStore = stores.apply(park);
-                targetStore = stores.apply(target);
+                ends =
+                        new Ends(
+                                park,
+                                stores.apply(opened, park),
+                                target,
+                                stores.apply(opened, target));
             } catch (IllegalArgumentException e) {
                 // A client that cannot be built: an endpoint that is not a URI, say.
                 return refuse(err, e.getMessage());
             }
-            return run(out, err, park, target, parkStore, targetStore);
+            return run(out, err, ends);
         } finally {
-            if (targetStore != null) {
-                targetStore.close();
-            }
-            if (parkStore != null) {
-                parkStore.close();
-            }
             out.flush();
             err.flush();
         }
@@ -214,28 +173,25 @@ public final class RedriveCommand implements Callable<Integer> {
         if (job != null && job < 0) {
             return Optional.of("--job must be a job id, not " + job);
         }
-        if ("file".equals(park.scheme()) && park.prefix().isEmpty()) {
+        if (park.kind().protocol() == DestinationKind.Protocol.LOCAL_FILES
+                && park.prefix().isEmpty()) {
             return Optional.of("--from file:/// would search the whole file system; name its dir");
         }
         return ParkedBatches.overlap(park, target);
     }
 
-    private int run(
-            PrintWriter out,
-            PrintWriter err,
-            Destination park,
-            Destination target,
-            RedriveStore parkStore,
-            RedriveStore targetStore) {
+    private int run(PrintWriter out, PrintWriter err, Ends ends) {
+        Destination park = ends.park();
         String parkPrefix = park.prefix().isEmpty() ? "" : park.prefix() + "/";
-        List<ParkedBatches.Listed> listed;
+        String parkLocation = ends.parkStore().location(park, parkPrefix);
+        List<ListedObject> listed;
         try {
-            listed = parkStore.list(parkPrefix);
+            listed = ends.parkStore().list(park, parkPrefix);
         } catch (IOException | RuntimeException e) {
             err.println(NAME + ": " + scrub(e.getMessage()));
             return 1;
         }
-        List<ParkedBatches.Listed> settled =
+        List<ListedObject> settled =
                 ParkedBatches.parkedBefore(listed, Instant.now().minus(minAge));
         int recent = listed.size() - settled.size();
         if (recent > 0) {
@@ -245,14 +201,14 @@ public final class RedriveCommand implements Callable<Integer> {
                             + minAge.toSeconds()
                             + " s ago left alone (--min-age)");
         }
-        ParkedBatches.Selection selection = ParkedBatches.select(park, target, settled);
+        ParkedBatches.Selection selection = ParkedBatches.select(park, ends.target(), settled);
         if (job != null) {
             selection = selection.forJob(job);
         } else if (selection.batchesPerJob().size() > 1 && !allJobs) {
             return refuse(
                     err,
                     "the parked batches under "
-                            + parkStore.location(parkPrefix)
+                            + parkLocation
                             + " for "
                             + Destination.redact(to)
                             + " belong to "
@@ -265,52 +221,46 @@ public final class RedriveCommand implements Callable<Integer> {
         out.println((dryRun ? "dry run: " : "") + "from " + Destination.redact(from));
         out.println((dryRun ? "dry run: " : "") + "to   " + Destination.redact(to));
 
-        Totals totals = new Totals();
+        RedriveTotals totals = new RedriveTotals();
         for (ParkedBatches.Batch b : selection.batches()) {
-            redrive(out, b, target, parkStore, targetStore, totals);
+            redrive(out, b, ends, totals);
         }
-        totals.print(out, dryRun, selection, parkStore.location(parkPrefix));
+        totals.print(out, dryRun, selection, parkLocation);
         return totals.failed > 0 ? 1 : 0;
     }
 
-    private void redrive(
-            PrintWriter out,
-            ParkedBatches.Batch b,
-            Destination target,
-            RedriveStore parkStore,
-            RedriveStore targetStore,
-            Totals totals) {
-        String source = parkStore.location(b.parkedKey());
-        String destination = targetStore.location(b.originalKey());
+    private void redrive(PrintWriter out, ParkedBatches.Batch b, Ends ends, RedriveTotals totals) {
+        String source = ends.parkStore().location(ends.park(), b.parkedKey());
+        String destination = ends.targetStore().location(ends.target(), b.originalKey());
         Long records = null;
         long length = b.length();
-        Outcome outcome;
+        RedriveOutcome outcome;
         String note = "";
         try {
-            Optional<RedriveStore.Head> parked = parkStore.head(b.parkedKey());
+            Optional<ObjectHead> parked = ends.parkStore().head(ends.park(), b.parkedKey());
             if (parked.isEmpty()) {
-                outcome = Outcome.GONE;
+                outcome = RedriveOutcome.GONE;
                 note = "no longer parked (another redrive?)";
             } else {
-                RedriveStore.Head p = parked.get();
+                ObjectHead p = parked.get();
                 length = p.length();
                 records = recordsOf(p.metadata());
                 Optional<String> mismatch =
-                        parkStore.hasMetadata() && !force
+                        ends.parkStore().keepsMetadata() && !force
                                 ? ParkedBatches.destinationMismatch(
-                                        p.metadata().get(Parking.DESTINATION), target)
+                                        p.metadata().get(Parking.DESTINATION), ends.target())
                                 : Optional.empty();
                 if (mismatch.isPresent()) {
-                    outcome = Outcome.FAILED;
+                    outcome = RedriveOutcome.FAILED;
                     note = "refused: " + mismatch.get() + "; --force moves it anyway";
                 } else {
-                    Moved moved = move(b, p, parkStore, targetStore);
+                    Moved moved = move(b, p, ends);
                     outcome = moved.outcome();
                     note = moved.note();
                 }
             }
         } catch (IOException | RuntimeException e) {
-            outcome = Outcome.FAILED;
+            outcome = RedriveOutcome.FAILED;
             note = String.valueOf(e.getMessage());
         }
         out.printf(
@@ -328,19 +278,14 @@ public final class RedriveCommand implements Callable<Integer> {
         totals.add(outcome, records, length);
     }
 
-    private record Moved(Outcome outcome, String note) {}
+    private record Moved(RedriveOutcome outcome, String note) {}
 
-    private Moved move(
-            ParkedBatches.Batch b,
-            RedriveStore.Head parked,
-            RedriveStore parkStore,
-            RedriveStore targetStore)
-            throws IOException {
-        Optional<RedriveStore.Head> there = targetStore.head(b.originalKey());
+    private Moved move(ParkedBatches.Batch b, ObjectHead parked, Ends ends) throws IOException {
+        Optional<ObjectHead> there = ends.targetStore().head(ends.target(), b.originalKey());
         if (there.isPresent()) {
             if (there.get().length() != parked.length()) {
                 return new Moved(
-                        Outcome.FAILED,
+                        RedriveOutcome.FAILED,
                         "the target already holds "
                                 + there.get().length()
                                 + " bytes, the parked batch "
@@ -349,34 +294,37 @@ public final class RedriveCommand implements Callable<Integer> {
             }
             // An earlier run copied it and stopped before deleting the parked copy.
             if (dryRun) {
-                return new Moved(Outcome.WOULD_COMPLETE, "already at the target");
+                return new Moved(RedriveOutcome.WOULD_COMPLETE, "already at the target");
             }
-            parkStore.delete(b.parkedKey());
-            return new Moved(Outcome.COMPLETED, "was already at the target");
+            ends.parkStore().delete(ends.park(), b.parkedKey());
+            return new Moved(RedriveOutcome.COMPLETED, "was already at the target");
         }
         if (dryRun) {
-            return new Moved(Outcome.WOULD_MOVE, "");
+            return new Moved(RedriveOutcome.WOULD_MOVE, "");
         }
-        try (InputStream body = parkStore.read(b.parkedKey())) {
-            targetStore.write(
-                    b.originalKey(),
-                    body,
-                    parked.length(),
-                    parked.contentType(),
-                    ParkedBatches.deliveredMetadata(parked.metadata()));
+        try (InputStream body = ends.parkStore().read(ends.park(), b.parkedKey())) {
+            ends.targetStore()
+                    .write(
+                            ends.target(),
+                            b.originalKey(),
+                            body,
+                            parked.length(),
+                            parked.contentType()
+                                    .orElseGet(() -> ParkedBatches.contentTypeOf(b.parkedKey())),
+                            ParkedBatches.deliveredMetadata(parked.metadata()));
         }
-        Optional<RedriveStore.Head> copied = targetStore.head(b.originalKey());
+        Optional<ObjectHead> copied = ends.targetStore().head(ends.target(), b.originalKey());
         if (copied.isEmpty() || copied.get().length() != parked.length()) {
             return new Moved(
-                    Outcome.FAILED,
+                    RedriveOutcome.FAILED,
                     "after the copy the target holds "
                             + copied.map(h -> h.length() + " bytes").orElse("nothing")
                             + ", not "
                             + parked.length()
                             + "; the parked batch is kept");
         }
-        parkStore.delete(b.parkedKey());
-        return new Moved(Outcome.MOVED, "");
+        ends.parkStore().delete(ends.park(), b.parkedKey());
+        return new Moved(RedriveOutcome.MOVED, "");
     }
 
     private static Long recordsOf(Map<String, String> metadata) {
@@ -446,83 +394,5 @@ public final class RedriveCommand implements Callable<Integer> {
             }
         }
         return secrets;
-    }
-
-    /** Counts for the summary line. */
-    private static final class Totals {
-        long batches;
-        long copied;
-        long completed;
-        long records;
-        long withoutCount;
-        long bytes;
-        long failed;
-        long gone;
-
-        void add(Outcome outcome, Long batchRecords, long length) {
-            if (outcome == Outcome.FAILED) {
-                failed++;
-            } else if (outcome == Outcome.GONE) {
-                gone++;
-            }
-            if (!outcome.counts()) {
-                return;
-            }
-            batches++;
-            if (outcome == Outcome.MOVED || outcome == Outcome.WOULD_MOVE) {
-                copied++;
-            } else {
-                completed++;
-            }
-            if (batchRecords == null) {
-                withoutCount++;
-            } else {
-                records += batchRecords;
-            }
-            bytes += length;
-        }
-
-        /** Records from the batches' metadata; local files carry none. */
-        private String recordCount() {
-            if (withoutCount == 0) {
-                return Long.toString(records);
-            }
-            if (withoutCount == batches) {
-                return "?";
-            }
-            return records + " (+ " + withoutCount + " batches without a count)";
-        }
-
-        void print(
-                PrintWriter out,
-                boolean dryRun,
-                ParkedBatches.Selection selection,
-                String parkLocation) {
-            out.printf(
-                    Locale.ROOT,
-                    "%s %d %s (%d %s, %d already at the target), %s records,"
-                            + " %d bytes; %d failed%s%n",
-                    dryRun ? "dry run: would redrive" : "redriven",
-                    batches,
-                    batches == 1 ? "batch" : "batches",
-                    copied,
-                    dryRun ? "to copy" : "copied",
-                    completed,
-                    recordCount(),
-                    bytes,
-                    failed,
-                    gone == 0 ? "" : ", " + gone + " gone meanwhile");
-            if (selection.ignored() > 0) {
-                out.printf(
-                        Locale.ROOT,
-                        "ignored %d other objects under %s (not Sluice batches, or not for --to)%n",
-                        selection.ignored(),
-                        parkLocation);
-            }
-            if (dryRun) {
-                out.println("dry run: nothing changed");
-            }
-            out.flush();
-        }
     }
 }

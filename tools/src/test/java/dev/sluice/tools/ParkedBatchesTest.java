@@ -3,6 +3,7 @@ package dev.sluice.tools;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.ListedObject;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,8 @@ class ParkedBatchesTest {
         return Parking.parkedKey(PARK, ObjectKeys.keyFor(to, job, seq, T, T));
     }
 
-    private static ParkedBatches.Listed listed(String key) {
-        return new ParkedBatches.Listed(key, 10, java.time.Instant.EPOCH);
+    private static ListedObject listed(String key) {
+        return new ListedObject(key, 10, java.time.Instant.EPOCH);
     }
 
     @Test
@@ -34,9 +35,7 @@ class ParkedBatchesTest {
 
         ParkedBatches.Batch batch =
                 ParkedBatches.batchOf(
-                                PARK,
-                                TO,
-                                new ParkedBatches.Listed(parkedKey, 99, java.time.Instant.EPOCH))
+                                PARK, TO, new ListedObject(parkedKey, 99, java.time.Instant.EPOCH))
                         .orElseThrow();
 
         assertThat(parkedKey).startsWith("parked/cust-01/20241114/");
@@ -62,7 +61,7 @@ class ParkedBatchesTest {
     @Test
     void passesOverUploadArtefactsOtherKeysAndOtherPrefixes() {
         Destination other = Destination.parse("s3://logs-bucket/cust-02/{DATE}");
-        List<ParkedBatches.Listed> objects =
+        List<ListedObject> objects =
                 List.of(
                         listed(parked(TO, 1, 0)),
                         listed(".mpus-abc-" + parked(TO, 1, 1) + "-1"),

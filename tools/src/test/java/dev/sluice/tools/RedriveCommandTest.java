@@ -1,32 +1,36 @@
 package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
+import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.store.CommitOutcome;
+import dev.sluice.sink.store.ListedObject;
+import dev.sluice.sink.store.ObjectHead;
+import dev.sluice.sink.store.ObjectStore;
+import dev.sluice.sink.store.ObjectStores;
+import dev.sluice.sink.store.StagedObject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Argument checks, and whole redrives between {@code file://} destinations. */
 class RedriveCommandTest {
@@ -47,10 +51,10 @@ class RedriveCommandTest {
     }
 
     private int redrive(String... args) {
-        return redrive(RedriveStore::open, args);
+        return redrive(ObjectStores::forDestination, args);
     }
 
-    private int redrive(Function<Destination, RedriveStore> stores, String... args) {
+    private int redrive(BiFunction<ObjectStores, Destination, ObjectStore> stores, String... args) {
         out = new StringWriter();
         err = new StringWriter();
         CommandLine cli = new CommandLine(new RedriveCommand(stores));
@@ -311,8 +315,8 @@ class RedriveCommandTest {
         byte[] bytes = body(2000, 9);
         Path a = parkBatch(1, 3, bytes);
         AtomicInteger deletes = new AtomicInteger();
-        Function<Destination, RedriveStore> failingDeletes =
-                d -> new FailingDeletes(RedriveStore.open(d), deletes);
+        BiFunction<ObjectStores, Destination, ObjectStore> failingDeletes =
+                (stores, d) -> new FailingDeletes(stores.forDestination(d), deletes);
 
         assertThat(redrive(failingDeletes, "--from", park, "--to", to)).isEqualTo(1);
         assertThat(out.toString()).contains("FAILED").contains("lost the connection");
@@ -326,83 +330,88 @@ class RedriveCommandTest {
         assertThat(deletes).hasValue(1);
     }
 
-    @Test
-    void aWriteThatFailsLeavesNoFileBehind() throws Exception {
-        Path a = parkBatch(1, 0, body(100, 1));
-        RedriveStore.LocalFiles files = new RedriveStore.LocalFiles();
-        String key = a.toString().substring(1);
-
-        assertThatThrownBy(
-                        () ->
-                                files.write(
-                                        key,
-                                        new ByteArrayInputStream(new byte[99]),
-                                        100,
-                                        "application/gzip",
-                                        Map.of()))
-                .isInstanceOf(IOException.class);
-
-        assertThat(Files.exists(a)).isFalse();
-        try (Stream<Path> left = Files.list(a.getParent())) {
-            assertThat(left).isEmpty();
-        }
-    }
-
     /** A store whose deletes fail, as if the connection dropped after the copy. */
-    private static final class FailingDeletes implements RedriveStore {
-        private final RedriveStore store;
+    private static final class FailingDeletes implements ObjectStore {
+        private final ObjectStore store;
         private final AtomicInteger deletes;
 
-        FailingDeletes(RedriveStore store, AtomicInteger deletes) {
+        FailingDeletes(ObjectStore store, AtomicInteger deletes) {
             this.store = store;
             this.deletes = deletes;
         }
 
         @Override
-        public List<ParkedBatches.Listed> list(String prefix) throws IOException {
-            return new ArrayList<>(store.list(prefix));
+        public void delete(Destination d, String key) throws IOException {
+            deletes.incrementAndGet();
+            throw new IOException("deleting " + key + " failed: lost the connection");
         }
 
         @Override
-        public Optional<Head> head(String key) throws IOException {
-            return store.head(key);
+        public List<ListedObject> list(Destination d, String prefix) throws IOException {
+            return store.list(d, prefix);
         }
 
         @Override
-        public InputStream read(String key) throws IOException {
-            return store.read(key);
+        public Optional<ObjectHead> head(Destination d, String key) throws IOException {
+            return store.head(d, key);
+        }
+
+        @Override
+        public InputStream read(Destination d, String key) throws IOException {
+            return store.read(d, key);
         }
 
         @Override
         public void write(
+                Destination d,
                 String key,
                 InputStream body,
                 long length,
                 String contentType,
                 Map<String, String> metadata)
                 throws IOException {
-            store.write(key, body, length, contentType, metadata);
+            store.write(d, key, body, length, contentType, metadata);
         }
 
         @Override
-        public void delete(String key) throws IOException {
-            deletes.incrementAndGet();
-            throw new IOException("deleting " + key + " failed: lost the connection");
+        public boolean keepsMetadata() {
+            return store.keepsMetadata();
         }
 
         @Override
-        public boolean hasMetadata() {
-            return store.hasMetadata();
+        public String location(Destination d, String key) {
+            return store.location(d, key);
         }
 
         @Override
-        public String location(String key) {
-            return store.location(key);
+        public StagedObject begin(
+                Destination d, String key, String contentType, Map<String, String> metadata) {
+            throw new UnsupportedOperationException("a redrive stages nothing");
+        }
+
+        @Override
+        public void put(
+                Destination d,
+                String key,
+                byte[] body,
+                String contentType,
+                Map<String, String> metadata) {
+            throw new UnsupportedOperationException("a redrive writes whole objects");
+        }
+
+        @Override
+        public CommitOutcome commit(Destination d, ObjectCommittable c) {
+            throw new UnsupportedOperationException("a redrive commits nothing");
+        }
+
+        @Override
+        public int abortStale(Destination d, long jobId, long fromSeq) {
+            throw new UnsupportedOperationException("a redrive aborts nothing");
         }
 
         @Override
         public void close() {
-            store.close();
+            // The command's ObjectStores closes the store this wraps.
         }
     }
 }

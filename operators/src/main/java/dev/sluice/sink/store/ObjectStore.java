@@ -4,11 +4,18 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A place objects go, with the two phases the sink needs: stage bytes invisibly, streamed in as
  * they come, then make them visible. Implementations must make {@link #commit} idempotent.
+ *
+ * <p>It also reads, copies and deletes whole objects, for tools that move what the sink wrote
+ * (redrive): they reach each destination through the same store, so a destination behaves the same
+ * for the job and for its operators. {@link ObjectStores} gives the store of a destination.
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -89,6 +96,38 @@ public interface ObjectStore extends AutoCloseable {
      * @return how many were aborted
      */
     int abortStale(Destination destination, long jobId, long fromSeq) throws IOException;
+
+    /** Every object whose key starts with {@code prefix}, without staged, invisible ones. */
+    List<ListedObject> list(Destination destination, String prefix) throws IOException;
+
+    /** What the store knows of the object under {@code key}; empty if there is none. */
+    Optional<ObjectHead> head(Destination destination, String key) throws IOException;
+
+    /** The object's bytes; the caller closes the stream. */
+    InputStream read(Destination destination, String key) throws IOException;
+
+    /**
+     * Writes {@code length} bytes of {@code body} under {@code key}, replacing any object there,
+     * with memory bounded however large the object: visible only once all of it is there, and never
+     * if the body is shorter or longer than {@code length}.
+     */
+    void write(
+            Destination destination,
+            String key,
+            InputStream body,
+            long length,
+            String contentType,
+            Map<String, String> metadata)
+            throws IOException;
+
+    /** Deletes the object under {@code key}; deleting what is not there is no error. */
+    void delete(Destination destination, String key) throws IOException;
+
+    /** Whether objects keep their content type and user metadata; local files do not. */
+    boolean keepsMetadata();
+
+    /** The object's address for people: {@code s3://bucket/key}, {@code r2://…} or a path. */
+    String location(Destination destination, String key);
 
     @Override
     void close();

@@ -11,14 +11,14 @@ import java.util.Optional;
  *
  * <p>Destination parameters: {@code endpoint} (S3-compatible stores; implies path-style access),
  * {@code region} (default us-east-1; {@code auto} for R2), {@code account-id} (R2: derives the
- * endpoint), {@code access-key-id} and {@code secret-access-key} (otherwise the standard AWS
- * credential chain), {@code checksums} ({@code when-required}, the default because not every
- * S3-compatible store accepts the SDK's default trailing checksums, or {@code when-supported}),
- * {@code attempt-timeout-ms} (one request, default 30000) and {@code call-timeout-ms} (a request
- * with its retries, default 120000), and {@code create-timeout-ms} (starting an upload, retries
- * included, default 10000): a store that hangs is given up on, and its batch parked, before any of
- * the batch's bytes are sent, and a short wait there keeps a hanging store from holding up the
- * other jobs of the subtask for long.
+ * endpoint; the {@link dev.sluice.config.DestinationKind} holds these rules), {@code access-key-id}
+ * and {@code secret-access-key} (otherwise the standard AWS credential chain), {@code checksums}
+ * ({@code when-required}, the default because not every S3-compatible store accepts the SDK's
+ * default trailing checksums, or {@code when-supported}), {@code attempt-timeout-ms} (one request,
+ * default 30000) and {@code call-timeout-ms} (a request with its retries, default 120000), and
+ * {@code create-timeout-ms} (starting an upload, retries included, default 10000): a store that
+ * hangs is given up on, and its batch parked, before any of the batch's bytes are sent, and a short
+ * wait there keeps a hanging store from holding up the other jobs of the subtask for long.
  */
 record S3ClientSettings(
         Optional<URI> endpoint,
@@ -35,16 +35,10 @@ record S3ClientSettings(
     static final long DEFAULT_CREATE_TIMEOUT_MILLIS = 10_000;
 
     static S3ClientSettings of(Destination d) {
-        Optional<URI> endpoint = d.param("endpoint").map(URI::create);
-        String region = d.param("region").orElse("us-east-1");
-        if ("r2".equals(d.scheme())) {
-            String account = d.param("account-id").orElseThrow();
-            endpoint = Optional.of(URI.create("https://" + account + ".r2.cloudflarestorage.com"));
-            region = d.param("region").orElse("auto");
-        }
+        // The kind knows its endpoint and region rules (R2 derives both from its account).
         return new S3ClientSettings(
-                endpoint,
-                region,
+                d.kind().endpoint(d),
+                d.kind().region(d),
                 d.param("access-key-id"),
                 d.param("secret-access-key"),
                 "when-supported".equals(d.param("checksums").orElse("when-required")),

@@ -1,16 +1,63 @@
 package dev.sluice.sink.store;
 
-import dev.sluice.config.Destination;
-
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** S3 clients for tools outside the job (redrive): configured exactly as the job's are. */
-public final class S3Clients {
+import java.time.Duration;
+
+/** Builds the S3 client of a destination's {@link S3ClientSettings}. */
+final class S3Clients {
+
+    private static final int MAX_CONNECTIONS = 16;
 
     private S3Clients() {}
 
-    /** A new client for {@code destination}'s endpoint, region and credentials; caller closes. */
-    public static S3Client forDestination(Destination destination) {
-        return S3ObjectStore.newClient(S3ClientSettings.of(destination));
+    /** A new client; the caller closes it. */
+    static S3Client of(S3ClientSettings settings) {
+        S3ClientBuilder builder =
+                S3Client.builder()
+                        .region(Region.of(settings.region()))
+                        .credentialsProvider(credentials(settings))
+                        .httpClientBuilder(
+                                ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                        // Standard retries: exponential backoff with jitter, a few attempts;
+                        // then the writer parks the batch instead of retrying forever.
+                        .overrideConfiguration(
+                                o ->
+                                        o.retryStrategy(RetryMode.STANDARD)
+                                                .apiCallAttemptTimeout(
+                                                        Duration.ofMillis(
+                                                                settings.attemptTimeoutMillis()))
+                                                .apiCallTimeout(
+                                                        Duration.ofMillis(
+                                                                settings.callTimeoutMillis())))
+                        .requestChecksumCalculation(
+                                settings.checksumsWhenSupported()
+                                        ? RequestChecksumCalculation.WHEN_SUPPORTED
+                                        : RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(
+                                settings.checksumsWhenSupported()
+                                        ? ResponseChecksumValidation.WHEN_SUPPORTED
+                                        : ResponseChecksumValidation.WHEN_REQUIRED);
+        settings.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3ClientSettings settings) {
+        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                            settings.accessKeyId().get(), settings.secretAccessKey().get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
     }
 }

@@ -4,30 +4,19 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,68 +28,29 @@ import java.util.OptionalLong;
 /**
  * Stages objects as S3 multipart uploads and commits them by completing the upload. Works with AWS
  * S3, Cloudflare R2 and S3-compatible servers. Each part carries its Content-MD5 so the store
- * rejects a corrupted part; the commit checks the completed object's length.
+ * rejects a corrupted part; the commit checks the completed object ({@link S3Completion}).
  */
 public final class S3ObjectStore implements ObjectStore {
 
     /** S3's minimum part size is 5 MiB (except the last part); 8 MiB keeps part counts low. */
     static final int PART_SIZE = 8 * 1024 * 1024;
 
-    private static final int MAX_CONNECTIONS = 16;
-
     private final S3Client client;
 
     private final PartUploads uploads;
     private final Duration createTimeout;
+    private final S3Completion completion;
 
     S3ObjectStore(S3Client client, PartUploads uploads, Duration createTimeout) {
         this.client = client;
         this.uploads = uploads;
         this.createTimeout = createTimeout;
+        this.completion = new S3Completion(client);
     }
 
     static S3ObjectStore create(S3ClientSettings settings, PartUploads uploads) {
         return new S3ObjectStore(
-                newClient(settings), uploads, Duration.ofMillis(settings.createTimeoutMillis()));
-    }
-
-    static S3Client newClient(S3ClientSettings settings) {
-        S3ClientBuilder builder =
-                S3Client.builder()
-                        .region(Region.of(settings.region()))
-                        .credentialsProvider(credentials(settings))
-                        .httpClientBuilder(
-                                ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
-                        // Standard retries: exponential backoff with jitter, a few attempts;
-                        // then the writer parks the batch instead of retrying forever.
-                        .overrideConfiguration(
-                                o ->
-                                        o.retryStrategy(RetryMode.STANDARD)
-                                                .apiCallAttemptTimeout(
-                                                        Duration.ofMillis(
-                                                                settings.attemptTimeoutMillis()))
-                                                .apiCallTimeout(
-                                                        Duration.ofMillis(
-                                                                settings.callTimeoutMillis())))
-                        .requestChecksumCalculation(
-                                settings.checksumsWhenSupported()
-                                        ? RequestChecksumCalculation.WHEN_SUPPORTED
-                                        : RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(
-                                settings.checksumsWhenSupported()
-                                        ? ResponseChecksumValidation.WHEN_SUPPORTED
-                                        : ResponseChecksumValidation.WHEN_REQUIRED);
-        settings.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
-        return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentials(S3ClientSettings settings) {
-        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(
-                            settings.accessKeyId().get(), settings.secretAccessKey().get()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+                S3Clients.of(settings), uploads, Duration.ofMillis(settings.createTimeoutMillis()));
     }
 
     /**
@@ -133,7 +83,7 @@ public final class S3ObjectStore implements ObjectStore {
                                                     o -> o.apiCallTimeout(createTimeout)))
                     .uploadId();
         } catch (SdkException e) {
-            throw new IOException("staging " + location(d, key) + " failed: " + e.getMessage(), e);
+            throw failed("staging", d, key, e);
         }
     }
 
@@ -150,16 +100,58 @@ public final class S3ObjectStore implements ObjectStore {
             String contentType,
             Map<String, String> metadata)
             throws IOException {
+        putObject(d, key, body, contentType, metadata, Optional.of(createTimeout));
+    }
+
+    /**
+     * One put below a part's size, else a multipart upload streamed through the part buffers and
+     * checked as a commit is. Requests take the client's own timeouts: a body may be large, and an
+     * operator's copy waits for a slow store rather than giving up on it.
+     */
+    @Override
+    public void write(
+            Destination d,
+            String key,
+            InputStream body,
+            long length,
+            String contentType,
+            Map<String, String> metadata)
+            throws IOException {
+        if (length < PART_SIZE) {
+            byte[] bytes = ExactBody.read(body, (int) length, address(d, key));
+            putObject(d, key, bytes, contentType, metadata, Optional.empty());
+            return;
+        }
+        StagedObject staged = begin(d, key, contentType, metadata);
+        try {
+            ExactBody.copy(body, length, staged, address(d, key));
+            completion.complete(d, key, staged.finish());
+        } catch (IOException | RuntimeException e) {
+            staged.abort();
+            throw e;
+        }
+    }
+
+    private void putObject(
+            Destination d,
+            String key,
+            byte[] body,
+            String contentType,
+            Map<String, String> metadata,
+            Optional<Duration> callTimeout)
+            throws IOException {
         try {
             client.putObject(
-                    r ->
-                            r.bucket(d.bucket())
-                                    .key(key)
-                                    .contentType(contentType)
-                                    .contentLength((long) body.length)
-                                    .contentMD5(ContentMd5.of(body, body.length))
-                                    .metadata(metadata)
-                                    .overrideConfiguration(o -> o.apiCallTimeout(createTimeout)),
+                    r -> {
+                        r.bucket(d.bucket())
+                                .key(key)
+                                .contentType(contentType)
+                                .contentLength((long) body.length)
+                                .contentMD5(ContentMd5.of(body, body.length))
+                                .metadata(metadata);
+                        callTimeout.ifPresent(
+                                t -> r.overrideConfiguration(o -> o.apiCallTimeout(t)));
+                    },
                     // A fresh view of the body for every attempt, without a copy.
                     RequestBody.fromContentProvider(
                             () -> new ByteArrayInputStream(body), body.length, contentType));
@@ -167,11 +159,11 @@ public final class S3ObjectStore implements ObjectStore {
             // The caller is being stopped; the store did nothing wrong.
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
-                    new InterruptedIOException("writing " + location(d, key) + " was interrupted");
+                    new InterruptedIOException("writing " + address(d, key) + " was interrupted");
             interrupted.initCause(e);
             throw interrupted;
         } catch (SdkException e) {
-            throw new IOException("writing " + location(d, key) + " failed: " + e.getMessage(), e);
+            throw failed("writing", d, key, e);
         }
     }
 
@@ -181,118 +173,8 @@ public final class S3ObjectStore implements ObjectStore {
             putWhole(d, c);
             return CommitOutcome.COMMITTED;
         }
-        List<CompletedPart> parts = new ArrayList<>();
-        for (int i = 0; i < c.partETags().size(); i++) {
-            parts.add(CompletedPart.builder().partNumber(i + 1).eTag(c.partETags().get(i)).build());
-        }
-        CommitOutcome outcome = CommitOutcome.COMMITTED;
-        String completedETag = null;
-        try {
-            completedETag =
-                    client.completeMultipartUpload(
-                                    r ->
-                                            r.bucket(d.bucket())
-                                                    .key(c.key())
-                                                    .uploadId(c.uploadId())
-                                                    .multipartUpload(
-                                                            CompletedMultipartUpload.builder()
-                                                                    .parts(parts)
-                                                                    .build()))
-                            .eTag();
-        } catch (SdkClientException e) {
-            throw new IOException(
-                    "completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw new IOException(
-                        "completing " + location(d, c.key()) + " failed: " + e.getMessage(), e);
-            }
-            // The upload is gone: an earlier attempt of this commit completed it, or it was lost.
-            outcome = CommitOutcome.ALREADY_COMMITTED;
-        }
-        if (outcome == CommitOutcome.COMMITTED && verifiedByETag(d, c, completedETag)) {
-            return outcome;
-        }
-        verifyLength(d, c);
-        return outcome;
-    }
-
-    /**
-     * Whether the completion's own answer proves the object is the staged parts: its multipart ETag
-     * (MD5 of the parts' MD5s, each part checked against its Content-MD5 on upload) is the one the
-     * staged parts imply, which fixes the content and so the length, without another request. False
-     * when the store reports no such ETag; then {@link #verifyLength} asks the store.
-     */
-    private static boolean verifiedByETag(Destination d, ObjectCommittable c, String etag)
-            throws IntegrityException {
-        Optional<String> expected = MultipartETag.of(c.partETags());
-        if (expected.isEmpty() || !MultipartETag.comparable(etag)) {
-            return false;
-        }
-        if (!expected.get().equals(MultipartETag.unquote(etag))) {
-            throw new IntegrityException(
-                    location(d, c.key())
-                            + " was completed with ETag "
-                            + etag
-                            + "; the staged parts make "
-                            + expected.get());
-        }
-        return true;
-    }
-
-    /**
-     * The completed object must have the staged length and, where the store reports multipart ETags
-     * as S3 does (MD5 of the parts' MD5s, then {@code -<parts>}), exactly the ETag the staged parts
-     * imply: a different object under the key (a concurrent writer, a lifecycle rule, a truncated
-     * completion) is an integrity failure, never a success.
-     */
-    private void verifyLength(Destination d, ObjectCommittable c) throws IOException {
-        long actual;
-        String etag;
-        try {
-            HeadObjectResponse head = client.headObject(r -> r.bucket(d.bucket()).key(c.key()));
-            actual = head.contentLength();
-            etag = head.eTag();
-        } catch (NoSuchKeyException e) {
-            throw new IntegrityException(
-                    location(d, c.key())
-                            + " is missing and its upload "
-                            + c.uploadId()
-                            + " is gone");
-        } catch (SdkClientException e) {
-            throw new IOException(
-                    "verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new IntegrityException(
-                        location(d, c.key())
-                                + " is missing and its upload "
-                                + c.uploadId()
-                                + " is gone");
-            }
-            throw new IOException(
-                    "verifying " + location(d, c.key()) + " failed: " + e.getMessage(), e);
-        }
-        if (actual != c.length()) {
-            throw new IntegrityException(
-                    location(d, c.key())
-                            + " has "
-                            + actual
-                            + " bytes; "
-                            + c.length()
-                            + " were staged");
-        }
-        Optional<String> expected = MultipartETag.of(c.partETags());
-        if (expected.isPresent() && MultipartETag.comparable(etag)) {
-            if (!expected.get().equals(MultipartETag.unquote(etag))) {
-                throw new IntegrityException(
-                        location(d, c.key())
-                                + " has ETag "
-                                + etag
-                                + "; the staged parts make "
-                                + expected.get());
-            }
-        }
+        return completion.complete(
+                d, c.key(), new StagedObject.Staged(c.uploadId(), c.partETags(), c.length()));
     }
 
     @Override
@@ -314,15 +196,82 @@ public final class S3ObjectStore implements ObjectStore {
                 }
             }
         } catch (SdkException e) {
-            throw new IOException(
-                    "listing stale uploads in s3://" + d.bucket() + " failed: " + e.getMessage(),
-                    e);
+            throw failed("listing stale uploads in", d, "", e);
         }
         return aborted;
     }
 
-    static String location(Destination d, String key) {
-        return "s3://" + d.bucket() + "/" + key;
+    /** Unfinished multipart uploads are not listed: S3 keeps them apart from objects. */
+    @Override
+    public List<ListedObject> list(Destination d, String prefix) throws IOException {
+        List<ListedObject> listed = new ArrayList<>();
+        try {
+            for (S3Object o :
+                    client.listObjectsV2Paginator(r -> r.bucket(d.bucket()).prefix(prefix))
+                            .contents()) {
+                listed.add(new ListedObject(o.key(), o.size(), o.lastModified()));
+            }
+        } catch (SdkException e) {
+            throw failed("listing", d, prefix, e);
+        }
+        return listed;
+    }
+
+    @Override
+    public Optional<ObjectHead> head(Destination d, String key) throws IOException {
+        try {
+            HeadObjectResponse h = client.headObject(r -> r.bucket(d.bucket()).key(key));
+            return Optional.of(
+                    new ObjectHead(
+                            h.contentLength(), Optional.ofNullable(h.contentType()), h.metadata()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            // A HEAD response has no body, so a missing key may come as a bare 404.
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failed("reading", d, key, e);
+        } catch (SdkException e) {
+            throw failed("reading", d, key, e);
+        }
+    }
+
+    @Override
+    public InputStream read(Destination d, String key) throws IOException {
+        try {
+            return client.getObject(r -> r.bucket(d.bucket()).key(key));
+        } catch (SdkException e) {
+            throw failed("reading", d, key, e);
+        }
+    }
+
+    @Override
+    public void delete(Destination d, String key) throws IOException {
+        try {
+            client.deleteObject(r -> r.bucket(d.bucket()).key(key));
+        } catch (SdkException e) {
+            throw failed("deleting", d, key, e);
+        }
+    }
+
+    @Override
+    public boolean keepsMetadata() {
+        return true;
+    }
+
+    @Override
+    public String location(Destination d, String key) {
+        return address(d, key);
+    }
+
+    /** {@code <scheme>://<bucket>/<key>}: never the endpoint or credentials. */
+    static String address(Destination d, String key) {
+        return d.scheme() + "://" + d.bucket() + "/" + key;
+    }
+
+    private static IOException failed(String doing, Destination d, String key, SdkException e) {
+        return new IOException(doing + " " + address(d, key) + " failed: " + e.getMessage(), e);
     }
 
     @Override

@@ -175,7 +175,7 @@ final class S3StagedObject implements StagedObject {
                     "uploading part "
                             + partNumber
                             + " of "
-                            + S3ObjectStore.location(destination, key)
+                            + S3ObjectStore.address(destination, key)
                             + " failed: "
                             + e.getMessage(),
                     e);

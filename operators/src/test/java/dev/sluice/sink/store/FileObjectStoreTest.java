@@ -7,14 +7,21 @@ import dev.sluice.sink.ObjectKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+/** Local files with the two phases of S3, and the whole-object reads and writes of a redrive. */
 class FileObjectStoreTest {
 
     private static final long T = 1_731_579_300_000_000L;
@@ -66,5 +73,90 @@ class FileObjectStoreTest {
                     .singleElement()
                     .satisfies(name -> assertThat(name).contains("_5-0.log.gz.inprogress."));
         }
+    }
+
+    private String keyOf(String relative) {
+        return dir.toAbsolutePath().toString().substring(1) + "/" + relative;
+    }
+
+    private void write(String key, byte[] body, long length) throws IOException {
+        store.write(
+                destination(), key, new ByteArrayInputStream(body), length, "text/plain", Map.of());
+    }
+
+    private long filesUnder(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aWriteReplacesTheObjectWholeAndLeavesNoTempFile() throws Exception {
+        String key = keyOf("acme/a.log.gz");
+        write(key, "first".getBytes(StandardCharsets.UTF_8), 5);
+        write(key, BODY, BODY.length);
+
+        assertThat(Path.of("/" + key)).hasBinaryContent(BODY);
+        assertThat(filesUnder(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void aPutIsAWholeObjectToo() throws Exception {
+        String key = keyOf("acme/manifest.json");
+        store.put(destination(), key, BODY, "application/json");
+
+        assertThat(Path.of("/" + key)).hasBinaryContent(BODY);
+        assertThat(filesUnder(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void aSourceShorterOrLongerThanItsLengthLeavesNothingBehind() throws Exception {
+        String key = keyOf("acme/a.log.gz");
+
+        assertThatThrownBy(() -> write(key, new byte[99], 100))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("ended after 99 of 100 bytes");
+        assertThatThrownBy(() -> write(key, new byte[101], 100))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than 100 bytes");
+
+        assertThat(Path.of("/" + key)).doesNotExist();
+        assertThat(filesUnder(dir)).isZero();
+    }
+
+    @Test
+    void listsTheObjectsUnderAPrefixWithoutStagedOnes() throws Exception {
+        write(keyOf("acme/x/a.log.gz"), BODY, BODY.length);
+        write(keyOf("acme/x/deeper/b.log.gz"), BODY, BODY.length);
+        write(keyOf("acme/xy/c.log.gz"), BODY, BODY.length);
+        store.begin(destination(), keyOf("acme/x/staged.log.gz"), "text/plain", Map.of());
+
+        assertThat(store.list(destination(), keyOf("acme/x/")))
+                .extracting(ListedObject::key, ListedObject::length)
+                .containsExactlyInAnyOrder(
+                        tuple(keyOf("acme/x/a.log.gz"), (long) BODY.length),
+                        tuple(keyOf("acme/x/deeper/b.log.gz"), (long) BODY.length));
+        assertThat(store.list(destination(), keyOf("acme/x")))
+                .extracting(ListedObject::key)
+                .contains(keyOf("acme/xy/c.log.gz"));
+        assertThat(store.list(destination(), keyOf("nothing/"))).isEmpty();
+    }
+
+    @Test
+    void headsReadsAndDeletesAnObject() throws Exception {
+        String key = keyOf("acme/a.log.gz");
+        write(key, BODY, BODY.length);
+
+        assertThat(store.head(destination(), key))
+                .contains(new ObjectHead(BODY.length, Optional.empty(), Map.of()));
+        try (InputStream in = store.read(destination(), key)) {
+            assertThat(in.readAllBytes()).isEqualTo(BODY);
+        }
+        store.delete(destination(), key);
+        store.delete(destination(), key);
+
+        assertThat(store.head(destination(), key)).isEmpty();
+        assertThat(store.location(destination(), key)).isEqualTo("/" + key);
+        assertThat(store.keepsMetadata()).isFalse();
     }
 }

@@ -38,7 +38,7 @@ class S3ClientSettingsTest {
                         "r2://logs/x?account-id="
                                 + ACCOUNT
                                 + "&access-key-id=k&secret-access-key=s");
-        try (S3Client client = S3Clients.forDestination(d)) {
+        try (S3Client client = S3Clients.of(S3ClientSettings.of(d))) {
             URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
 
             assertThat(url.toString())
@@ -51,7 +51,7 @@ class S3ClientSettingsTest {
         Destination d =
                 Destination.parse(
                         "s3://logs/x?region=eu-west-1&access-key-id=k&secret-access-key=s");
-        try (S3Client client = S3Clients.forDestination(d)) {
+        try (S3Client client = S3Clients.of(S3ClientSettings.of(d))) {
             URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
 
             assertThat(url.getHost()).isEqualTo("logs.s3.eu-west-1.amazonaws.com");

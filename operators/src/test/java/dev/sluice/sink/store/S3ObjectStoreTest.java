@@ -1,7 +1,8 @@
-package dev.sluice.tools;
+package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,16 +13,21 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,18 +37,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * How the S3 store writes a batch: one put below a part, a multipart upload of 8 MiB parts above,
- * and nothing visible when the source comes up short. The S3 server in the tests module cannot tell
- * a multipart object from a put one, so the calls are recorded here.
+ * How the S3 store writes a whole object it is handed as a stream (a redriven batch): one put below
+ * a part, a multipart upload of whole parts above, and nothing visible when the source is not the
+ * length it claimed. The S3 server of the tests module cannot tell a multipart object from a put
+ * one, so the calls are recorded here.
  */
-class RedriveStoreTest {
+class S3ObjectStoreTest {
 
-    private static final int PART = RedriveStore.S3.PART_SIZE;
+    private static final int PART = S3ObjectStore.PART_SIZE;
     private static final Destination TO = Destination.parse("s3://logs-bucket/cust-01");
     private static final Map<String, String> META = Map.of("sluice-records", "3");
 
     private final Recording client = new Recording();
-    private final RedriveStore.S3 store = new RedriveStore.S3(TO, client);
+    private final PartUploads uploads = new PartUploads(1);
+    private final S3ObjectStore store = new S3ObjectStore(client, uploads, Duration.ofSeconds(5));
+
+    @AfterEach
+    void close() {
+        uploads.close();
+    }
 
     private static byte[] body(int size) {
         byte[] b = new byte[size];
@@ -50,27 +63,34 @@ class RedriveStoreTest {
         return b;
     }
 
+    private void write(byte[] b, long length) throws IOException {
+        store.write(TO, "k.log.gz", new ByteArrayInputStream(b), length, "application/gzip", META);
+    }
+
     @Test
-    void aBatchBelowOnePartIsOnePutWithItsChecksum() throws Exception {
+    void anObjectBelowOnePartIsOnePutWithItsChecksum() throws Exception {
         byte[] b = body(PART - 1);
 
-        store.write("k.log.gz", new ByteArrayInputStream(b), b.length, "application/gzip", META);
+        write(b, b.length);
 
         assertThat(client.calls).containsExactly("put");
         assertThat(client.put.contentType()).isEqualTo("application/gzip");
         assertThat(client.put.metadata()).isEqualTo(META);
-        assertThat(client.put.contentMD5()).isNotBlank();
+        assertThat(client.put.contentMD5()).isEqualTo(ContentMd5.of(b, b.length));
+        assertThat(client.put.overrideConfiguration())
+                .as("a large copy waits as long as the client does, not as long as a manifest")
+                .isEmpty();
         assertThat(client.bodies).containsExactly(b);
     }
 
     @Test
-    void aLargerBatchIsStreamedAsAMultipartUploadOfWholeParts() throws Exception {
+    void aLargerObjectIsStreamedAsAMultipartUploadOfWholePartsThenChecked() throws Exception {
         byte[] b = body(2 * PART + 5);
 
-        store.write("k.log.gz", new ByteArrayInputStream(b), b.length, "application/gzip", META);
+        write(b, b.length);
 
         assertThat(client.calls)
-                .containsExactly("create", "part 1", "part 2", "part 3", "complete");
+                .containsExactly("create", "part 1", "part 2", "part 3", "complete", "head");
         assertThat(client.create.metadata()).isEqualTo(META);
         assertThat(client.create.contentType()).isEqualTo("application/gzip");
         assertThat(client.bodies).extracting(p -> p.length).containsExactly(PART, PART, 5);
@@ -84,44 +104,49 @@ class RedriveStoreTest {
     void aSourceThatEndsEarlyAbortsTheUploadSoNothingAppears() {
         byte[] b = body(PART + 10);
 
-        assertThatThrownBy(
-                        () ->
-                                store.write(
-                                        "k.log.gz",
-                                        new ByteArrayInputStream(b),
-                                        b.length + 1,
-                                        "application/gzip",
-                                        META))
+        assertThatThrownBy(() -> write(b, b.length + 1))
                 .isInstanceOf(IOException.class)
+                .hasMessageContaining("s3://logs-bucket/k.log.gz")
                 .hasMessageContaining("ended after " + b.length);
 
-        assertThat(client.calls).containsExactly("create", "part 1", "part 2", "abort");
+        assertThat(client.calls).containsExactly("create", "part 1", "abort");
     }
 
     @Test
     void aSourceLongerThanItsLengthIsNotPut() {
         byte[] b = body(100);
 
-        assertThatThrownBy(
-                        () ->
-                                store.write(
-                                        "k.log.gz",
-                                        new ByteArrayInputStream(b),
-                                        99,
-                                        "application/gzip",
-                                        META))
-                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> write(b, 99))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than 99 bytes");
 
         assertThat(client.calls).isEmpty();
     }
 
-    /** Records the write calls; the SDK's builder overloads delegate to these. */
+    @Test
+    void aMissingObjectHasNoHead() throws Exception {
+        client.headStatus = 404;
+
+        assertThat(store.head(TO, "gone.log.gz")).isEmpty();
+    }
+
+    @Test
+    void anObjectsAddressNamesItsKindAndBucketOnly() {
+        Destination r2 =
+                Destination.parse("r2://logs-bucket/x?account-id=abc&secret-access-key=TOPSECRET");
+
+        assertThat(store.location(r2, "x/a.log.gz")).isEqualTo("r2://logs-bucket/x/a.log.gz");
+        assertThat(store.keepsMetadata()).isTrue();
+    }
+
+    /** Records the calls; the SDK's builder overloads delegate to these. */
     private static final class Recording implements S3Client {
-        final List<String> calls = new ArrayList<>();
-        final List<byte[]> bodies = new ArrayList<>();
-        PutObjectRequest put;
-        CreateMultipartUploadRequest create;
-        List<CompletedPart> completed;
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
+        volatile PutObjectRequest put;
+        volatile CreateMultipartUploadRequest create;
+        volatile List<CompletedPart> completed;
+        volatile int headStatus = 200;
 
         private static byte[] read(RequestBody body) {
             try {
@@ -160,6 +185,17 @@ class RedriveStoreTest {
             calls.add("complete");
             completed = request.multipartUpload().parts();
             return CompleteMultipartUploadResponse.builder().build();
+        }
+
+        /** The object the recorded parts make. */
+        @Override
+        public HeadObjectResponse headObject(HeadObjectRequest request) {
+            if (headStatus != 200) {
+                throw (S3Exception) S3Exception.builder().statusCode(headStatus).build();
+            }
+            calls.add("head");
+            long length = bodies.stream().mapToLong(b -> b.length).sum();
+            return HeadObjectResponse.builder().contentLength(length).build();
         }
 
         @Override
