@@ -30,13 +30,19 @@ public final class Destination {
     private final String bucket;
     private final String prefix;
     private final Map<String, String> params;
+    private final Optional<S3ApiSettings> s3Settings;
 
     private Destination(
-            DestinationKind kind, String bucket, String prefix, Map<String, String> params) {
+            DestinationKind kind,
+            String bucket,
+            String prefix,
+            Map<String, String> params,
+            Optional<S3ApiSettings> s3Settings) {
         this.kind = kind;
         this.bucket = bucket;
         this.prefix = prefix;
         this.params = params;
+        this.s3Settings = s3Settings;
     }
 
     private static final Pattern SECRET_PARAM =
@@ -65,8 +71,11 @@ public final class Destination {
         }
         DestinationKind kind = DestinationKind.ofScheme(uri.getScheme());
         Map<String, String> params = parseQuery(uri.getRawQuery());
+        kind.checkParameters(params);
         String bucket = kind.checkedBucket(uri, params);
-        return new Destination(kind, bucket, checkedPrefix(uri.getPath()), params);
+        // Built here, so what the review accepts is what the sink's client is built from.
+        Optional<S3ApiSettings> s3 = kind.s3Settings(params);
+        return new Destination(kind, bucket, checkedPrefix(uri.getPath()), params, s3);
     }
 
     private static String checkedPrefix(String rawPath) {
@@ -97,7 +106,10 @@ public final class Destination {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(decode(key), decode(value));
+            if (params.put(decode(key), decode(value)) != null) {
+                throw new IllegalArgumentException(
+                        "destination parameter '" + decode(key) + "' is given twice");
+            }
         }
         return params;
     }
@@ -124,6 +136,11 @@ public final class Destination {
     /** The key prefix without leading or trailing slashes, {@code {DATE}} not yet expanded. */
     public String prefix() {
         return prefix;
+    }
+
+    /** How an S3 client reaches this destination; empty for a kind no S3 client reaches. */
+    public Optional<S3ApiSettings> s3Settings() {
+        return s3Settings;
     }
 
     public Optional<String> param(String name) {

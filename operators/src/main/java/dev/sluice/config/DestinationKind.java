@@ -2,9 +2,13 @@ package dev.sluice.config;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -19,21 +23,26 @@ import java.util.stream.Collectors;
 public enum DestinationKind {
 
     /** AWS S3, or any S3-compatible server named by {@code endpoint=}. */
-    S3("s3", Protocol.S3_API, "us-east-1") {
+    S3("s3", Protocol.S3_API, "us-east-1", Names.S3_PARAMETERS, "endpoint") {
         @Override
         String checkedBucket(URI uri, Map<String, String> params) {
             return s3Bucket(uri);
+        }
+
+        @Override
+        Optional<URI> endpoint(Map<String, String> params) {
+            return Optional.ofNullable(params.get("endpoint")).map(S3ApiSettings::endpoint);
         }
     },
 
     /**
      * Cloudflare R2: the endpoint is the account's ({@code account-id=}), the region {@code auto}.
      */
-    R2("r2", Protocol.S3_API, "auto") {
+    R2("r2", Protocol.S3_API, "auto", Names.S3_PARAMETERS, Names.ACCOUNT_ID) {
         @Override
         String checkedBucket(URI uri, Map<String, String> params) {
             String bucket = s3Bucket(uri);
-            String account = params.get(ACCOUNT_ID);
+            String account = params.get(Names.ACCOUNT_ID);
             if (account == null) {
                 throw new IllegalArgumentException("r2 destination needs account-id=…");
             }
@@ -45,16 +54,16 @@ public enum DestinationKind {
             return bucket;
         }
 
-        /** Any {@code endpoint=} is ignored: an R2 bucket lives on its account's endpoint. */
+        /** An R2 bucket lives on its account's endpoint, so there is no {@code endpoint=}. */
         @Override
-        public Optional<URI> endpoint(Destination d) {
-            String account = d.param(ACCOUNT_ID).orElseThrow();
+        Optional<URI> endpoint(Map<String, String> params) {
+            String account = params.get(Names.ACCOUNT_ID);
             return Optional.of(URI.create("https://" + account + ".r2.cloudflarestorage.com"));
         }
     },
 
     /** Local files, for local runs and tests: {@code file:///absolute/dir}. */
-    FILE("file", Protocol.LOCAL_FILES, "") {
+    FILE("file", Protocol.LOCAL_FILES, "", List.of()) {
         @Override
         String checkedBucket(URI uri, Map<String, String> params) {
             if (uri.getAuthority() != null
@@ -66,7 +75,12 @@ public enum DestinationKind {
         }
 
         @Override
-        public Optional<URI> endpoint(Destination d) {
+        Optional<URI> endpoint(Map<String, String> params) {
+            return Optional.empty();
+        }
+
+        @Override
+        Optional<S3ApiSettings> s3Settings(Map<String, String> params) {
             return Optional.empty();
         }
     };
@@ -79,18 +93,42 @@ public enum DestinationKind {
         LOCAL_FILES
     }
 
-    private static final String ACCOUNT_ID = "account-id";
+    /** Parameter names, apart so the constants above may use them (enums initialize first). */
+    private static final class Names {
+        static final String ACCOUNT_ID = "account-id";
+
+        /** What every S3 API kind takes, besides its own; see {@link S3ApiSettings}. */
+        static final List<String> S3_PARAMETERS =
+                List.of(
+                        "region",
+                        "access-key-id",
+                        "secret-access-key",
+                        "checksums",
+                        "attempt-timeout-ms",
+                        "call-timeout-ms",
+                        "create-timeout-ms");
+    }
+
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern R2_ACCOUNT = Pattern.compile("[A-Za-z0-9]{1,64}");
 
     private final String scheme;
     private final Protocol protocol;
     private final String defaultRegion;
+    private final Set<String> parameters;
 
-    DestinationKind(String scheme, Protocol protocol, String defaultRegion) {
+    DestinationKind(
+            String scheme,
+            Protocol protocol,
+            String defaultRegion,
+            List<String> common,
+            String... own) {
         this.scheme = scheme;
         this.protocol = protocol;
         this.defaultRegion = defaultRegion;
+        Set<String> all = new TreeSet<>(common);
+        all.addAll(List.of(own));
+        this.parameters = Collections.unmodifiableSet(all);
     }
 
     /** The kind a scheme names, case-insensitively, or a message listing the known schemes. */
@@ -126,17 +164,40 @@ public enum DestinationKind {
         return protocol;
     }
 
-    /**
-     * The S3 endpoint to address instead of AWS's; empty for AWS itself. Throws {@link
-     * IllegalArgumentException} for an {@code endpoint=} that is not a URI.
-     */
-    public Optional<URI> endpoint(Destination d) {
-        return d.param("endpoint").map(URI::create);
+    /** The parameters a destination of this kind takes; any other is refused. */
+    public Set<String> parameters() {
+        return parameters;
     }
 
-    /** The S3 region: {@code region=}, or the kind's default. */
-    public String region(Destination d) {
-        return d.param("region").orElse(defaultRegion);
+    /** Refuses a parameter this kind does not take, with the closest one it does. */
+    void checkParameters(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (!parameters.contains(name)) {
+                throw new IllegalArgumentException(
+                        "unknown "
+                                + scheme
+                                + ":// destination parameter '"
+                                + name
+                                + "'"
+                                + Suggestions.didYouMean(name, parameters)
+                                + (parameters.isEmpty()
+                                        ? "; it takes none"
+                                        : "; it takes " + String.join(", ", parameters)));
+            }
+        }
+    }
+
+    /** The S3 endpoint to address instead of AWS's; empty for AWS itself. */
+    abstract Optional<URI> endpoint(Map<String, String> params);
+
+    /**
+     * How an S3 client reaches a destination of this kind with {@code params}; empty for a kind no
+     * S3 client reaches. Throws {@link IllegalArgumentException} for a parameter the client would
+     * refuse.
+     */
+    Optional<S3ApiSettings> s3Settings(Map<String, String> params) {
+        String region = params.getOrDefault("region", defaultRegion);
+        return Optional.of(S3ApiSettings.of(params, endpoint(params), region));
     }
 
     private static String s3Bucket(URI uri) {

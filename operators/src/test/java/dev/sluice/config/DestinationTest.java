@@ -62,11 +62,15 @@ class DestinationTest {
         Destination s3 = Destination.parse("s3://logs/x?endpoint=http://127.0.0.1:9000");
         Destination r2 = Destination.parse("r2://logs/x?account-id=abc&region=weur");
 
-        assertThat(s3.kind().region(s3)).isEqualTo("us-east-1");
-        assertThat(s3.kind().endpoint(s3).map(Object::toString)).contains("http://127.0.0.1:9000");
-        assertThat(r2.kind().region(r2)).isEqualTo("weur");
-        assertThat(r2.kind().endpoint(r2).map(Object::toString))
+        S3ApiSettings s3Settings = s3.s3Settings().orElseThrow();
+        S3ApiSettings r2Settings = r2.s3Settings().orElseThrow();
+
+        assertThat(s3Settings.region()).isEqualTo("us-east-1");
+        assertThat(s3Settings.endpoint().map(Object::toString)).contains("http://127.0.0.1:9000");
+        assertThat(r2Settings.region()).isEqualTo("weur");
+        assertThat(r2Settings.endpoint().map(Object::toString))
                 .contains("https://abc.r2.cloudflarestorage.com");
+        assertThat(Destination.parse("file:///tmp/x").s3Settings()).isEmpty();
         assertThat(DestinationKind.FILE.protocol()).isEqualTo(DestinationKind.Protocol.LOCAL_FILES);
     }
 
@@ -108,5 +112,41 @@ class DestinationTest {
         assertThatThrownBy(() -> Destination.parse("s3://logs/a b?secret-access-key=s3cr3t"))
                 .hasMessageContaining("not a URI")
                 .hasMessageNotContaining("s3cr3t");
+    }
+
+    /** What the sink's S3 client would refuse is refused when the config is read. */
+    @Test
+    void refusesParametersTheStoreCannotUse() {
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?attempt-timeout-ms=abc"))
+                .hasMessageContaining("attempt-timeout-ms must be a whole number");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?call-timeout-ms=0"))
+                .hasMessageContaining("call-timeout-ms");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?endpoint=ftp://host"))
+                .hasMessageContaining("http:// or https://");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?endpoint=http://h:99999"))
+                .hasMessageContaining("port");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?checksums=always"))
+                .hasMessageContaining("when-required or when-supported");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?access-key-id=AKIA"))
+                .hasMessageContaining("go together");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?region=US%20East"))
+                .hasMessageContaining("region");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?region=a&region=b"))
+                .hasMessageContaining("given twice");
+    }
+
+    @Test
+    void refusesAnUnknownParameterWithTheClosestKnownOne() {
+        assertThatThrownBy(
+                        () -> Destination.parse("s3://logs/x?secret-acess-key=s&access-key-id=a"))
+                .hasMessageContaining("unknown s3:// destination parameter 'secret-acess-key'")
+                .hasMessageContaining("did you mean secret-access-key?")
+                .hasMessageNotContaining("=s");
+        assertThatThrownBy(() -> Destination.parse("r2://logs/x?account-id=a&endpoint=http://h"))
+                .hasMessageContaining("unknown r2:// destination parameter 'endpoint'");
+        assertThatThrownBy(() -> Destination.parse("file:///tmp/x?region=us-east-1"))
+                .hasMessageContaining("it takes none");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?sse=AES256"))
+                .hasMessageContaining("unknown s3:// destination parameter 'sse'");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.S3ApiSettings;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -63,11 +64,11 @@ class S3ClientSettingsTest {
     void timeoutsDefaultAndCanBeSetPerDestination() {
         S3ClientSettings defaults = S3ClientSettings.of(Destination.parse("s3://logs/x"));
         assertThat(defaults.attemptTimeoutMillis())
-                .isEqualTo(S3ClientSettings.DEFAULT_ATTEMPT_TIMEOUT_MILLIS);
+                .isEqualTo(S3ApiSettings.DEFAULT_ATTEMPT_TIMEOUT_MILLIS);
         assertThat(defaults.callTimeoutMillis())
-                .isEqualTo(S3ClientSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
+                .isEqualTo(S3ApiSettings.DEFAULT_CALL_TIMEOUT_MILLIS);
         assertThat(defaults.createTimeoutMillis())
-                .isEqualTo(S3ClientSettings.DEFAULT_CREATE_TIMEOUT_MILLIS);
+                .isEqualTo(S3ApiSettings.DEFAULT_CREATE_TIMEOUT_MILLIS);
 
         S3ClientSettings set =
                 S3ClientSettings.of(

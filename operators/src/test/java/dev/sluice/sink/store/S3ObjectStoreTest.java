@@ -133,7 +133,8 @@ class S3ObjectStoreTest {
     @Test
     void anObjectsAddressNamesItsKindAndBucketOnly() {
         Destination r2 =
-                Destination.parse("r2://logs-bucket/x?account-id=abc&secret-access-key=TOPSECRET");
+                Destination.parse(
+                        "r2://logs-bucket/x?account-id=abc&access-key-id=a&secret-access-key=TOPSECRET");
 
         assertThat(store.location(r2, "x/a.log.gz")).isEqualTo("r2://logs-bucket/x/a.log.gz");
         assertThat(store.keepsMetadata()).isTrue();

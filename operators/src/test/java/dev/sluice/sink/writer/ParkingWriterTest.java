@@ -84,12 +84,17 @@ class ParkingWriterTest {
         }
     }
 
-    /** A store the job's settings cannot set up is that job's failure, not the writer's. */
+    /**
+     * A destination the config review now refuses may still come from a batch buffered under an
+     * earlier build: it is that job's failure, parked, never the writer's.
+     */
     @Test
-    void parksTheBatchOfADestinationWhoseStoreCannotBeSetUp() throws Exception {
+    void parksTheBatchOfADestinationThatCannotBeParsedAnyMore() throws Exception {
         String unusable = "s3://bucket/acme?attempt-timeout-ms=abc";
+        List<BatchChunk> chunks = lines("s3://bucket/acme", 7, 0, 3);
+        chunks.forEach(c -> c.destination = unusable);
         try (ObjectSinkWriter w = writer(park)) {
-            write(w, lines(unusable, 7, 0, 3));
+            write(w, chunks);
             write(w, lines(healthy, 8, 0, 2));
 
             List<ObjectCommittable> ready = List.copyOf(w.prepareCommit());
