@@ -13,6 +13,17 @@ class ConfigGuardTest {
 
     private static final GuardSettings DEFAULTS = GuardSettings.defaults();
 
+    /**
+     * Refusals at the defaults, in full: what was asked, what the guard allows, and the way out.
+     */
+    private static final String DISABLES_11_OF_100 =
+            "would disable or remove 11 of 100 enabled jobs; the guard allows 10"
+                    + " (config.guard.max-disable-fraction 0.1); send \"force\": true if intended";
+
+    private static final String ENABLES_390_WITH_10 =
+            "would enable 390 jobs with 10 enabled now; the guard allows 20"
+                    + " (config.guard.max-enable-factor 2.0); send \"force\": true if intended";
+
     private static List<DeliveryJob> jobs(int enabled, int disabled) throws Exception {
         TestConfigs config = TestConfigs.version(1);
         for (int i = 1; i <= enabled + disabled; i++) {
@@ -33,11 +44,7 @@ class ConfigGuardTest {
     @Test
     void allowsDisablingUpToTheFraction() throws Exception {
         assertThat(refusal(jobs(100, 0), jobs(90, 10))).isEmpty();
-        assertThat(refusal(jobs(100, 0), jobs(89, 11)))
-                .hasValue(
-                        "would disable or remove 11 of 100 enabled jobs; the guard allows 10"
-                                + " (config.guard.max-disable-fraction 0.1); send \"force\": true"
-                                + " if intended");
+        assertThat(refusal(jobs(100, 0), jobs(89, 11))).hasValue(DISABLES_11_OF_100);
         assertThat(refusal(jobs(100, 0), jobs(80, 0)))
                 .hasValueSatisfying(r -> assertThat(r).contains("20 of 100"));
     }
@@ -51,11 +58,7 @@ class ConfigGuardTest {
     @Test
     void refusesTheFailOpenFlood() throws Exception {
         assertThat(refusal(jobs(10, 30), jobs(30, 10))).isEmpty();
-        assertThat(refusal(jobs(10, 390), jobs(400, 0)))
-                .hasValue(
-                        "would enable 390 jobs with 10 enabled now; the guard allows 20"
-                                + " (config.guard.max-enable-factor 2.0); send \"force\": true"
-                                + " if intended");
+        assertThat(refusal(jobs(10, 390), jobs(400, 0))).hasValue(ENABLES_390_WITH_10);
     }
 
     @Test
