@@ -8,12 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
+import static dev.sluice.savepoints.ReportFixtures.NOV_14_2024_10_15_UTC_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drain-check verdict of fixed summaries. */
 class DrainReportTest {
-
-    private static final long NOV_14_2024_10_15_UTC_MICROS = 1_731_579_300_000_000L;
 
     /** Delivered everything: an empty batch, a ledger in balance. */
     private static final JobBuffer EMPTY = delivered(12, 9, 500);
@@ -132,16 +131,7 @@ class DrainReportTest {
     }
 
     private static Verdict check(List<JobBuffer> jobs, List<String> warnings) {
-        SavepointSummary summary =
-                new SavepointSummary(
-                        "file:/sp",
-                        1,
-                        "savepoint",
-                        "canonical",
-                        "hashmap",
-                        StoredConfig.none(),
-                        jobs,
-                        warnings);
+        SavepointSummary summary = ReportFixtures.summary(StoredConfig.none(), jobs, warnings);
         StringWriter out = new StringWriter();
         boolean drained = DrainReport.print(summary, new PrintWriter(out));
         assertThat(DrainReport.drained(summary)).isEqualTo(drained);
