@@ -14,7 +14,7 @@ interface JsonNamed {
         return Arrays.stream(values).filter(v -> v.jsonName().equals(name)).findFirst();
     }
 
-    /** The accepted names, for messages: {@code ndjson, csv}. */
+    /** The accepted names, for messages, e.g. {@code ndjson, csv}. */
     static String names(JsonNamed[] values) {
         return Arrays.stream(values).map(JsonNamed::jsonName).collect(Collectors.joining(", "));
     }
