@@ -1,15 +1,13 @@
 package dev.sluice.config;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A job's object codec, {@code output_options.compression}. Each codec's objects are concatenations
  * of independent members (gzip) or frames (zstd), which is what lets the buffer compress a batch
  * chunk by chunk and still deliver one valid file.
  */
-public enum Compression {
+public enum Compression implements JsonNamed {
     GZIP("gzip", ".log.gz", "application/gzip"),
     ZSTD("zstd", ".log.zst", "application/zstd");
 
@@ -23,6 +21,7 @@ public enum Compression {
         this.contentType = contentType;
     }
 
+    @Override
     public String jsonName() {
         return jsonName;
     }
@@ -37,10 +36,7 @@ public enum Compression {
     }
 
     public static Optional<Compression> find(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(values()).filter(c -> c.jsonName.equals(name)).findFirst();
+        return JsonNamed.find(values(), name);
     }
 
     /** The codec a stored name denotes; the empty name of older state is gzip. */
@@ -49,6 +45,6 @@ public enum Compression {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(Compression::jsonName).collect(Collectors.joining(", "));
+        return JsonNamed.names(values());
     }
 }

@@ -52,24 +52,6 @@ public record ConfigDiff(
                                 modified.add(id);
                             }
                         });
-        int newlyEnabled =
-                (int)
-                        then.values().stream()
-                                .filter(
-                                        j ->
-                                                j.enabled()
-                                                        && !(now.containsKey(j.id())
-                                                                && now.get(j.id()).enabled()))
-                                .count();
-        int noLonger =
-                (int)
-                        now.values().stream()
-                                .filter(
-                                        j ->
-                                                j.enabled()
-                                                        && !(then.containsKey(j.id())
-                                                                && then.get(j.id()).enabled()))
-                                .count();
         return new ConfigDiff(
                 added,
                 removed,
@@ -78,8 +60,8 @@ public record ConfigDiff(
                 modified,
                 countEnabled(now),
                 countEnabled(then),
-                newlyEnabled,
-                noLonger);
+                enabledOnlyIn(then, now),
+                enabledOnlyIn(now, then));
     }
 
     public boolean isEmpty() {
@@ -93,6 +75,18 @@ public record ConfigDiff(
     private static Map<Long, DeliveryJob> byId(List<DeliveryJob> jobs) {
         return jobs.stream()
                 .collect(Collectors.toMap(DeliveryJob::id, Function.identity(), (a, b) -> b));
+    }
+
+    /** Jobs enabled in {@code these} that are absent or not enabled in {@code others}. */
+    private static int enabledOnlyIn(Map<Long, DeliveryJob> these, Map<Long, DeliveryJob> others) {
+        return (int)
+                these.values().stream()
+                        .filter(j -> j.enabled() && !isEnabled(others.get(j.id())))
+                        .count();
+    }
+
+    private static boolean isEnabled(DeliveryJob job) {
+        return job != null && job.enabled();
     }
 
     private static int countEnabled(Map<Long, DeliveryJob> jobs) {

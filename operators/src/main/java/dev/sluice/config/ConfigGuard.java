@@ -20,33 +20,40 @@ public final class ConfigGuard {
             return Optional.of(
                     "would leave no enabled job (" + diff.enabledBefore() + " enabled now)");
         }
-        long maxDisable =
-                Math.max(
-                        1, (long) Math.floor(settings.maxDisableFraction() * diff.enabledBefore()));
-        if (diff.noLongerEnabled() > maxDisable) {
-            return Optional.of(
-                    String.format(
-                            "would disable or remove %d of %d enabled jobs; the guard allows %d"
-                                + " (config.guard.max-disable-fraction %s); send \"force\": true if"
-                                + " intended",
-                            diff.noLongerEnabled(),
-                            diff.enabledBefore(),
-                            maxDisable,
-                            settings.maxDisableFraction()));
+        return overLimit(
+                        diff.noLongerEnabled(),
+                        settings.maxDisableFraction(),
+                        diff,
+                        "would disable or remove %d of %d enabled jobs",
+                        "config.guard.max-disable-fraction")
+                .or(
+                        () ->
+                                overLimit(
+                                        diff.newlyEnabled(),
+                                        settings.maxEnableFactor(),
+                                        diff,
+                                        "would enable %d jobs with %d enabled now",
+                                        "config.guard.max-enable-factor"));
+    }
+
+    /**
+     * Refuses {@code changed} jobs when they are more than {@code share} of the jobs enabled now,
+     * counted down but never below one job; {@code change} formats the count and the jobs enabled.
+     */
+    private static Optional<String> overLimit(
+            int changed, double share, ConfigDiff diff, String change, String setting) {
+        long allowed = Math.max(1, (long) Math.floor(share * diff.enabledBefore()));
+        if (changed <= allowed) {
+            return Optional.empty();
         }
-        long maxEnable =
-                Math.max(1, (long) Math.floor(settings.maxEnableFactor() * diff.enabledBefore()));
-        if (diff.newlyEnabled() > maxEnable) {
-            return Optional.of(
-                    String.format(
-                            "would enable %d jobs with %d enabled now; the guard allows %d"
-                                + " (config.guard.max-enable-factor %s); send \"force\": true if"
-                                + " intended",
-                            diff.newlyEnabled(),
-                            diff.enabledBefore(),
-                            maxEnable,
-                            settings.maxEnableFactor()));
-        }
-        return Optional.empty();
+        return Optional.of(
+                change.formatted(changed, diff.enabledBefore())
+                        + "; the guard allows "
+                        + allowed
+                        + " ("
+                        + setting
+                        + " "
+                        + share
+                        + "); send \"force\": true if intended");
     }
 }

@@ -7,6 +7,8 @@ import dev.sluice.config.filter.RecordFilter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * One delivery job, modelled on the Logpush job API: whose logs (customer, dataset), where they go
@@ -14,20 +16,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * <p>Batch limits of 0 or absent mean "the default", never "unbounded": a buffer always has a
  * bound. The {@code filter} is Logpush's filter JSON string, "" when absent (keep every event); see
- * {@link FilterCompiler} for its language.
+ * {@link FilterCompiler} for its language. A job is written with the snake_case keys {@link
+ * #fromJson} reads.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeliveryJob(
-        @JsonProperty("id") long id,
-        @JsonProperty("customer_id") String customerId,
-        @JsonProperty("dataset") String dataset,
-        @JsonProperty("enabled") boolean enabled,
-        @JsonProperty("destination_conf") String destinationConf,
-        @JsonProperty("output_options") OutputOptions outputOptions,
-        @JsonProperty("filter") String filter,
-        @JsonProperty("max_upload_bytes") long maxUploadBytes,
-        @JsonProperty("max_upload_records") long maxUploadRecords,
-        @JsonProperty("max_upload_interval_seconds") long maxUploadIntervalSeconds) {
+        long id,
+        String customerId,
+        String dataset,
+        boolean enabled,
+        String destinationConf,
+        OutputOptions outputOptions,
+        String filter,
+        long maxUploadBytes,
+        long maxUploadRecords,
+        long maxUploadIntervalSeconds) {
 
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 5_000_000L;
     public static final long DEFAULT_MAX_UPLOAD_RECORDS = 100_000L;

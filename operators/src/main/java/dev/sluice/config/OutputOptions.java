@@ -3,6 +3,8 @@ package dev.sluice.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import java.util.Objects;
  * <p>Every component holds the value in force: {@link #fromJson} fills what the config leaves out
  * with the defaults of the output type, so encoders never look at defaults again and writing the
  * options as JSON and reading them back gives equal options. An explicit empty string is a value,
- * not an absence.
+ * not an absence. Options are written with the snake_case keys {@link #fromJson} reads.
  *
  * @param fieldNames the fields to write, in order; empty means every field the event carries
  * @param outputType {@code ndjson} or {@code csv} as configured; see {@link OutputType}
@@ -25,19 +27,20 @@ import java.util.Objects;
  *     Compression}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OutputOptions(
-        @JsonProperty("field_names") List<String> fieldNames,
-        @JsonProperty("output_type") String outputType,
-        @JsonProperty("timestamp_format") TimestampFormat timestampFormat,
-        @JsonProperty("sample_rate") double sampleRate,
+        List<String> fieldNames,
+        String outputType,
+        TimestampFormat timestampFormat,
+        double sampleRate,
         @JsonProperty(OutputOptions.CVE_2021_44228) boolean cve202144228,
-        @JsonProperty("record_prefix") String recordPrefix,
-        @JsonProperty("record_suffix") String recordSuffix,
-        @JsonProperty("record_delimiter") String recordDelimiter,
-        @JsonProperty("field_delimiter") String fieldDelimiter,
-        @JsonProperty("batch_prefix") String batchPrefix,
-        @JsonProperty("batch_suffix") String batchSuffix,
-        @JsonProperty("compression") String compression) {
+        String recordPrefix,
+        String recordSuffix,
+        String recordDelimiter,
+        String fieldDelimiter,
+        String batchPrefix,
+        String batchSuffix,
+        String compression) {
 
     /** The option's JSON key, spelled as the Logpush API spells it. */
     public static final String CVE_2021_44228 = "CVE-2021-44228";

@@ -1,11 +1,9 @@
 package dev.sluice.config;
 
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Logpush's {@code output_type} values, each with the framing defaults it implies. */
-public enum OutputType {
+public enum OutputType implements JsonNamed {
     NDJSON("ndjson", "{", "}\n"),
     CSV("csv", "", "\n");
 
@@ -24,6 +22,7 @@ public enum OutputType {
         this.defaultRecordSuffix = defaultRecordSuffix;
     }
 
+    @Override
     public String jsonName() {
         return jsonName;
     }
@@ -38,7 +37,7 @@ public enum OutputType {
 
     /** The type a config value names; exact match, as the Logpush API spells them. */
     public static Optional<OutputType> find(String value) {
-        return Arrays.stream(values()).filter(t -> t.jsonName.equals(value)).findFirst();
+        return JsonNamed.find(values(), value);
     }
 
     /** The type a validated config value names; anything else is a programming error. */
@@ -52,6 +51,6 @@ public enum OutputType {
 
     /** The accepted values, for messages: {@code ndjson, csv}. */
     static String names() {
-        return Arrays.stream(values()).map(OutputType::jsonName).collect(Collectors.joining(", "));
+        return JsonNamed.names(values());
     }
 }

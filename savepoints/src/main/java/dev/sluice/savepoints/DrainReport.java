@@ -1,7 +1,6 @@
 package dev.sluice.savepoints;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,7 +34,7 @@ final class DrainReport {
                     summary.bufferedBytes(),
                     holding.size(),
                     summary.jobs().size());
-            TextReport.printTable(rows(holding), RIGHT, out);
+            TextReport.printJobs(HEADERS, RIGHT, holding, DrainReport::columns, out);
         }
         // Records and bytes are the bookkeeping's; a job listed with 0 holds lines or chunks it
         // does not count, which the warning shows.
@@ -50,18 +49,12 @@ final class DrainReport {
         return summary.jobs().stream().filter(job -> !job.empty()).toList();
     }
 
-    private static List<String[]> rows(List<JobBuffer> jobs) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADERS);
-        for (JobBuffer job : jobs) {
-            rows.add(
-                    new String[] {
-                        Long.toString(job.jobId()),
-                        Long.toString(job.metaRecords()),
-                        Long.toString(job.metaBytes()),
-                        job.oldestPending().map(Object::toString).orElse("-")
-                    });
-        }
-        return rows;
+    private static String[] columns(JobBuffer job) {
+        return new String[] {
+            Long.toString(job.jobId()),
+            Long.toString(job.metaRecords()),
+            Long.toString(job.metaBytes()),
+            TextReport.oldestPending(job)
+        };
     }
 }

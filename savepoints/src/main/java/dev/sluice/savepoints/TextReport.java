@@ -3,6 +3,7 @@ package dev.sluice.savepoints;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Formats a {@link SavepointSummary} for people: a header, an aligned table, then warnings. */
 final class TextReport {
@@ -48,7 +49,7 @@ final class TextReport {
         if (summary.jobs().isEmpty()) {
             out.println("No job has buffer state: nothing was routed before this snapshot.");
         } else {
-            printTable(rows(summary.jobs()), RIGHT, out);
+            printJobs(HEADERS, RIGHT, summary.jobs(), TextReport::columns, out);
         }
         for (String warning : summary.warnings()) {
             out.printf("%nwarning: %s", warning);
@@ -75,33 +76,45 @@ final class TextReport {
         return "version " + config.version() + " with " + config.jobs() + " jobs (broadcast state)";
     }
 
-    private static List<String[]> rows(List<JobBuffer> jobs) {
+    private static String[] columns(JobBuffer job) {
+        return new String[] {
+            Long.toString(job.jobId()),
+            Long.toString(job.metaRecords()),
+            Long.toString(job.metaBytes()),
+            Long.toString(job.chunks()),
+            Long.toString(job.chunkBytes()),
+            Long.toString(job.nextSeq()),
+            oldestPending(job),
+            Long.toString(job.recordsIn()),
+            Long.toString(job.recordsEmitted()),
+            Long.toString(job.recordsFiltered()),
+            Long.toString(job.recordsSampledOut())
+        };
+    }
+
+    /** The oldest pending record's time, or {@code -} when the job holds none. */
+    static String oldestPending(JobBuffer job) {
+        return job.oldestPending().map(Object::toString).orElse("-");
+    }
+
+    /** Prints a table of {@code jobs}, one row each, under {@code headers}. */
+    static void printJobs(
+            String[] headers,
+            boolean[] right,
+            List<JobBuffer> jobs,
+            Function<JobBuffer, String[]> columns,
+            PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(HEADERS);
-        for (JobBuffer job : jobs) {
-            rows.add(
-                    new String[] {
-                        Long.toString(job.jobId()),
-                        Long.toString(job.metaRecords()),
-                        Long.toString(job.metaBytes()),
-                        Long.toString(job.chunks()),
-                        Long.toString(job.chunkBytes()),
-                        Long.toString(job.nextSeq()),
-                        job.oldestPending().map(Object::toString).orElse("-"),
-                        Long.toString(job.recordsIn()),
-                        Long.toString(job.recordsEmitted()),
-                        Long.toString(job.recordsFiltered()),
-                        Long.toString(job.recordsSampledOut())
-                    });
-        }
-        return rows;
+        rows.add(headers);
+        jobs.forEach(job -> rows.add(columns.apply(job)));
+        printTable(rows, right, out);
     }
 
     /**
      * Prints {@code rows} (the first one the headers) in aligned columns, right-aligned where
      * {@code right} says so.
      */
-    static void printTable(List<String[]> rows, boolean[] right, PrintWriter out) {
+    private static void printTable(List<String[]> rows, boolean[] right, PrintWriter out) {
         int[] widths = new int[right.length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {

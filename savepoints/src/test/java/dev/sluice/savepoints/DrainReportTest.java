@@ -8,12 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
+import static dev.sluice.savepoints.ReportFixtures.NOV_14_2024_10_15_UTC_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drain-check verdict of fixed summaries. */
 class DrainReportTest {
-
-    private static final long NOV_14_2024_10_15_UTC_MICROS = 1_731_579_300_000_000L;
 
     /** Delivered everything: an empty batch, a ledger in balance. */
     private static final JobBuffer EMPTY = delivered(12, 9, 500);
@@ -82,31 +81,19 @@ class DrainReportTest {
                                 .setFirstMicros(NOV_14_2024_10_15_UTC_MICROS)
                                 .setRecordsIn(2)
                                 .build());
-        String warning = SavepointInspector.inconsistency(skewed);
-
-        Verdict verdict = check(List.of(skewed), List.of(warning));
-
-        assertThat(verdict.drained()).isFalse();
-        assertThat(verdict.text())
+        assertThat(checkInconsistent(skewed))
                 .contains("in 1 of 1 jobs")
-                .contains("  3        2     10  2024-11-14T10:15:00Z\n")
-                .endsWith("warning: " + warning + "\n");
+                .contains("  3        2     10  2024-11-14T10:15:00Z\n");
     }
 
     @Test
     void chunksTheBookkeepingLostFailTheCheck() {
         JobBuffer lost =
                 JobBuffer.of(3, 0, 0, 1, 500, BufferMeta.newBuilder().setNextSeq(2).build());
-        String warning = SavepointInspector.inconsistency(lost);
-
-        Verdict verdict = check(List.of(lost), List.of(warning));
-
-        assertThat(verdict.drained()).isFalse();
-        assertThat(verdict.text())
+        assertThat(checkInconsistent(lost))
                 .startsWith("still buffered: 0 records, 0 bytes uncompressed, in 1 of 1 jobs\n")
-                .contains("  3        0      0  -\n")
-                .endsWith("warning: " + warning + "\n");
-        assertThat(warning)
+                .contains("  3        0      0  -\n");
+        assertThat(SavepointInspector.inconsistency(lost))
                 .endsWith("the state holds 0 pending records of 0 bytes, 1 chunks of 500 bytes");
     }
 
@@ -131,17 +118,20 @@ class DrainReportTest {
         return check(jobs, List.of());
     }
 
+    /**
+     * The report on one job whose state and bookkeeping disagree, after checking that it fails the
+     * check and ends with the inspector's warning about the job.
+     */
+    private static String checkInconsistent(JobBuffer job) {
+        String warning = SavepointInspector.inconsistency(job);
+        Verdict verdict = check(List.of(job), List.of(warning));
+        assertThat(verdict.drained()).isFalse();
+        assertThat(verdict.text()).endsWith("warning: " + warning + "\n");
+        return verdict.text();
+    }
+
     private static Verdict check(List<JobBuffer> jobs, List<String> warnings) {
-        SavepointSummary summary =
-                new SavepointSummary(
-                        "file:/sp",
-                        1,
-                        "savepoint",
-                        "canonical",
-                        "hashmap",
-                        StoredConfig.none(),
-                        jobs,
-                        warnings);
+        SavepointSummary summary = ReportFixtures.summary(StoredConfig.none(), jobs, warnings);
         StringWriter out = new StringWriter();
         boolean drained = DrainReport.print(summary, new PrintWriter(out));
         assertThat(DrainReport.drained(summary)).isEqualTo(drained);

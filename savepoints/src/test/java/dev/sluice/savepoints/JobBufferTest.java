@@ -6,12 +6,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 
+import static dev.sluice.savepoints.ReportFixtures.NOV_14_2024_10_15_UTC_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One job's row, from what its state holds and the buffer's bookkeeping. */
 class JobBufferTest {
-
-    private static final long NOV_14_2024_10_15_UTC_MICROS = 1_731_579_300_000_000L;
 
     /**
      * An open batch of 1_200 records: 1_000 of them (100_000 bytes) compressed into 2 chunks of

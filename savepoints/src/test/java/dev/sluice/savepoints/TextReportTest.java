@@ -8,12 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
+import static dev.sluice.savepoints.ReportFixtures.NOV_14_2024_10_15_UTC_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The text and JSON reports of a fixed summary. */
 class TextReportTest {
-
-    private static final long NOV_14_2024_10_15_UTC_MICROS = 1_731_579_300_000_000L;
 
     /**
      * An open batch of 1_203 records: 1_000 (100_000 bytes) compressed into 2 chunks of 9_000
@@ -94,15 +93,8 @@ class TextReportTest {
                                 .build());
         String warning = SavepointInspector.inconsistency(skewed);
         SavepointSummary summary =
-                new SavepointSummary(
-                        "file:/sp",
-                        1,
-                        "savepoint",
-                        "canonical",
-                        "hashmap",
-                        new StoredConfig(true, 2, 5, null),
-                        List.of(skewed),
-                        List.of(warning));
+                ReportFixtures.summary(
+                        new StoredConfig(true, 2, 5, null), List.of(skewed), List.of(warning));
 
         String text = print(summary);
 
@@ -138,8 +130,7 @@ class TextReportTest {
     }
 
     private static SavepointSummary summary(StoredConfig config, List<JobBuffer> jobs) {
-        return new SavepointSummary(
-                "file:/sp", 1, "savepoint", "canonical", "hashmap", config, jobs, List.of());
+        return ReportFixtures.summary(config, jobs, List.of());
     }
 
     private static String print(SavepointSummary summary) {

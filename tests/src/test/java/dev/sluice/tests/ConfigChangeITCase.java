@@ -48,6 +48,19 @@ class ConfigChangeITCase extends ServersTestBase {
                 id, customer, enabled, BUCKET, customer, s3.endpoint(), id == 1 ? "csv" : "ndjson");
     }
 
+    /** Config {@code version}: alpha enabled, beta and gamma as given. */
+    private static String config(int version, boolean beta, boolean gamma) {
+        return "{\"version\": "
+                + version
+                + ", \"jobs\": ["
+                + job(1, "alpha", true)
+                + ","
+                + job(2, "beta", beta)
+                + ","
+                + job(3, "gamma", gamma)
+                + "]}";
+    }
+
     @Test
     void aMidRunUpdateDisablesOneJobAndEnablesAnother() throws Exception {
         s3.createBucket(BUCKET);
@@ -58,13 +71,7 @@ class ConfigChangeITCase extends ServersTestBase {
         SluicePipeline.define(
                 SluiceJob.logs(env, conf),
                 SluiceJob.configUpdates(env, conf),
-                "{\"version\": 1, \"jobs\": ["
-                        + job(1, "alpha", true)
-                        + ","
-                        + job(2, "beta", true)
-                        + ","
-                        + job(3, "gamma", false)
-                        + "]}",
+                config(1, true, false),
                 SluiceOptions.guard(conf),
                 new ObjectSink(),
                 SluiceJob.deadLetterSink(conf));
@@ -77,15 +84,7 @@ class ConfigChangeITCase extends ServersTestBase {
                         routed.getOrDefault("1", 0L) == PER_PHASE
                                 && routed.getOrDefault("2", 0L) == PER_PHASE);
         TenantFixture.publishConfig(
-                kafka.bootstrapServers(),
-                NAME + "-config",
-                "{\"version\": 2, \"jobs\": ["
-                        + job(1, "alpha", true)
-                        + ","
-                        + job(2, "beta", false)
-                        + ","
-                        + job(3, "gamma", true)
-                        + "]}");
+                kafka.bootstrapServers(), NAME + "-config", config(2, false, true));
         probeUntilRouted(job);
         produceAll("after-");
         awaitRouted(

@@ -10,7 +10,6 @@ import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,11 +79,7 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         StreamExecutionEnvironment env = environment(conf);
         ThrottledFailOnceMap.arm(injectFailure);
         SluicePipeline.define(
-                SluiceJob.logs(env, conf)
-                        .map(
-                                new ThrottledFailOnceMap(),
-                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                        .name("Throttle / inject failure"),
+                logsThrough(env, conf, new ThrottledFailOnceMap(), "Throttle / inject failure"),
                 SluiceJob.configUpdates(env, conf),
                 TenantFixture.config(s3, bucket),
                 SluiceOptions.guard(conf),
@@ -188,13 +182,8 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
             assertThat(pendingUploads).as("multipart uploads left behind").isZero();
             Map<Long, String> jobs = TenantFixture.jobs();
             for (Map.Entry<Long, String> job : jobs.entrySet()) {
-                List<String> ids = recordIdsOf(job.getKey(), job.getValue());
-                assertThat(ids)
-                        .as("job %d delivered each record once", job.getKey())
-                        .doesNotHaveDuplicates();
-                assertThat(new HashSet<>(ids))
-                        .as("job %d delivered all records", job.getKey())
-                        .isEqualTo(expectedIds(job.getValue()));
+                TenantFixture.assertEachRecordOnce(
+                        job.getKey(), job.getValue(), recordIdsOf(job.getKey(), job.getValue()));
             }
             Set<Long> jobsWithObjects =
                     objects.stream().map(DeliveredObject::jobId).collect(Collectors.toSet());
@@ -216,12 +205,6 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                 ids.addAll(DeliveredRecords.ids(o, customer));
             }
             return ids;
-        }
-
-        private static Set<String> expectedIds(String customer) {
-            return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
-                    .mapToObj(n -> customer + ":" + n)
-                    .collect(Collectors.toSet());
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.sluice.sink.SinkSettings;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -40,8 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -249,11 +246,8 @@ class FaultInjectionITCase extends ServersTestBase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
         StreamExecutionEnvironment env = environment(conf);
         SluicePipeline.define(
-                SluiceJob.logs(env, conf)
-                        .map(
-                                new FailAfterCheckpoint(),
-                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                        .name("Throttle / fail after checkpoint"),
+                logsThrough(
+                        env, conf, new FailAfterCheckpoint(), "Throttle / fail after checkpoint"),
                 SluiceJob.configUpdates(env, conf),
                 config(proxy.endpoint(), bucket),
                 SluiceOptions.guard(conf),
@@ -338,13 +332,8 @@ class FaultInjectionITCase extends ServersTestBase {
                         .addAll(DeliveredRecords.ids(o, customer));
             }
             for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
-                List<String> delivered = ids.getOrDefault(job.getKey(), List.of());
-                assertThat(delivered)
-                        .as("job %d delivered each record once", job.getKey())
-                        .doesNotHaveDuplicates();
-                assertThat(new HashSet<>(delivered))
-                        .as("job %d delivered all records", job.getKey())
-                        .isEqualTo(expectedIds(job.getValue()));
+                TenantFixture.assertEachRecordOnce(
+                        job.getKey(), job.getValue(), ids.getOrDefault(job.getKey(), List.of()));
             }
         }
 
@@ -352,12 +341,6 @@ class FaultInjectionITCase extends ServersTestBase {
         long counter(String name) {
             return METRICS.counter(job, name);
         }
-    }
-
-    private static Set<String> expectedIds(String customer) {
-        return IntStream.range(0, TenantFixture.RECORDS_PER_CUSTOMER)
-                .mapToObj(n -> customer + ":" + n)
-                .collect(Collectors.toSet());
     }
 
     /** The {@code uploadId}s of request lines. */

@@ -5,10 +5,13 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.EmbeddedKafka;
 import dev.sluice.local.EmbeddedS3;
 
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -25,14 +28,7 @@ abstract class ServersTestBase {
 
     static final int PARALLELISM = 2;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(fastHeartbeats())
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = miniCluster(1, PARALLELISM);
 
     @TempDir static Path dir;
 
@@ -42,16 +38,22 @@ abstract class ServersTestBase {
      * environment is the one {@link #environment} gets.
      */
     static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return miniCluster(taskManagers, slotsPerTaskManager, fastHeartbeats());
+    }
+
+    /** A MiniCluster with this configuration, which had best start from {@link #fastHeartbeats}. */
+    static MiniClusterExtension miniCluster(
+            int taskManagers, int slotsPerTaskManager, Configuration conf) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(taskManagers)
                         .setNumberSlotsPerTaskManager(slotsPerTaskManager)
-                        .setConfiguration(fastHeartbeats())
+                        .setConfiguration(conf)
                         .build());
     }
 
     /** Accumulators travel with heartbeats; tests that wait on them should not wait 10 s. */
-    private static Configuration fastHeartbeats() {
+    static Configuration fastHeartbeats() {
         Configuration conf = new Configuration();
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
         return conf;
@@ -89,6 +91,20 @@ abstract class ServersTestBase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return SluiceJob.withDefaults(conf);
+    }
+
+    /**
+     * The job's log source passed through {@code map} first, for a test that throttles it or fails
+     * the job from inside it.
+     */
+    static DataStream<byte[]> logsThrough(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            MapFunction<byte[], byte[]> map,
+            String name) {
+        return SluiceJob.logs(env, conf)
+                .map(map, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .name(name);
     }
 
     /** An environment of the MiniCluster with the job's settings. */

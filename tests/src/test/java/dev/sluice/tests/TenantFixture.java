@@ -12,12 +12,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Customers, their delivery jobs and their logs for end-to-end tests. Every record carries a unique
@@ -129,6 +135,25 @@ final class TenantFixture {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * Asserts that job {@code jobId} delivered every record {@link #produce(String, String)} made
+     * for its {@code customer}, each once.
+     */
+    static void assertEachRecordOnce(long jobId, String customer, List<String> delivered) {
+        assertThat(delivered)
+                .as("job %d delivered each record once", jobId)
+                .doesNotHaveDuplicates();
+        assertThat(new HashSet<>(delivered))
+                .as("job %d delivered all records", jobId)
+                .isEqualTo(producedIds(customer));
+    }
+
+    private static Set<String> producedIds(String customer) {
+        return IntStream.range(0, RECORDS_PER_CUSTOMER)
+                .mapToObj(n -> customer + ":" + n)
+                .collect(Collectors.toSet());
     }
 
     /** Publishes a blank snapshot with a newer version and an older valid one: both must lose. */

@@ -32,10 +32,10 @@ final class NodeCompiler {
         }
         Set<String> keys = JsonNodes.keys(node);
         if (keys.equals(AND)) {
-            return group(node.get("and"), path + ".and", AllOf::new);
+            return group(node.get("and"), path + ".and", Junction::allOf);
         }
         if (keys.equals(OR)) {
-            return group(node.get("or"), path + ".or", AnyOf::new);
+            return group(node.get("or"), path + ".or", Junction::anyOf);
         }
         if (keys.equals(LEAF)) {
             return leaf(node, path);
