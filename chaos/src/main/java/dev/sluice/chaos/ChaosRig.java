@@ -4,6 +4,9 @@ import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.EmbeddedKafka;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.FlinkRest;
+import dev.sluice.local.FreePort;
+import dev.sluice.local.PrometheusScrape;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -28,7 +31,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +90,7 @@ public final class ChaosRig implements AutoCloseable {
         kafka.createTopic(LOGS_TOPIC, settings.parallelism());
         kafka.createTopic(CONFIG_TOPIC, 1);
         kafka.createTopic(DLQ_TOPIC, 1);
-        this.metricsPort = freePort();
+        this.metricsPort = FreePort.pick();
         this.conf = configuration();
         this.cluster =
                 new MiniCluster(
@@ -307,12 +309,6 @@ public final class ChaosRig implements AutoCloseable {
 
     public int parallelism() {
         return settings.parallelism();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Stops the job if it still runs, then the MiniCluster and the servers. */

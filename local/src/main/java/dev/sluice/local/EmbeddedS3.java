@@ -179,8 +179,13 @@ public final class EmbeddedS3 implements AutoCloseable {
      * 'x-amz-content-sha256' header does not match what was computed").
      */
     public S3Client newClient() {
+        return newClient(endpoint);
+    }
+
+    /** A new SDK client for this server reached through {@code through}, e.g. a proxy before it. */
+    public S3Client newClient(URI through) {
         return S3Client.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(through)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .credentialsProvider(
