@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
+import dev.sluice.local.DurationConverter;
 import dev.sluice.local.FileTrees;
-import dev.sluice.local.LocalCommand;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,8 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "The Flink contenders' checkpoint interval (default: 10s; --quick 2s).")
-    String checkpointInterval;
+    Duration checkpointInterval;
 
     @Option(
             names = "--latency-rate",
@@ -88,9 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--latency-duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description =
                     "How long the latency probe produces (default: 30s; --quick 5s; 0 skips it).")
-    String latencyDuration;
+    Duration latencyDuration;
 
     @Option(
             names = "--plugins-dir",
@@ -148,9 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
                 or(customers, quick ? 200 : 2_000),
                 or(repeats, quick ? 1 : 3),
                 or(warmUpRuns, quick ? 1 : 3),
-                LocalCommand.parseDuration(or(checkpointInterval, quick ? "2s" : "10s")),
+                or(checkpointInterval, Duration.ofSeconds(quick ? 2 : 10)),
                 or(latencyRate, quick ? 1_000L : 2_000L),
-                LocalCommand.parseDuration(or(latencyDuration, quick ? "5s" : "30s")),
+                or(latencyDuration, Duration.ofSeconds(quick ? 5 : 30)),
                 scaleJobs(),
                 or(scaleRecords, 100_000),
                 dir,

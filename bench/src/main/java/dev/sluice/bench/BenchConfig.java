@@ -87,13 +87,6 @@ final class BenchConfig {
 
     /** The destination of a job of the embedded S3 server, {@code %s} for the customer. */
     static String destination(EmbeddedS3 s3, String bucket) {
-        return "s3://"
-                + bucket
-                + "/%s?region=us-east-1&endpoint="
-                + s3.endpoint()
-                + "&access-key-id="
-                + s3.accessKey()
-                + "&secret-access-key="
-                + s3.secretKey();
+        return s3.destination(bucket + "/%s");
     }
 }

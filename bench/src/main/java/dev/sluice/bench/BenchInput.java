@@ -1,16 +1,15 @@
 package dev.sluice.bench;
 
 import dev.sluice.local.HttpLogGenerator;
+import dev.sluice.local.LogsProducers;
 import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * The benchmark's input, generated once: forwarded HTTP request logs of many customers as Kafka
@@ -72,14 +71,12 @@ public final class BenchInput {
 
     /** Produces every record to {@code topic}, keyed by customer, and waits for all acks. */
     public void produceTo(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                LogsProducers.create(
+                        bootstrapServers,
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG, "20",
+                                ProducerConfig.BATCH_SIZE_CONFIG, "262144"))) {
             for (int i = 0; i < values.length; i++) {
                 producer.send(new ProducerRecord<>(topic, keys[i], values[i]));
             }

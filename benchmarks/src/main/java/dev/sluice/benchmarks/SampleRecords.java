@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.local.HttpLogGenerator;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * NDJSON lines of the {@code http_requests} dataset as the encoder writes them (about 300 bytes,
- * Cloudflare-like field names), and a spread of records over jobs skewed like a real fleet's.
+ * Cloudflare-like field names), and a spread of records over jobs skewed like a real fleet's. The
+ * paths, user agents and skew are the local run's generator's ({@link HttpLogGenerator}).
  *
  * <p>Compression ratios and speeds depend on the data, so the lines mix what real logs have: a few
  * repeated values (paths, statuses, user agents), near-sequential timestamps, and per-request
@@ -20,25 +23,6 @@ final class SampleRecords {
     static final long T0_MICROS = 1_731_579_300_000_000L;
 
     private static final int[] STATUSES = {200, 200, 200, 200, 200, 200, 304, 301, 404, 403, 500};
-    private static final String[] PATHS = {
-        "/",
-        "/index.html",
-        "/api/v1/items",
-        "/api/v1/cart",
-        "/static/app.js",
-        "/static/app.css",
-        "/images/logo.png",
-        "/login",
-        "/checkout",
-        "/search"
-    };
-    private static final String[] AGENTS = {
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
-        "curl/8.11.0"
-    };
-
     private final SplittableRandom random;
     private long micros = T0_MICROS;
 
@@ -47,13 +31,12 @@ final class SampleRecords {
     }
 
     /**
-     * A job id in {@code [0, jobs)}, low ids the busiest. The quadratic skew is the local run's
-     * generator's: the busiest job gets about 3% of 1,000 jobs' records, the quietest 0.05%, so
-     * some batches close on size while others sit half-full, as in production.
+     * A job id in {@code [0, jobs)}, low ids the busiest, with the local run's generator's skew
+     * ({@link HttpLogGenerator#skewed}): some batches close on size while others sit half-full, as
+     * in production.
      */
     int nextJob(int jobs) {
-        double u = random.nextDouble();
-        return (int) (u * u * jobs);
+        return HttpLogGenerator.skewed(random.nextDouble(), jobs);
     }
 
     /** Event time a few microseconds after the previous one, as in one ordered partition. */
@@ -72,12 +55,12 @@ final class SampleRecords {
                 .append(random.nextInt(256))
                 .append('"');
         s.append(",\"ClientRequestHost\":\"").append(host).append('"');
-        s.append(",\"ClientRequestPath\":\"").append(pick(PATHS)).append('"');
+        s.append(",\"ClientRequestPath\":\"").append(pick(HttpLogGenerator.PATHS)).append('"');
         s.append(",\"EdgeResponseStatus\":").append(STATUSES[random.nextInt(STATUSES.length)]);
         s.append(",\"EdgeResponseBytes\":").append(200 + random.nextInt(200_000));
         s.append(",\"EdgeStartTimestamp\":").append(timestampMicros * 1000);
         s.append(",\"RayID\":\"").append(Long.toHexString(random.nextLong() | Long.MIN_VALUE));
-        s.append("\",\"UserAgent\":\"").append(pick(AGENTS)).append("\"}\n");
+        s.append("\",\"UserAgent\":\"").append(pick(HttpLogGenerator.AGENTS)).append("\"}\n");
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -96,7 +79,7 @@ final class SampleRecords {
         return records;
     }
 
-    private String pick(String[] values) {
-        return values[random.nextInt(values.length)];
+    private String pick(List<String> values) {
+        return values.get(random.nextInt(values.size()));
     }
 }

@@ -8,6 +8,7 @@ import dev.sluice.config.ConfigVerdict;
 import dev.sluice.config.GuardSettings;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.VersionedConfig;
+import dev.sluice.local.PrometheusScrape;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,192 +62,197 @@ public final class BadInputScenario implements Scenario {
     @Override
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
-        List<Check> checks = new ArrayList<>();
-        Map<String, Object> series = new LinkedHashMap<>();
         RigSettings rigSettings =
                 RigSettings.defaults()
                         .with("sluice.route.max-record-bytes", BadInput.MAX_RECORD_BYTES + " b");
-        try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log)) {
+        try (ScenarioRun run = ScenarioRun.start(dataDir, rigSettings, log)) {
             List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
+            ChaosJobs jobs = run.jobs();
             Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            rig.submit(jobs.snapshot(1));
-
-            SentLedger sent = new SentLedger();
-            Map<BadInput, Integer> badSent = new EnumMap<>(BadInput.class);
-            try (ChaosProducer producer = rig.producer(sent);
-                    SeriesRecorder recorder = new SeriesRecorder(rig)) {
-                try (Traffic steady =
-                        Traffic.start(producer, customers, size.perSecond(), "steady")) {
-                    Thread.sleep(3_000);
-                    recorder.mark("bad records");
-                    log.printf(
-                            "Bad records: %d of each of %d kinds%n",
-                            size.badPerKind(), BadInput.values().length);
-                    for (int n = 0; n < size.badPerKind(); n++) {
-                        for (BadInput kind : BadInput.values()) {
-                            producer.sendRaw("bad", kind.value(n));
-                            badSent.merge(kind, 1, Integer::sum);
-                        }
-                        // Valid records with odd event fields: delivered as they are.
-                        producer.send(
-                                customers.get(n % customers.size()),
-                                Map.of("EdgeResponseStatus", ChaosProducer.ABSENT));
-                        producer.send(
-                                customers.get(n % customers.size()),
-                                Map.of("EdgeResponseStatus", "two hundred"));
-                    }
-                    producer.flush();
-
-                    recorder.mark("bad configs");
-                    List<BadConfig> kinds = badConfigKinds(jobs);
-                    checkReasons(kinds, jobs.snapshot(1), checks);
-                    List<String> badConfigs = new ArrayList<>();
-                    int badVersion = FIRST_BAD_CONFIG_VERSION;
-                    for (int i = 0; i < size.badConfigsPerKind(); i++) {
-                        for (BadConfig kind : kinds) {
-                            badConfigs.add(upsert(badVersion++, kind.job()));
-                        }
-                    }
-                    log.printf("Bad configs: %d%n", badConfigs.size());
-                    rig.publishConfigs(badConfigs);
-
-                    recorder.mark("config flood");
-                    List<String> flood = new ArrayList<>();
-                    for (int i = 0; i < size.configFlood(); i++) {
-                        flood.add(
-                                "{\"version\": "
-                                        + (FIRST_FLOOD_VERSION + i)
-                                        + ", \"upsert\": "
-                                        + ChaosJobs.job(
-                                                DECOY_JOB,
-                                                "decoy",
-                                                jobs.destination(ChaosRig.BUCKET, "decoy"),
-                                                1_000 + i % 2 * 1_000)
-                                        + "}");
-                    }
-                    long floodStart = System.nanoTime();
-                    rig.publishConfigs(flood);
-                    double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-                    double publishRate = size.configFlood() / floodSeconds;
-                    log.printf(
-                            Locale.ROOT,
-                            "Config flood: %d updates in %.2f s%n",
-                            size.configFlood(),
-                            floodSeconds);
-                    long lastVersion = FIRST_FLOOD_VERSION + size.configFlood() - 1;
-                    double version =
-                            JobChecks.awaitMetric(
-                                    rig,
-                                    s -> s.min(PrometheusScrape.SLUICE + "configVersion"),
-                                    lastVersion,
-                                    Duration.ofSeconds(90));
-                    double appliedSeconds = (System.nanoTime() - floodStart) / 1e9;
-                    checks.add(
-                            Check.atLeast(
-                                    "config flood published, updates/s",
-                                    1_000,
-                                    Math.round(publishRate)));
-                    checks.add(
-                            Check.equal(
-                                    "config version in force after the flood (each router)",
-                                    lastVersion,
-                                    (long) version));
-                    series.put("configFloodUpdates", size.configFlood());
-                    series.put("configFloodPublishSeconds", floodSeconds);
-                    series.put("configFloodAppliedSeconds", appliedSeconds);
-                    Thread.sleep(3_000);
-                }
-                producer.flush();
-                recorder.mark("traffic ends");
-
-                long badTotal = badSent.values().stream().mapToLong(Integer::longValue).sum();
-                List<DeadLetters.Letter> letters =
-                        DeadLetters.read(
-                                rig.kafka().bootstrapServers(),
-                                ChaosRig.DLQ_TOPIC,
-                                badTotal,
-                                Duration.ofSeconds(60));
-                Map<String, Integer> expectedByReason = new LinkedHashMap<>();
-                Map<String, String> kindsByReason = new LinkedHashMap<>();
-                for (BadInput kind : BadInput.values()) {
-                    expectedByReason.merge(
-                            kind.reason, badSent.getOrDefault(kind, 0), Integer::sum);
-                    kindsByReason.merge(
-                            kind.reason,
-                            kind.name().toLowerCase(Locale.ROOT),
-                            (a, b) -> a + ", " + b);
-                }
-                for (Map.Entry<String, Integer> e : expectedByReason.entrySet()) {
-                    long found =
-                            letters.stream().filter(l -> l.reason().startsWith(e.getKey())).count();
-                    checks.add(
-                            Check.equal(
-                                    "dead letters '"
-                                            + e.getKey()
-                                            + "' ("
-                                            + kindsByReason.get(e.getKey())
-                                            + ")",
-                                    e.getValue(),
-                                    found));
-                }
-                long unexplained =
-                        letters.stream()
-                                .filter(
-                                        l ->
-                                                expectedByReason.keySet().stream()
-                                                        .noneMatch(r -> l.reason().startsWith(r)))
-                                .count();
-                checks.add(Check.equal("dead letters with another reason", 0, unexplained));
-                long oversizeCut =
-                        letters.stream()
-                                .filter(l -> l.reason().startsWith(BadInput.OVERSIZE.reason))
-                                .filter(l -> l.payload().length <= 1024)
-                                .count();
-                checks.add(
-                        Check.equal(
-                                "oversize dead letters cut to 1 KiB",
-                                badSent.getOrDefault(BadInput.OVERSIZE, 0),
-                                oversizeCut));
-
-                PrometheusScrape scrape = rig.scrape();
-                long undecodableSent = badTotal - badSent.getOrDefault(BadInput.OVERSIZE, 0);
-                checks.add(
-                        Check.equal(
-                                "undecodable records counted (dropped.undecodable)",
-                                undecodableSent,
-                                (long)
-                                        scrape.sluice(
-                                                "dropped_records", "dropped=\"undecodable\"")));
-                checks.add(
-                        Check.equal(
-                                "oversize records counted (dropped.oversize)",
-                                badSent.getOrDefault(BadInput.OVERSIZE, 0),
-                                (long) scrape.sluice("dropped_records", "dropped=\"oversize\"")));
-                checks.add(
-                        Check.equal(
-                                "bad configs rejected (configUpdatesRejected, each router)",
-                                (long) BAD_CONFIG_KINDS * size.badConfigsPerKind(),
-                                (long)
-                                        scrape.min(
-                                                PrometheusScrape.SLUICE
-                                                        + "configUpdatesRejected")));
-                checks.add(JobChecks.noRestarts(rig));
-                checks.add(
-                        Check.that(
-                                "job state before the drain",
-                                "RUNNING",
-                                rig.status().name(),
-                                rig.status().name().equals("RUNNING")));
-                series.put("badRecordsSent", badSent);
-                series.put("deadLetters", letters.size());
-                series.put("goodRecordsSent", sent.ackedTotal());
-                rig.drain();
-                series.putAll(recorder.toReport());
+            run.submit(jobs);
+            Map<BadInput, Integer> badSent;
+            try (Traffic steady =
+                    Traffic.start(run.producer(), customers, size.perSecond(), "steady")) {
+                Thread.sleep(3_000);
+                badSent = sendBadRecords(run, size, customers);
+                sendBadConfigs(run, size, jobs);
+                floodConfigs(run, size, jobs);
+                Thread.sleep(3_000);
             }
-            rig.audit(sent, jobIds).addTo("good", checks, series);
+            run.trafficEnds();
+            List<DeadLetters.Letter> letters = checkDeadLetters(run, badSent);
+            checkCounted(run, size, badSent);
+            run.checkNoRestarts();
+            String state = run.rig().status().name();
+            run.check(
+                    Check.that(
+                            "job state before the drain",
+                            "RUNNING",
+                            state,
+                            state.equals("RUNNING")));
+            run.put("badRecordsSent", badSent);
+            run.put("deadLetters", letters.size());
+            run.put("goodRecordsSent", run.sent().ackedTotal());
+            run.drain();
+            run.audit("good", jobIds);
+            return run.verdict(name());
         }
-        return new Verdict(name(), checks, series);
+    }
+
+    /**
+     * Sends {@code badPerKind} values of each kind of bad input, and valid records with odd event
+     * fields, which must be delivered as they are; returns the bad values sent by kind.
+     */
+    private static Map<BadInput, Integer> sendBadRecords(
+            ScenarioRun run, Size size, List<String> customers) {
+        run.recorder().mark("bad records");
+        run.log()
+                .printf(
+                        "Bad records: %d of each of %d kinds%n",
+                        size.badPerKind(), BadInput.values().length);
+        ChaosProducer producer = run.producer();
+        Map<BadInput, Integer> badSent = new EnumMap<>(BadInput.class);
+        for (int n = 0; n < size.badPerKind(); n++) {
+            for (BadInput kind : BadInput.values()) {
+                producer.sendRaw("bad", kind.value(n));
+                badSent.merge(kind, 1, Integer::sum);
+            }
+            String customer = customers.get(n % customers.size());
+            producer.send(customer, Map.of("EdgeResponseStatus", ChaosProducer.ABSENT));
+            producer.send(customer, Map.of("EdgeResponseStatus", "two hundred"));
+        }
+        producer.flush();
+        return badSent;
+    }
+
+    /** Checks each bad config kind with the job's own judge, then publishes them all. */
+    private static void sendBadConfigs(ScenarioRun run, Size size, ChaosJobs jobs)
+            throws InvalidConfigException {
+        run.recorder().mark("bad configs");
+        List<BadConfig> kinds = badConfigKinds(jobs);
+        run.check(checkReasons(kinds, jobs.snapshot(1)));
+        List<String> badConfigs = new ArrayList<>();
+        int badVersion = FIRST_BAD_CONFIG_VERSION;
+        for (int i = 0; i < size.badConfigsPerKind(); i++) {
+            for (BadConfig kind : kinds) {
+                badConfigs.add(upsert(badVersion++, kind.job()));
+            }
+        }
+        run.log().printf("Bad configs: %d%n", badConfigs.size());
+        run.rig().publishConfigs(badConfigs);
+    }
+
+    /** Publishes a flood of valid updates and checks it is published fast and all applied. */
+    private static void floodConfigs(ScenarioRun run, Size size, ChaosJobs jobs)
+            throws InterruptedException {
+        run.recorder().mark("config flood");
+        List<String> flood = new ArrayList<>();
+        String decoy = jobs.destination(ChaosRig.BUCKET, "decoy");
+        for (int i = 0; i < size.configFlood(); i++) {
+            String job = ChaosJobs.job(DECOY_JOB, "decoy", decoy, 1_000 + i % 2 * 1_000);
+            flood.add(upsert(FIRST_FLOOD_VERSION + i, job));
+        }
+        long floodStart = System.nanoTime();
+        run.rig().publishConfigs(flood);
+        double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
+        run.log()
+                .printf(
+                        Locale.ROOT,
+                        "Config flood: %d updates in %.2f s%n",
+                        size.configFlood(),
+                        floodSeconds);
+        long lastVersion = FIRST_FLOOD_VERSION + size.configFlood() - 1;
+        double version =
+                JobChecks.awaitMetric(
+                        run.rig(),
+                        s -> s.min(PrometheusScrape.SLUICE + "configVersion"),
+                        lastVersion,
+                        Duration.ofSeconds(90));
+        double appliedSeconds = (System.nanoTime() - floodStart) / 1e9;
+        long publishRate = Math.round(size.configFlood() / floodSeconds);
+        run.check(Check.atLeast("config flood published, updates/s", 1_000, publishRate));
+        run.check(
+                Check.equal(
+                        "config version in force after the flood (each router)",
+                        lastVersion,
+                        (long) version));
+        run.put("configFloodUpdates", size.configFlood());
+        run.put("configFloodPublishSeconds", floodSeconds);
+        run.put("configFloodAppliedSeconds", appliedSeconds);
+    }
+
+    /**
+     * Reads the dead-letter topic and checks every bad value is there with its kind's reason, none
+     * with another, and oversize ones cut to 1 KiB; returns the letters.
+     */
+    private static List<DeadLetters.Letter> checkDeadLetters(
+            ScenarioRun run, Map<BadInput, Integer> badSent) throws Exception {
+        List<DeadLetters.Letter> letters =
+                DeadLetters.read(
+                        run.rig().kafka().bootstrapServers(),
+                        ChaosRig.DLQ_TOPIC,
+                        total(badSent),
+                        Duration.ofSeconds(60));
+        Map<String, Integer> expectedByReason = new LinkedHashMap<>();
+        Map<String, String> kindsByReason = new LinkedHashMap<>();
+        for (BadInput kind : BadInput.values()) {
+            expectedByReason.merge(kind.reason, badSent.getOrDefault(kind, 0), Integer::sum);
+            kindsByReason.merge(
+                    kind.reason, kind.name().toLowerCase(Locale.ROOT), (a, b) -> a + ", " + b);
+        }
+        for (Map.Entry<String, Integer> e : expectedByReason.entrySet()) {
+            String reason = e.getKey();
+            run.check(
+                    Check.equal(
+                            "dead letters '" + reason + "' (" + kindsByReason.get(reason) + ")",
+                            e.getValue(),
+                            letters.stream().filter(l -> l.reason().startsWith(reason)).count()));
+        }
+        long unexplained =
+                letters.stream()
+                        .filter(
+                                l ->
+                                        expectedByReason.keySet().stream()
+                                                .noneMatch(r -> l.reason().startsWith(r)))
+                        .count();
+        run.check(Check.equal("dead letters with another reason", 0, unexplained));
+        long oversizeCut =
+                letters.stream()
+                        .filter(l -> l.reason().startsWith(BadInput.OVERSIZE.reason))
+                        .filter(l -> l.payload().length <= 1024)
+                        .count();
+        run.check(
+                Check.equal(
+                        "oversize dead letters cut to 1 KiB",
+                        badSent.getOrDefault(BadInput.OVERSIZE, 0),
+                        oversizeCut));
+        return letters;
+    }
+
+    /** The job counted every dropped record by its reason, and every rejected config. */
+    private static void checkCounted(ScenarioRun run, Size size, Map<BadInput, Integer> badSent)
+            throws Exception {
+        PrometheusScrape scrape = run.rig().scrape();
+        long oversize = badSent.getOrDefault(BadInput.OVERSIZE, 0);
+        run.check(
+                Check.equal(
+                        "undecodable records counted (dropped.undecodable)",
+                        total(badSent) - oversize,
+                        (long) scrape.sluice("dropped_records", "dropped=\"undecodable\"")));
+        run.check(
+                Check.equal(
+                        "oversize records counted (dropped.oversize)",
+                        oversize,
+                        (long) scrape.sluice("dropped_records", "dropped=\"oversize\"")));
+        run.check(
+                Check.equal(
+                        "bad configs rejected (configUpdatesRejected, each router)",
+                        (long) BAD_CONFIG_KINDS * size.badConfigsPerKind(),
+                        (long) scrape.min(PrometheusScrape.SLUICE + "configUpdatesRejected")));
+    }
+
+    private static long total(Map<BadInput, Integer> badSent) {
+        return badSent.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     /** A kind of config the validator must refuse, and words its reason must contain. */
@@ -286,8 +292,9 @@ public final class BadInputScenario implements Scenario {
     }
 
     /** Checks that the job's own judge refuses each kind, for the reason it should. */
-    private static void checkReasons(List<BadConfig> kinds, String startConfig, List<Check> checks)
+    private static List<Check> checkReasons(List<BadConfig> kinds, String startConfig)
             throws InvalidConfigException {
+        List<Check> checks = new ArrayList<>();
         ConfigSnapshot snapshot = ConfigParser.parse(startConfig);
         VersionedConfig now =
                 VersionedConfig.of(
@@ -305,6 +312,7 @@ public final class BadInputScenario implements Scenario {
                             review.kind() + ": " + review.reason(),
                             clear));
         }
+        return checks;
     }
 
     private static String upsert(int version, String job) {

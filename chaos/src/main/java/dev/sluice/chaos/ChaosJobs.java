@@ -83,15 +83,6 @@ public final class ChaosJobs {
 
     /** A destination_conf for {@code <bucket>/<customer>/{DATE}} on this S3 server. */
     public String destination(String bucket, String customer) {
-        return "s3://"
-                + bucket
-                + "/"
-                + customer
-                + "/{DATE}?region=us-east-1&endpoint="
-                + endpoint
-                + "&access-key-id="
-                + s3.accessKey()
-                + "&secret-access-key="
-                + s3.secretKey();
+        return s3.destination(bucket + "/" + customer + "/{DATE}", endpoint);
     }
 }

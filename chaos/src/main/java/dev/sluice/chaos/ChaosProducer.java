@@ -1,17 +1,15 @@
 package dev.sluice.chaos;
 
+import dev.sluice.local.LogsProducers;
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,15 +32,14 @@ public final class ChaosProducer implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
 
     public ChaosProducer(String bootstrapServers, String topic, SentLedger ledger) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
         this.producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                LogsProducers.create(
+                        bootstrapServers,
+                        Map.of(
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                                ProducerConfig.LINGER_MS_CONFIG, "10",
+                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                        Integer.toString(4 * 1024 * 1024)));
         this.topic = topic;
         this.ledger = ledger;
     }

@@ -4,6 +4,10 @@ import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.EmbeddedKafka;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.FlinkRest;
+import dev.sluice.local.FreePort;
+import dev.sluice.local.LocalRun;
+import dev.sluice.local.PrometheusScrape;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -28,7 +32,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +91,7 @@ public final class ChaosRig implements AutoCloseable {
         kafka.createTopic(LOGS_TOPIC, settings.parallelism());
         kafka.createTopic(CONFIG_TOPIC, 1);
         kafka.createTopic(DLQ_TOPIC, 1);
-        this.metricsPort = freePort();
+        this.metricsPort = FreePort.pick();
         this.conf = configuration();
         this.cluster =
                 new MiniCluster(
@@ -124,12 +127,7 @@ public final class ChaosRig implements AutoCloseable {
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         c.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(2));
-        c.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                dataDir.resolve("checkpoints").toUri().toString());
-        c.set(
-                CheckpointingOptions.SAVEPOINT_DIRECTORY,
-                dataDir.resolve("savepoints").toUri().toString());
+        LocalRun.keepCheckpointsUnder(c, dataDir);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1_000);
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
@@ -148,18 +146,7 @@ public final class ChaosRig implements AutoCloseable {
         c.set(SluiceOptions.DLQ_TOPIC, DLQ_TOPIC);
         c.set(SluiceOptions.GROUP_ID, "sluice-chaos");
         // As production should: a failing destination's batches are parked, not retried forever.
-        c.set(
-                SluiceOptions.PARK_DESTINATION,
-                "s3://"
-                        + PARK_BUCKET
-                        + "/"
-                        + PARK_PREFIX
-                        + "?region=us-east-1&endpoint="
-                        + s3.endpoint()
-                        + "&access-key-id="
-                        + s3.accessKey()
-                        + "&secret-access-key="
-                        + s3.secretKey());
+        c.set(SluiceOptions.PARK_DESTINATION, s3.destination(PARK_BUCKET + "/" + PARK_PREFIX));
         c.addAll(Configuration.fromMap(settings.settings()));
         return SluiceJob.withDefaults(c);
     }
@@ -307,12 +294,6 @@ public final class ChaosRig implements AutoCloseable {
 
     public int parallelism() {
         return settings.parallelism();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Stops the job if it still runs, then the MiniCluster and the servers. */

@@ -1,11 +1,10 @@
 package dev.sluice.chaos;
 
+import dev.sluice.local.PrometheusScrape;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +19,6 @@ public final class IncidentScenario implements Scenario {
 
     /** The incident's ratio of unconfigured to configured customers. */
     static final int FLOOD_FACTOR = 40;
-
-    /** Slack on top of the job's interval for a batch's checkpoint, commit and our polling. */
-    static final long LATENCY_SLACK_MILLIS = 10_000;
 
     /** Sizes of a run. */
     record Size(
@@ -51,131 +47,128 @@ public final class IncidentScenario implements Scenario {
     @Override
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
-        List<Check> checks = new ArrayList<>();
-        Map<String, Object> series = new LinkedHashMap<>();
-        try (ChaosRig rig = ChaosRig.start(dataDir, RigSettings.defaults(), log)) {
+        try (ScenarioRun run = ScenarioRun.start(dataDir, RigSettings.defaults(), log)) {
             List<String> configured = ChaosJobs.customers("c", size.customers());
-            List<String> unconfigured = ChaosJobs.customers("u", size.customers() * FLOOD_FACTOR);
-            ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
-            Map<Long, String> jobIds = new HashMap<>();
-            for (int i = 0; i < configured.size(); i++) {
-                jobs.add(i + 1, configured.get(i), ChaosRig.BUCKET, 1_000);
-                jobIds.put(i + 1L, configured.get(i));
+            ChaosJobs jobs = run.jobs();
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(configured, ChaosRig.BUCKET, 1_000);
+            run.submit(jobs);
+            try (DeliveryWatch watch = new DeliveryWatch(run.rig().s3Client(), ChaosRig.BUCKET)) {
+                Flood flood = replay(run, size, configured, jobs);
+                checkRouter(run, flood);
+                checkFlat(run, flood, configured.size());
+                run.check(
+                        JobChecks.deliveredWithinInterval(
+                                watch,
+                                jobIds.keySet(),
+                                flood.start(),
+                                flood.trafficEnd(),
+                                "configured jobs' delivery latency from T on, s (max)",
+                                "longest a configured job went without an object from T on, s"));
+                run.checkNoRestarts();
+                run.put("recordsSentConfigured", sentBy(run.sent(), configured));
+                run.put("recordsSentUnconfigured", flood.sent());
+                run.put("floodSeconds", (flood.end() - flood.start()) / 1000.0);
+                run.drain();
             }
-            String config = jobs.snapshot(1);
-            rig.submit(config);
+            run.audit("configured", jobIds);
+            return run.verdict(name());
+        }
+    }
 
-            SentLedger sent = new SentLedger();
-            long floodStart;
-            long floodEnd;
-            long end;
-            double versionDuringFlood;
-            try (ChaosProducer producer = rig.producer(sent);
-                    SeriesRecorder recorder = new SeriesRecorder(rig);
-                    DeliveryWatch watch = new DeliveryWatch(rig.s3Client(), ChaosRig.BUCKET)) {
-                double rate = size.perCustomerPerSecond() * configured.size();
-                log.printf(
+    /**
+     * When the flood started and ended and the traffic ended (milliseconds), the config version in
+     * force during the flood, and the flood's records sent.
+     */
+    private record Flood(long start, long end, long trafficEnd, double version, long sent) {}
+
+    /** Steady traffic; at T the blank snapshot and the flood; then the correct config again. */
+    private static Flood replay(ScenarioRun run, Size size, List<String> configured, ChaosJobs jobs)
+            throws Exception {
+        List<String> unconfigured = ChaosJobs.customers("u", size.customers() * FLOOD_FACTOR);
+        ChaosRig rig = run.rig();
+        SeriesRecorder recorder = run.recorder();
+        double rate = size.perCustomerPerSecond() * configured.size();
+        run.log()
+                .printf(
                         "Steady: %d configured customers, %.0f records/s%n",
                         configured.size(), rate);
-                try (Traffic steady = Traffic.start(producer, configured, rate, "steady")) {
-                    recorder.mark("steady traffic");
-                    Thread.sleep(size.steady().toMillis());
-
-                    log.printf(
+        long floodStart;
+        long floodEnd;
+        double version;
+        try (Traffic steady = Traffic.start(run.producer(), configured, rate, "steady")) {
+            recorder.mark("steady traffic");
+            Thread.sleep(size.steady().toMillis());
+            run.log()
+                    .printf(
                             "T: blank snapshot, and %d unconfigured customers at %.0f records/s%n",
                             unconfigured.size(), rate * FLOOD_FACTOR);
-                    floodStart = System.currentTimeMillis();
-                    recorder.mark("blank config and flood");
-                    rig.publishConfig("{\"version\": 2, \"jobs\": []}");
-                    try (Traffic flood =
-                            Traffic.start(producer, unconfigured, rate * FLOOD_FACTOR, "flood")) {
-                        Thread.sleep(size.flood().toMillis());
-                        versionDuringFlood =
-                                rig.scrape().max(PrometheusScrape.SLUICE + "configVersion");
-                    }
-                    floodEnd = System.currentTimeMillis();
-                    log.printf("Correct config returns%n");
-                    recorder.mark("flood ends, correct config returns");
-                    rig.publishConfig(jobs.snapshot(3));
-                    Thread.sleep(size.after().toMillis());
-                }
-                producer.flush();
-                end = System.currentTimeMillis();
-                recorder.mark("traffic ends");
-
-                long floodSent = 0;
-                for (String u : unconfigured) {
-                    floodSent += sent.ackedCount(u);
-                }
-                long configuredSent = 0;
-                for (String c : configured) {
-                    configuredSent += sent.ackedCount(c);
-                }
-                double dropped =
-                        JobChecks.awaitMetric(
-                                rig,
-                                s -> s.sluice("dropped_records", "dropped=\"unconfigured\""),
-                                floodSent,
-                                Duration.ofSeconds(60));
-                PrometheusScrape scrape = rig.scrape();
-                checks.add(
-                        Check.equal(
-                                "blank snapshot rejected (configUpdatesRejected, each router)",
-                                1,
-                                (long)
-                                        scrape.min(
-                                                PrometheusScrape.SLUICE
-                                                        + "configUpdatesRejected")));
-                checks.add(
-                        Check.equal(
-                                "config version in force during the flood",
-                                1,
-                                (long) versionDuringFlood));
-                checks.add(
-                        Check.equal(
-                                "unconfigured records dropped by the router (vs sent)",
-                                floodSent,
-                                (long) dropped));
-                checks.add(
-                        Check.atMost(
-                                "open batches, all buffer subtasks (max)",
-                                configured.size(),
-                                recorder.max("activeJobs")));
-                double t0 = recorder.seconds(floodStart);
-                double steadyHeap = recorder.max("heapAfterGcMiB", 0, t0);
-                double floodHeap = recorder.max("heapAfterGcMiB", t0, recorder.seconds(end));
-                checks.add(
-                        Check.atMost(
-                                "heap after GC from T on, MiB (max; 1.5x before T + 64)",
-                                steadyHeap * 1.5 + 64,
-                                floodHeap));
-                double steadyState = recorder.max("checkpointStateBytes", 0, t0);
-                double floodState = recorder.max("checkpointStateBytes", t0, recorder.seconds(end));
-                checks.add(
-                        Check.atMost(
-                                "checkpointed state from T on, bytes (max; 2x before T + 1 MiB)",
-                                steadyState * 2 + 1024 * 1024,
-                                floodState));
-                long bound = ChaosJobs.INTERVAL_SECONDS * 1000L + LATENCY_SLACK_MILLIS;
-                checks.add(
-                        Check.atMost(
-                                "configured jobs' delivery latency from T on, s (max)",
-                                bound / 1000.0,
-                                watch.maxLatencyMillis(jobIds.keySet(), floodStart, end) / 1000.0));
-                checks.add(
-                        Check.atMost(
-                                "longest a configured job went without an object from T on, s",
-                                bound / 1000.0,
-                                watch.maxGapMillis(jobIds.keySet(), floodStart, end) / 1000.0));
-                checks.add(JobChecks.noRestarts(rig));
-                series.put("recordsSentConfigured", configuredSent);
-                series.put("recordsSentUnconfigured", floodSent);
-                series.put("floodSeconds", (floodEnd - floodStart) / 1000.0);
-                rig.drain();
-                series.putAll(recorder.toReport());
+            floodStart = System.currentTimeMillis();
+            recorder.mark("blank config and flood");
+            rig.publishConfig("{\"version\": 2, \"jobs\": []}");
+            try (Traffic flood =
+                    Traffic.start(run.producer(), unconfigured, rate * FLOOD_FACTOR, "flood")) {
+                Thread.sleep(size.flood().toMillis());
+                version = rig.scrape().max(PrometheusScrape.SLUICE + "configVersion");
             }
-            rig.audit(sent, jobIds).addTo("configured", checks, series);
+            floodEnd = System.currentTimeMillis();
+            run.log().printf("Correct config returns%n");
+            recorder.mark("flood ends, correct config returns");
+            rig.publishConfig(jobs.snapshot(3));
+            Thread.sleep(size.after().toMillis());
         }
-        return new Verdict(name(), checks, series);
+        run.trafficEnds();
+        long end = System.currentTimeMillis();
+        return new Flood(floodStart, floodEnd, end, version, sentBy(run.sent(), unconfigured));
+    }
+
+    /** The router refused the blank snapshot and dropped every unconfigured record. */
+    private static void checkRouter(ScenarioRun run, Flood flood) throws Exception {
+        double dropped =
+                JobChecks.awaitMetric(
+                        run.rig(),
+                        s -> s.sluice("dropped_records", "dropped=\"unconfigured\""),
+                        flood.sent(),
+                        Duration.ofSeconds(60));
+        PrometheusScrape scrape = run.rig().scrape();
+        run.check(
+                Check.equal(
+                        "blank snapshot rejected (configUpdatesRejected, each router)",
+                        1,
+                        (long) scrape.min(PrometheusScrape.SLUICE + "configUpdatesRejected")));
+        run.check(
+                Check.equal("config version in force during the flood", 1, (long) flood.version()));
+        run.check(
+                Check.equal(
+                        "unconfigured records dropped by the router (vs sent)",
+                        flood.sent(),
+                        (long) dropped));
+    }
+
+    /** No open batch for an unconfigured customer; heap and state flat from T on. */
+    private static void checkFlat(ScenarioRun run, Flood flood, int configured) {
+        SeriesRecorder recorder = run.recorder();
+        run.check(
+                Check.atMost(
+                        "open batches, all buffer subtasks (max)",
+                        configured,
+                        recorder.max("activeJobs")));
+        double t0 = recorder.seconds(flood.start());
+        double end = recorder.seconds(flood.trafficEnd());
+        run.check(
+                JobChecks.heapStaysFlat(
+                        "heap after GC from T on, MiB (max; 1.5x before T + 64)",
+                        recorder,
+                        t0,
+                        end));
+        double steadyState = recorder.max("checkpointStateBytes", 0, t0);
+        run.check(
+                Check.atMost(
+                        "checkpointed state from T on, bytes (max; 2x before T + 1 MiB)",
+                        steadyState * 2 + 1024 * 1024,
+                        recorder.max("checkpointStateBytes", t0, end)));
+    }
+
+    private static long sentBy(SentLedger sent, List<String> customers) {
+        return customers.stream().mapToLong(sent::ackedCount).sum();
     }
 }

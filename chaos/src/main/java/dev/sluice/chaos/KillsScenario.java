@@ -1,5 +1,7 @@
 package dev.sluice.chaos;
 
+import dev.sluice.local.FlinkRest;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,108 +57,102 @@ public final class KillsScenario implements Scenario {
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
         long seed = System.currentTimeMillis();
-        Random random = new Random(seed);
-        List<Check> checks = new ArrayList<>();
-        Map<String, Object> series = new LinkedHashMap<>();
-        series.put("seed", seed);
         RigSettings rigSettings =
                 RigSettings.defaults().withCheckpointInterval(size.checkpointInterval());
-        try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log)) {
+        try (ScenarioRun run = ScenarioRun.start(dataDir, rigSettings, log)) {
+            run.put("seed", seed);
             List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
+            ChaosJobs jobs = run.jobs();
             Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            rig.submit(jobs.snapshot(1));
+            run.submit(jobs);
+            List<Map<String, Object>> kills = killWhileSending(run, size, customers, seed);
+            run.rig().awaitCheckpointAfter(System.currentTimeMillis(), RECOVERY_TIMEOUT);
+            int failures = run.rig().rest().failures(run.rig().job()).size();
+            run.drain();
+            checkKills(run, size, kills, failures);
+            run.audit("all", jobIds);
+            return run.verdict(name());
+        }
+    }
 
-            SentLedger sent = new SentLedger();
-            List<Map<String, Object>> kills = new ArrayList<>();
-            try (ChaosProducer producer = rig.producer(sent);
-                    SeriesRecorder recorder = new SeriesRecorder(rig)) {
-                double seconds = size.records() / size.perSecond();
-                long spacingMillis = (long) (seconds * 1000 / (size.kills() + 1));
-                log.printf(
+    /** Sends the records while killing TaskManagers on a schedule spread over the traffic. */
+    private static List<Map<String, Object>> killWhileSending(
+            ScenarioRun run, Size size, List<String> customers, long seed) throws Exception {
+        Random random = new Random(seed);
+        double seconds = size.records() / size.perSecond();
+        long spacingMillis = (long) (seconds * 1000 / (size.kills() + 1));
+        run.log()
+                .printf(
                         Locale.ROOT,
-                        "%d records at %.0f/s for %d customers; %d kills about every %.1f s (seed"
-                                + " %d)%n",
+                        "%d records at %.0f/s for %d customers; %d kills about every %.1f s"
+                                + " (seed %d)%n",
                         size.records(),
                         size.perSecond(),
                         size.customers(),
                         size.kills(),
                         spacingMillis / 1000.0,
                         seed);
-                try (Traffic traffic =
-                        Traffic.start(
-                                producer, customers, size.perSecond(), size.records(), "steady")) {
-                    long start = System.currentTimeMillis();
-                    for (int i = 0; i < size.kills(); i++) {
-                        // On a schedule spread over the traffic, each kill at a random point of
-                        // its slot; a kill whose recovery ran late is followed at once.
-                        long due = start + (long) (spacingMillis * (i + 0.5 + random.nextDouble()));
-                        Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
-                        Moment moment =
-                                i == 0 || i == 2
-                                        ? Moment.DURING_CHECKPOINT
-                                        : i == 1
-                                                ? Moment.AFTER_CHECKPOINT_COMPLETED
-                                                : Moment.values()[random.nextInt(3)];
-                        long sentBefore = traffic.sent();
-                        Map<String, Object> kill = kill(rig, moment, random);
-                        kill.put("recordsSentBefore", sentBefore);
-                        recorder.mark("kill " + (i + 1) + " " + moment);
-                        kills.add(kill);
-                        log.printf("Kill %d: %s%n", i + 1, kill);
-                    }
-                    traffic.awaitDone();
-                }
-                producer.flush();
-                recorder.mark("traffic ends");
-                rig.awaitCheckpointAfter(System.currentTimeMillis(), RECOVERY_TIMEOUT);
-                int failures = rig.rest().failures(rig.job());
-                rig.drain();
-                series.putAll(recorder.toReport());
-
-                long duringCheckpoint =
-                        kills.stream()
-                                .filter(k -> Boolean.TRUE.equals(k.get("checkpointInProgress")))
-                                .count();
-                long afterCompleted =
-                        kills.stream()
-                                .filter(
-                                        k ->
-                                                Moment.AFTER_CHECKPOINT_COMPLETED
-                                                        .name()
-                                                        .equals(k.get("moment")))
-                                .count();
-                double[] recoveries =
-                        kills.stream()
-                                .mapToDouble(k -> (Double) k.get("recoverySeconds"))
-                                .sorted()
-                                .toArray();
-                checks.add(
-                        Check.atLeast(
-                                "records sent (acknowledged)", size.records(), sent.ackedTotal()));
-                checks.add(Check.atLeast("TaskManagers killed", size.kills(), kills.size()));
-                checks.add(
-                        Check.atLeast(
-                                "kills while a checkpoint was in progress", 1, duringCheckpoint));
-                checks.add(
-                        Check.atLeast(
-                                "kills right after a checkpoint completed (commits)",
-                                1,
-                                afterCompleted));
-                checks.add(
-                        Check.atLeast(
-                                "job failures seen by Flink (one per kill)",
-                                kills.size(),
-                                failures));
-                series.put("kills", kills);
-                series.put("recoverySecondsMedian", recoveries[recoveries.length / 2]);
-                series.put("recoverySecondsMax", recoveries[recoveries.length - 1]);
-                series.put("recordsSent", sent.ackedTotal());
-                series.put("failures", failures);
+        List<Map<String, Object>> kills = new ArrayList<>();
+        try (Traffic traffic =
+                Traffic.start(
+                        run.producer(), customers, size.perSecond(), size.records(), "steady")) {
+            long start = System.currentTimeMillis();
+            for (int i = 0; i < size.kills(); i++) {
+                // On a schedule spread over the traffic, each kill at a random point of its slot;
+                // a kill whose recovery ran late is followed at once.
+                long due = start + (long) (spacingMillis * (i + 0.5 + random.nextDouble()));
+                Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                Moment moment = moment(i, random);
+                long sentBefore = traffic.sent();
+                Map<String, Object> kill = kill(run.rig(), moment, random);
+                kill.put("recordsSentBefore", sentBefore);
+                run.recorder().mark("kill " + (i + 1) + " " + moment);
+                kills.add(kill);
+                run.log().printf("Kill %d: %s%n", i + 1, kill);
             }
-            rig.audit(sent, jobIds).addTo("all", checks, series);
+            traffic.awaitDone();
         }
-        return new Verdict(name(), checks, series);
+        run.trafficEnds();
+        return kills;
+    }
+
+    /** The first three kills during, right after and during a checkpoint; the rest at random. */
+    private static Moment moment(int kill, Random random) {
+        if (kill == 0 || kill == 2) {
+            return Moment.DURING_CHECKPOINT;
+        }
+        return kill == 1 ? Moment.AFTER_CHECKPOINT_COMPLETED : Moment.values()[random.nextInt(3)];
+    }
+
+    /** Every kill happened, at the moments asked for, and each failed the job. */
+    private static void checkKills(
+            ScenarioRun run, Size size, List<Map<String, Object>> kills, int failures) {
+        long duringCheckpoint =
+                kills.stream()
+                        .filter(k -> Boolean.TRUE.equals(k.get("checkpointInProgress")))
+                        .count();
+        String afterCompleted = Moment.AFTER_CHECKPOINT_COMPLETED.name();
+        long afterCommitted =
+                kills.stream().filter(k -> afterCompleted.equals(k.get("moment"))).count();
+        double[] recoveries =
+                kills.stream()
+                        .mapToDouble(k -> (Double) k.get("recoverySeconds"))
+                        .sorted()
+                        .toArray();
+        long sent = run.sent().ackedTotal();
+        run.check(Check.atLeast("records sent (acknowledged)", size.records(), sent));
+        run.check(Check.atLeast("TaskManagers killed", size.kills(), kills.size()));
+        run.check(Check.atLeast("kills while a checkpoint was in progress", 1, duringCheckpoint));
+        run.check(
+                Check.atLeast(
+                        "kills right after a checkpoint completed (commits)", 1, afterCommitted));
+        run.check(
+                Check.atLeast("job failures seen by Flink (one per kill)", kills.size(), failures));
+        run.put("kills", kills);
+        run.put("recoverySecondsMedian", recoveries[recoveries.length / 2]);
+        run.put("recoverySecondsMax", recoveries[recoveries.length - 1]);
+        run.put("recordsSent", sent);
+        run.put("failures", failures);
     }
 
     /**
@@ -189,7 +185,7 @@ public final class KillsScenario implements Scenario {
         kill.put("taskManager", taskManager);
         kill.put("checkpointInProgress", inProgress);
         kill.put("recoverySeconds", (recovered - killedAt) / 1000.0);
-        kill.put("failuresAfter", rest.failures(rig.job()));
+        kill.put("failuresAfter", rest.failures(rig.job()).size());
         return kill;
     }
 

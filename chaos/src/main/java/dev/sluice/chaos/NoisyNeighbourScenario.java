@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +19,14 @@ public final class NoisyNeighbourScenario implements Scenario {
     static final int NOISE_FACTOR = 100;
 
     private static final String MISSING_BUCKET = "sluice-chaos-missing";
+
+    private static final String NOISY = "noisy0001";
+    private static final long NOISY_JOB = 100;
+
+    /** A customer whose destination is down: its bucket does not exist. */
+    private static final String BROKEN = "broken0001";
+
+    private static final long BROKEN_JOB = 200;
 
     /** Sizes of a run. */
     record Size(int customers, double perCustomerPerSecond, Duration duration) {}
@@ -41,99 +47,81 @@ public final class NoisyNeighbourScenario implements Scenario {
     @Override
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
-        List<Check> checks = new ArrayList<>();
-        Map<String, Object> series = new LinkedHashMap<>();
-        try (ChaosRig rig = ChaosRig.start(dataDir, RigSettings.defaults(), log)) {
+        try (ScenarioRun run = ScenarioRun.start(dataDir, RigSettings.defaults(), log)) {
             List<String> quiet = ChaosJobs.customers("c", size.customers());
-            String noisy = "noisy0001";
-            String broken = "broken0001";
-            ChaosJobs jobs = new ChaosJobs(rig.s3(), rig.s3().endpoint());
-            Map<Long, String> jobIds = new HashMap<>();
-            for (int i = 0; i < quiet.size(); i++) {
-                jobs.add(i + 1, quiet.get(i), ChaosRig.BUCKET, 1_000);
-                jobIds.put(i + 1L, quiet.get(i));
-            }
-            long noisyJob = 100;
-            long brokenJob = 200;
-            jobs.add(noisyJob, noisy, ChaosRig.BUCKET, 1_000);
-            jobs.add(brokenJob, broken, MISSING_BUCKET, 1_000);
-            jobIds.put(noisyJob, noisy);
-            jobIds.put(brokenJob, broken);
-            rig.submit(jobs.snapshot(1));
-
-            SentLedger sent = new SentLedger();
-            long start;
-            long end;
-            try (ChaosProducer producer = rig.producer(sent);
-                    SeriesRecorder recorder = new SeriesRecorder(rig);
-                    DeliveryWatch watch = new DeliveryWatch(rig.s3Client(), ChaosRig.BUCKET)) {
-                List<String> steady = new ArrayList<>(quiet);
-                steady.add(broken);
-                double rate = size.perCustomerPerSecond();
-                log.printf(
-                        "%d quiet customers and a broken one at %.0f/s each, one at %.0f/s%n",
-                        quiet.size(), rate, rate * NOISE_FACTOR);
-                start = System.currentTimeMillis();
-                try (Traffic normal =
-                                Traffic.start(producer, steady, rate * steady.size(), "quiet");
-                        Traffic loud =
-                                Traffic.start(
-                                        producer, List.of(noisy), rate * NOISE_FACTOR, "noisy")) {
-                    recorder.mark("traffic");
-                    Thread.sleep(size.duration().toMillis());
-                }
-                producer.flush();
-                end = System.currentTimeMillis();
-                recorder.mark("traffic ends");
-                long bound =
-                        ChaosJobs.INTERVAL_SECONDS * 1000L + IncidentScenario.LATENCY_SLACK_MILLIS;
-                List<Long> quietJobs = new ArrayList<>();
-                for (int i = 0; i < quiet.size(); i++) {
-                    quietJobs.add(i + 1L);
-                }
-                checks.add(
-                        Check.atMost(
+            ChaosJobs jobs = run.jobs();
+            Map<Long, String> jobIds = jobs.addOnePerCustomer(quiet, ChaosRig.BUCKET, 1_000);
+            List<Long> quietJobs = List.copyOf(jobIds.keySet());
+            jobs.add(NOISY_JOB, NOISY, ChaosRig.BUCKET, 1_000);
+            jobs.add(BROKEN_JOB, BROKEN, MISSING_BUCKET, 1_000);
+            jobIds.put(NOISY_JOB, NOISY);
+            jobIds.put(BROKEN_JOB, BROKEN);
+            run.submit(jobs);
+            try (DeliveryWatch watch = new DeliveryWatch(run.rig().s3Client(), ChaosRig.BUCKET)) {
+                long start = System.currentTimeMillis();
+                sendTraffic(run, size, quiet);
+                run.check(
+                        JobChecks.deliveredWithinInterval(
+                                watch,
+                                quietJobs,
+                                start,
+                                System.currentTimeMillis(),
                                 "quiet customers' delivery latency, s (max)",
-                                bound / 1000.0,
-                                watch.maxLatencyMillis(quietJobs, start, end) / 1000.0));
-                checks.add(
-                        Check.atMost(
-                                "longest a quiet customer went without an object, s",
-                                bound / 1000.0,
-                                watch.maxGapMillis(quietJobs, start, end) / 1000.0));
-                checks.add(JobChecks.noRestarts(rig));
-                rig.drain();
-                series.putAll(recorder.toReport());
-                series.put(
+                                "longest a quiet customer went without an object, s"));
+                run.checkNoRestarts();
+                run.drain();
+                run.put(
                         "latencyMillisByObject",
                         watch.seen().stream()
                                 .map(s -> List.of(s.jobId(), s.latencyMillis()))
                                 .toList());
             }
-            DeliveryAudit.Result audit = rig.audit(sent, jobIds).addTo("all", checks, series);
-            checks.add(
-                    Check.equal(
-                            "broken destination's records parked",
-                            sent.ackedCount(broken),
-                            audit.parkedByJob().getOrDefault(brokenJob, 0L)));
-            checks.add(
-                    Check.equal(
-                            "broken destination's records delivered",
-                            0,
-                            audit.deliveredByJob().getOrDefault(brokenJob, 0L)));
-            checks.add(
-                    Check.equal(
-                            "other jobs' records parked",
-                            0,
-                            audit.parked() - audit.parkedByJob().getOrDefault(brokenJob, 0L)));
-            checks.add(
-                    Check.equal(
-                            "noisy customer's records delivered",
-                            sent.ackedCount(noisy),
-                            audit.deliveredByJob().getOrDefault(noisyJob, 0L)));
-            series.put("recordsSentNoisy", sent.ackedCount(noisy));
-            series.put("recordsSentBroken", sent.ackedCount(broken));
+            checkIsolation(run, run.audit("all", jobIds));
+            return run.verdict(name());
         }
-        return new Verdict(name(), checks, series);
+    }
+
+    /** The quiet customers and the broken one at their rate, the noisy one at 100 times it. */
+    private static void sendTraffic(ScenarioRun run, Size size, List<String> quiet)
+            throws InterruptedException {
+        List<String> steady = new ArrayList<>(quiet);
+        steady.add(BROKEN);
+        double rate = size.perCustomerPerSecond();
+        run.log()
+                .printf(
+                        "%d quiet customers and a broken one at %.0f/s each, one at %.0f/s%n",
+                        quiet.size(), rate, rate * NOISE_FACTOR);
+        try (Traffic normal = Traffic.start(run.producer(), steady, rate * steady.size(), "quiet");
+                Traffic loud =
+                        Traffic.start(
+                                run.producer(), List.of(NOISY), rate * NOISE_FACTOR, "noisy")) {
+            run.recorder().mark("traffic");
+            Thread.sleep(size.duration().toMillis());
+        }
+        run.trafficEnds();
+    }
+
+    /** The broken job's records all parked and only those; the noisy one's all delivered. */
+    private static void checkIsolation(ScenarioRun run, DeliveryAudit.Result audit) {
+        SentLedger sent = run.sent();
+        long brokenParked = audit.parkedByJob().getOrDefault(BROKEN_JOB, 0L);
+        run.check(
+                Check.equal(
+                        "broken destination's records parked",
+                        sent.ackedCount(BROKEN),
+                        brokenParked));
+        run.check(
+                Check.equal(
+                        "broken destination's records delivered",
+                        0,
+                        audit.deliveredByJob().getOrDefault(BROKEN_JOB, 0L)));
+        run.check(Check.equal("other jobs' records parked", 0, audit.parked() - brokenParked));
+        run.check(
+                Check.equal(
+                        "noisy customer's records delivered",
+                        sent.ackedCount(NOISY),
+                        audit.deliveredByJob().getOrDefault(NOISY_JOB, 0L)));
+        run.put("recordsSentNoisy", sent.ackedCount(NOISY));
+        run.put("recordsSentBroken", sent.ackedCount(BROKEN));
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.chaos;
 
+import dev.sluice.local.FlinkRest;
+import dev.sluice.local.PrometheusScrape;
+
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -2,19 +2,12 @@ package dev.sluice.chaos;
 
 import dev.sluice.local.FaultProxy;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,82 +66,87 @@ public final class SlowSinkScenario implements Scenario {
     @Override
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
-        List<Check> checks = new ArrayList<>();
-        Map<String, Object> series = new LinkedHashMap<>();
         RigSettings rigSettings =
                 RigSettings.defaults()
                         // Small network buffers: the source feels a slow sink within kilobytes.
                         .with("taskmanager.memory.segment-size", "8 kb")
                         .with("sluice.buffer.max-bytes", MAX_BUFFERED_BYTES + " b")
                         .with("sluice.buffer.chunk-size", "128 kb");
-        try (ChaosRig rig = ChaosRig.start(dataDir, rigSettings, log);
-                FaultProxy proxy = new FaultProxy(rig.s3().endpoint().getPort())) {
-            long baselineMillis = medianRequestMillis(rig, proxy);
-            long delayMillis = DELAY_MILLIS;
-            series.put("baselineRequestMillis", baselineMillis);
-            series.put("slowRequestDelayMillis", delayMillis);
-
+        try (ScenarioRun run = ScenarioRun.start(dataDir, rigSettings, log);
+                FaultProxy proxy = new FaultProxy(run.rig().s3().endpoint().getPort())) {
+            long baselineMillis = medianRequestMillis(run.rig(), proxy);
+            run.put("baselineRequestMillis", baselineMillis);
+            run.put("slowRequestDelayMillis", DELAY_MILLIS);
             List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = new ChaosJobs(rig.s3(), proxy.endpoint());
+            ChaosJobs jobs = new ChaosJobs(run.rig().s3(), proxy.endpoint());
             Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            rig.submit(jobs.snapshot(1));
+            run.submit(jobs);
+            SlowPeriod slow = sendWithSlowStore(run, size, proxy, customers, baselineMillis);
+            long caughtUp = awaitCaughtUp(run.rig(), run.sent().ackedTotal());
+            run.put("catchUpSecondsAfterTraffic", caughtUp / 1000.0);
+            checkBackpressure(run, proxy, slow.from(), slow.to());
+            run.checkNoRestarts();
+            run.drain();
+            run.audit("all", jobIds);
+            return run.verdict(name());
+        }
+    }
 
-            SentLedger sent = new SentLedger();
-            try (ChaosProducer producer = rig.producer(sent);
-                    SeriesRecorder recorder = new SeriesRecorder(rig)) {
-                double slowFrom;
-                double slowTo;
-                try (Traffic traffic =
-                        Traffic.start(producer, customers, size.perSecond(), "steady")) {
-                    Thread.sleep(size.before().toMillis());
-                    log.printf(
+    /** When the store was slow, in seconds of the recording. */
+    private record SlowPeriod(double from, double to) {}
+
+    /** Steady traffic, with the store slowed for a while in the middle. */
+    private static SlowPeriod sendWithSlowStore(
+            ScenarioRun run, Size size, FaultProxy proxy, List<String> customers, long baseline)
+            throws InterruptedException {
+        SeriesRecorder recorder = run.recorder();
+        double from;
+        double to;
+        try (Traffic traffic =
+                Traffic.start(run.producer(), customers, size.perSecond(), "steady")) {
+            Thread.sleep(size.before().toMillis());
+            run.log()
+                    .printf(
                             Locale.ROOT,
                             "Store slowed: %d ms per request (usually %d ms)%n",
-                            delayMillis,
-                            baselineMillis);
-                    recorder.mark("store slowed");
-                    slowFrom = recorder.seconds(System.currentTimeMillis());
-                    proxy.delayEveryRequest(delayMillis);
-                    Thread.sleep(size.slow().toMillis());
-                    proxy.delayEveryRequest(0);
-                    slowTo = recorder.seconds(System.currentTimeMillis());
-                    recorder.mark("store fast again");
-                    log.printf("Store fast again%n");
-                    Thread.sleep(size.after().toMillis());
-                }
-                producer.flush();
-                recorder.mark("traffic ends");
-                long caughtUp = awaitCaughtUp(rig, sent.ackedTotal());
-                series.put("catchUpSecondsAfterTraffic", caughtUp / 1000.0);
-                checks.add(
-                        Check.atLeast(
-                                "requests held back by the slow store",
-                                1,
-                                proxy.delayedRequests()));
-                checks.add(
-                        Check.atLeast(
-                                "source backpressured while slow, ms/s (max)",
-                                100,
-                                recorder.max(
-                                        "sourceBackPressuredMsPerSecond", slowFrom, slowTo + 5)));
-                checks.add(
-                        Check.atMost(
-                                "bytes buffered, all subtasks (max; caps + slack)",
-                                rig.parallelism() * (MAX_BUFFERED_BYTES + CAP_SLACK_BYTES),
-                                recorder.max("bufferedBytes")));
-                double heapBefore = recorder.max("heapAfterGcMiB", 0, slowFrom);
-                checks.add(
-                        Check.atMost(
-                                "heap after GC while slow, MiB (max; 1.5x before + 64)",
-                                heapBefore * 1.5 + 64,
-                                recorder.max("heapAfterGcMiB", slowFrom, slowTo)));
-                checks.add(JobChecks.noRestarts(rig));
-                rig.drain();
-                series.putAll(recorder.toReport());
-            }
-            rig.audit(sent, jobIds).addTo("all", checks, series);
+                            DELAY_MILLIS,
+                            baseline);
+            recorder.mark("store slowed");
+            from = recorder.seconds(System.currentTimeMillis());
+            proxy.delayEveryRequest(DELAY_MILLIS);
+            Thread.sleep(size.slow().toMillis());
+            proxy.delayEveryRequest(0);
+            to = recorder.seconds(System.currentTimeMillis());
+            recorder.mark("store fast again");
+            run.log().printf("Store fast again%n");
+            Thread.sleep(size.after().toMillis());
         }
-        return new Verdict(name(), checks, series);
+        run.trafficEnds();
+        return new SlowPeriod(from, to);
+    }
+
+    /** The slowness reached the source as backpressure; buffer and heap stayed within bounds. */
+    private static void checkBackpressure(
+            ScenarioRun run, FaultProxy proxy, double slowFrom, double slowTo) {
+        SeriesRecorder recorder = run.recorder();
+        run.check(
+                Check.atLeast("requests held back by the slow store", 1, proxy.delayedRequests()));
+        run.check(
+                Check.atLeast(
+                        "source backpressured while slow, ms/s (max)",
+                        100,
+                        recorder.max("sourceBackPressuredMsPerSecond", slowFrom, slowTo + 5)));
+        run.check(
+                Check.atMost(
+                        "bytes buffered, all subtasks (max; caps + slack)",
+                        run.rig().parallelism() * (MAX_BUFFERED_BYTES + CAP_SLACK_BYTES),
+                        recorder.max("bufferedBytes")));
+        run.check(
+                JobChecks.heapStaysFlat(
+                        "heap after GC while slow, MiB (max; 1.5x before + 64)",
+                        recorder,
+                        slowFrom,
+                        slowTo));
     }
 
     /** Milliseconds until the router has routed every record sent; -1 if not within 3 minutes. */
@@ -162,18 +160,7 @@ public final class SlowSinkScenario implements Scenario {
 
     /** The median time of a small request to the store through the proxy, at least 1 ms. */
     private static long medianRequestMillis(ChaosRig rig, FaultProxy proxy) {
-        try (S3Client client =
-                S3Client.builder()
-                        .endpointOverride(proxy.endpoint())
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(
-                                                rig.s3().accessKey(), rig.s3().secretKey())))
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .httpClientBuilder(ApacheHttpClient.builder())
-                        .build()) {
+        try (S3Client client = rig.s3().newClient(proxy.endpoint())) {
             long[] times = new long[21];
             for (int i = 0; i < times.length; i++) {
                 long start = System.nanoTime();

@@ -179,8 +179,33 @@ public final class EmbeddedS3 implements AutoCloseable {
      * 'x-amz-content-sha256' header does not match what was computed").
      */
     public S3Client newClient() {
+        return newClient(endpoint);
+    }
+
+    /** A job's {@code destination_conf} for {@code s3://<path>} on this server. */
+    public String destination(String path) {
+        return destination(path, endpoint);
+    }
+
+    /**
+     * A job's {@code destination_conf} for {@code s3://<path>} on this server, reached through
+     * {@code through}, e.g. a proxy before it.
+     */
+    public String destination(String path, URI through) {
+        return "s3://"
+                + path
+                + "?region=us-east-1&endpoint="
+                + through
+                + "&access-key-id="
+                + accessKey
+                + "&secret-access-key="
+                + secretKey;
+    }
+
+    /** A new SDK client for this server reached through {@code through}, e.g. a proxy before it. */
+    public S3Client newClient(URI through) {
         return S3Client.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(through)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .credentialsProvider(

@@ -492,12 +492,18 @@ public final class FaultProxy implements AutoCloseable {
             copyChunked(in, out);
             return;
         }
-        long remaining = Math.max(0, head.contentLength());
+        copyExactly(in, out, Math.max(0, head.contentLength()), "body");
+    }
+
+    /** Copies {@code bytes} bytes; fails if the stream ends first, naming {@code what} ended. */
+    private static void copyExactly(InputStream in, OutputStream out, long bytes, String what)
+            throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
+        long remaining = bytes;
         while (remaining > 0) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
             if (n < 0) {
-                throw new EOFException("body ended " + remaining + " bytes short");
+                throw new EOFException(what + " ended " + remaining + " bytes short");
             }
             out.write(buffer, 0, n);
             remaining -= n;
@@ -520,16 +526,7 @@ public final class FaultProxy implements AutoCloseable {
                 } while (!trailer.isEmpty());
                 return;
             }
-            byte[] buffer = new byte[BUFFER_BYTES];
-            long remaining = size;
-            while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new EOFException("chunk ended " + remaining + " bytes short");
-                }
-                out.write(buffer, 0, n);
-                remaining -= n;
-            }
+            copyExactly(in, out, size, "chunk");
             String end = readLine(in);
             if (!end.isEmpty()) {
                 throw new IOException("chunk not followed by CRLF");

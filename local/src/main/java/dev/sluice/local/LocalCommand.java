@@ -27,11 +27,13 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(
             names = "--duration",
+            paramLabel = "DURATION",
             defaultValue = "60s",
+            converter = DurationConverter.class,
             description =
                     "How long to run, e.g. 90s, 5m; 0 runs until Ctrl-C (default:"
                             + " ${DEFAULT-VALUE}).")
-    String duration;
+    Duration duration;
 
     @Option(
             names = "--customers",
@@ -129,7 +131,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     LocalSettings settings() {
         return new LocalSettings(
-                parseDuration(duration),
+                duration,
                 customers,
                 rate,
                 !noGenerator,
@@ -141,27 +143,5 @@ public final class LocalCommand implements Callable<Integer> {
                 webPort,
                 flinkConf,
                 settings);
-    }
-
-    public static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase();
-        if (t.equals("0")) {
-            return Duration.ZERO;
-        }
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        long n = Long.parseLong(t.substring(0, t.length() - 1));
-        switch (t.charAt(t.length() - 1)) {
-            case 's':
-                return Duration.ofSeconds(n);
-            case 'm':
-                return Duration.ofMinutes(n);
-            case 'h':
-                return Duration.ofHours(n);
-            default:
-                throw new CommandLine.TypeConversionException(
-                        "duration '" + text + "': use e.g. 90s, 5m");
-        }
     }
 }

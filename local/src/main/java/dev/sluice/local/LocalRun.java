@@ -73,18 +73,7 @@ public final class LocalRun {
             return;
         }
         s3.createBucket(bucket);
-        conf.set(
-                option,
-                "s3://"
-                        + bucket
-                        + "/"
-                        + bucket.substring("sluice-".length())
-                        + "?region=us-east-1&endpoint="
-                        + s3.endpoint()
-                        + "&access-key-id="
-                        + s3.accessKey()
-                        + "&secret-access-key="
-                        + s3.secretKey());
+        conf.set(option, s3.destination(bucket + "/" + bucket.substring("sluice-".length())));
     }
 
     public LocalSummary run() throws Exception {
@@ -147,15 +136,22 @@ public final class LocalRun {
         if (!conf.contains(CoreOptions.DEFAULT_PARALLELISM)) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         }
+        keepCheckpointsUnder(conf, data);
+        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.addAll(Configuration.fromMap(settings.settings()));
+        return SluiceJob.withDefaults(conf);
+    }
+
+    /**
+     * Checkpoints and savepoints in {@code checkpoints/} and {@code savepoints/} of {@code data}.
+     */
+    public static void keepCheckpointsUnder(Configuration conf, Path data) {
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 data.resolve("checkpoints").toUri().toString());
         conf.set(
                 CheckpointingOptions.SAVEPOINT_DIRECTORY,
                 data.resolve("savepoints").toUri().toString());
-        conf.set(SluiceOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        conf.addAll(Configuration.fromMap(settings.settings()));
-        return SluiceJob.withDefaults(conf);
     }
 
     private static void createTopics(EmbeddedKafka kafka, Configuration conf) {

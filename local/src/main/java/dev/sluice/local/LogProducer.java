@@ -5,12 +5,9 @@ import dev.sluice.schemas.SingleObjectEncoding;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -31,13 +28,9 @@ public final class LogProducer implements AutoCloseable {
     private volatile boolean stopped;
 
     public LogProducer(String bootstrapServers, String topic, HttpLogGenerator generator) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                LogsProducers.create(
+                        bootstrapServers, Map.of(ProducerConfig.LINGER_MS_CONFIG, "20"));
         this.topic = topic;
         this.generator = generator;
     }

@@ -51,17 +51,7 @@ public final class SampleConfig {
     }
 
     private static String job(long id, String customer, EmbeddedS3 s3, long maxUploadRecords) {
-        String destination =
-                "s3://"
-                        + BUCKET
-                        + "/"
-                        + customer
-                        + "/{DATE}?region=us-east-1&endpoint="
-                        + s3.endpoint()
-                        + "&access-key-id="
-                        + s3.accessKey()
-                        + "&secret-access-key="
-                        + s3.secretKey();
+        String destination = s3.destination(BUCKET + "/" + customer + "/{DATE}");
         return String.format(
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"%s\", \"enabled\": true,"

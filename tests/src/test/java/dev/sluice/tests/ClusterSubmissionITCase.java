@@ -4,7 +4,10 @@ import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.local.EmbeddedKafka;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.local.FlinkRest;
+import dev.sluice.local.PrometheusScrape;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -12,10 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +90,7 @@ class ClusterSubmissionITCase {
         produce(servers, topic, "a", 1_000, 0);
         List<String> args = new ArrayList<>(List.of("--config", config.toString()));
         args.addAll(jobArguments(servers));
-        String first = rest.run(jar, args, null);
+        JobID first = rest.run(jar, args, null);
         rest.awaitRunning(first, STARTUP);
 
         BucketReader reader = new BucketReader(s3Client, NAME);
@@ -103,15 +102,13 @@ class ClusterSubmissionITCase {
         String savepoint =
                 rest.stopWithSavepoint(first, dir.resolve("savepoints"), Duration.ofMinutes(2));
         FlinkRest.await(
-                "the stopped job to finish",
-                STARTUP,
-                () -> rest.job(first).get("state").asText().equals("FINISHED"));
+                "the stopped job to finish", STARTUP, () -> rest.state(first).equals("FINISHED"));
 
         // While no job runs: these wait in Kafka for the upgraded one.
         produce(servers, topic, "b", 600, 0);
 
         // The upgrade restores the savepoint, which holds the config: no --config needed.
-        String upgraded = rest.run(jar, jobArguments(servers), savepoint);
+        JobID upgraded = rest.run(jar, jobArguments(servers), savepoint);
         rest.awaitRunning(upgraded, STARTUP);
 
         CompletableFuture<Void> during =
@@ -282,24 +279,14 @@ class ClusterSubmissionITCase {
     }
 
     private static String scrape(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String[] body = new String[1];
+        PrometheusScrape[] scrape = new PrometheusScrape[1];
         FlinkRest.await(
                 "Sluice's metrics on port " + port,
                 Duration.ofSeconds(30),
                 () -> {
-                    body[0] =
-                            http.send(
-                                            HttpRequest.newBuilder(
-                                                            URI.create(
-                                                                    "http://127.0.0.1:"
-                                                                            + port
-                                                                            + "/metrics"))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.ofString())
-                                    .body();
-                    return body[0].contains("_sluice_");
+                    scrape[0] = PrometheusScrape.fetch(port);
+                    return scrape[0].text().contains("_sluice_");
                 });
-        return body[0];
+        return scrape[0].text();
     }
 }

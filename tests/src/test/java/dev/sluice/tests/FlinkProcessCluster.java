@@ -1,5 +1,8 @@
 package dev.sluice.tests;
 
+import dev.sluice.local.FlinkRest;
+import dev.sluice.local.FreePort;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +66,10 @@ final class FlinkProcessCluster implements AutoCloseable {
         this.conf = Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("log"));
         this.classpath = RepositoryPaths.flinkLib() + "/*";
-        this.restPort = MetricsScraper.freePort();
+        this.restPort = FreePort.pick();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("jobmanager.rpc.address", "127.0.0.1");
-        all.put("jobmanager.rpc.port", Integer.toString(MetricsScraper.freePort()));
+        all.put("jobmanager.rpc.port", Integer.toString(FreePort.pick()));
         all.put("jobmanager.bind-host", "127.0.0.1");
         all.put("rest.address", "127.0.0.1");
         all.put("rest.bind-address", "127.0.0.1");
@@ -119,7 +122,7 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     /** Starts one more TaskManager JVM; returns its index. */
     int startTaskManager() throws IOException {
-        int port = MetricsScraper.freePort();
+        int port = FreePort.pick();
         Process process =
                 launch(
                         "taskmanager-" + taskManagers.size(),

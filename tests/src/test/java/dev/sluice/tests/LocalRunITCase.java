@@ -1,8 +1,10 @@
 package dev.sluice.tests;
 
+import dev.sluice.local.FreePort;
 import dev.sluice.local.LocalRun;
 import dev.sluice.local.LocalSettings;
 import dev.sluice.local.LocalSummary;
+import dev.sluice.local.PrometheusScrape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +34,10 @@ class LocalRunITCase {
      * What a Prometheus scrape of the running job showed: Sluice's metrics by name, with labels,
      * and values that say the job was working.
      */
-    private static void assertSluiceMetricsWereExported(String scrape) {
-        assertThat(scrape).as("a scrape with Sluice's metrics").isNotNull();
-        String prefix = "flink_taskmanager_job_task_operator_sluice_";
+    private static void assertSluiceMetricsWereExported(PrometheusScrape metrics) {
+        assertThat(metrics).as("a scrape with Sluice's metrics").isNotNull();
+        String scrape = metrics.text();
+        String prefix = PrometheusScrape.SLUICE;
         assertThat(scrape)
                 .contains(
                         prefix + "recordsRouted",
@@ -54,10 +57,8 @@ class LocalRunITCase {
                 .containsPattern(prefix + "flush_batches\\{[^}]*flush=\"bytes_cap\"")
                 .containsPattern(prefix + "dropped_records\\{[^}]*dropped=\"unconfigured\"")
                 .containsPattern(prefix + "jobs_rank_recordsIn\\{[^}]*rank=\"other\"");
-        assertThat(MetricsScraper.sum(scrape, prefix + "recordsRouted"))
-                .as("records routed while scraped")
-                .isPositive();
-        assertThat(MetricsScraper.sum(scrape, prefix + "configVersion")).isPositive();
+        assertThat(metrics.sluice("recordsRouted")).as("records routed while scraped").isPositive();
+        assertThat(metrics.sluice("configVersion")).isPositive();
         // Caps per buffer subtask, as configured (defaults), so alerts can divide by them.
         assertThat(scrape)
                 .containsPattern(prefix + "maxActiveJobs\\{[^}]*\\} 10000(\\.0)?\\n")
@@ -67,7 +68,7 @@ class LocalRunITCase {
 
     @Test
     void aShortLocalRunDeliversEveryRoutedRecordAndWritesABalancedSummary() throws Exception {
-        int metricsPort = MetricsScraper.freePort();
+        int metricsPort = FreePort.pick();
         Path data = dir.resolve("data");
         Path summaryFile = dir.resolve("summary.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();

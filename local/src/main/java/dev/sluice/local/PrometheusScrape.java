@@ -1,4 +1,4 @@
-package dev.sluice.chaos;
+package dev.sluice.local;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +36,16 @@ public final class PrometheusScrape {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         return new PrometheusScrape(response.body());
+    }
+
+    /** A scrape's text as the reporter wrote it. */
+    public String text() {
+        return text;
+    }
+
+    /** Whether the scrape holds Sluice's operator metrics and they saw records routed. */
+    public boolean hasRoutedRecords() {
+        return sluice("recordsRouted") > 0;
     }
 
     /** A sample: its label text ({@code {a="b",…}}) and value. */
