@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.local.DurationConverter;
+import dev.sluice.jobs.DurationConverter;
 import dev.sluice.local.FileTrees;
 
 import org.apache.logging.log4j.Level;

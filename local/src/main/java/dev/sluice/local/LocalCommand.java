@@ -1,5 +1,7 @@
 package dev.sluice.local;
 
+import dev.sluice.jobs.DurationConverter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

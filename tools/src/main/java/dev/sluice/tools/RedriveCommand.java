@@ -2,6 +2,7 @@ package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
 import dev.sluice.config.DestinationKind;
+import dev.sluice.jobs.DurationConverter;
 import dev.sluice.sink.Parking;
 import dev.sluice.sink.store.ListedObject;
 import dev.sluice.sink.store.ObjectHead;
@@ -93,7 +94,7 @@ public final class RedriveCommand implements Callable<Integer> {
             names = "--min-age",
             paramLabel = "DURATION",
             defaultValue = "10m",
-            converter = AgeConverter.class,
+            converter = DurationConverter.class,
             description =
                     "Leave batches parked less than this long ago (default ${DEFAULT-VALUE}; e.g."
                             + " 30s, 10m, 1h, 0): the job may still re-commit them after a restore"

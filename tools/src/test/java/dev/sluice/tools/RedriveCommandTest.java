@@ -177,9 +177,9 @@ class RedriveCommandTest {
         int status =
                 redrive(
                         "--from",
-                        "s3://logs-bucket?secret-access-key=TOPSECRET",
+                        "s3://logs-bucket?access-key-id=AK&secret-access-key=TOPSECRET",
                         "--to",
-                        "s3://logs-bucket/cust-01?secret-access-key=TOPSECRET");
+                        "s3://logs-bucket/cust-01?access-key-id=AK&secret-access-key=TOPSECRET");
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).contains("delivered batches would look parked");

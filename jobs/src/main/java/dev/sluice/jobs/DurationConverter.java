@@ -1,4 +1,4 @@
-package dev.sluice.local;
+package dev.sluice.jobs;
 
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;

@@ -1,10 +1,8 @@
-package dev.sluice.local;
+package dev.sluice.jobs;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,16 +31,5 @@ class DurationConverterTest {
                     .hasMessageContaining("is not a duration")
                     .hasMessageContaining(DurationConverter.EXAMPLES);
         }
-    }
-
-    @Test
-    void badDurationIsAUsageErrorOfTheLocalCommand() {
-        StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new LocalCommand());
-        command.setErr(new PrintWriter(err));
-        assertThat(command.execute("--duration", "abc")).isEqualTo(2);
-        assertThat(err.toString())
-                .startsWith("Invalid value for option '--duration': 'abc' is not a duration")
-                .doesNotContain("Exception");
     }
 }
