@@ -114,4 +114,16 @@ public record S3ApiSettings(
         throw new IllegalArgumentException(
                 name + " must be a whole number of milliseconds from 1 to " + MAX_TIMEOUT_MILLIS);
     }
+
+    /** Never the credentials: settings show up in logs and failure messages. */
+    @Override
+    public String toString() {
+        return "S3ApiSettings[endpoint="
+                + endpoint.map(URI::toString).orElse("AWS")
+                + ", region="
+                + region
+                + ", credentials="
+                + (accessKeyId.isPresent() ? "static" : "default chain")
+                + "]";
+    }
 }

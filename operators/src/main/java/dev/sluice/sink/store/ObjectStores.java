@@ -1,6 +1,7 @@
 package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.S3ApiSettings;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public final class ObjectStores implements AutoCloseable {
 
-    private final Map<S3ClientSettings, ObjectStore> s3 = new HashMap<>();
+    private final Map<S3ApiSettings, ObjectStore> s3 = new HashMap<>();
     private final ObjectStore files = new FileObjectStore();
 
     /** Shared by the S3 stores of this writer: the bound on parts in flight is per writer. */
@@ -29,7 +30,7 @@ public final class ObjectStores implements AutoCloseable {
             case LOCAL_FILES -> files;
             case S3_API ->
                     s3.computeIfAbsent(
-                            S3ClientSettings.of(destination),
+                            S3Clients.settingsOf(destination),
                             settings -> S3ObjectStore.create(settings, uploads));
         };
     }

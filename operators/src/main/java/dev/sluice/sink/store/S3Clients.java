@@ -1,5 +1,8 @@
 package dev.sluice.sink.store;
 
+import dev.sluice.config.Destination;
+import dev.sluice.config.S3ApiSettings;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -14,15 +17,27 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 import java.time.Duration;
 
-/** Builds the S3 client of a destination's {@link S3ClientSettings}. */
+/** Builds the S3 client of a destination's {@link S3ApiSettings}. */
 final class S3Clients {
 
     private static final int MAX_CONNECTIONS = 16;
 
     private S3Clients() {}
 
+    /**
+     * A destination's client settings, built and checked when it was parsed by the code the config
+     * review runs; destinations with equal settings share one client and its connection pool.
+     */
+    static S3ApiSettings settingsOf(Destination d) {
+        return d.s3Settings()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        d.scheme() + ":// is not reached by an S3 client"));
+    }
+
     /** A new client; the caller closes it. */
-    static S3Client of(S3ClientSettings settings) {
+    static S3Client of(S3ApiSettings settings) {
         S3ClientBuilder builder =
                 S3Client.builder()
                         .region(Region.of(settings.region()))
@@ -52,7 +67,7 @@ final class S3Clients {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3ClientSettings settings) {
+    private static AwsCredentialsProvider credentials(S3ApiSettings settings) {
         if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
             return StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(

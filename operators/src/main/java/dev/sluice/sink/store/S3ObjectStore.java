@@ -1,6 +1,7 @@
 package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.S3ApiSettings;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 
@@ -48,7 +49,7 @@ public final class S3ObjectStore implements ObjectStore {
         this.completion = new S3Completion(client);
     }
 
-    static S3ObjectStore create(S3ClientSettings settings, PartUploads uploads) {
+    static S3ObjectStore create(S3ApiSettings settings, PartUploads uploads) {
         return new S3ObjectStore(
                 S3Clients.of(settings), uploads, Duration.ofMillis(settings.createTimeoutMillis()));
     }

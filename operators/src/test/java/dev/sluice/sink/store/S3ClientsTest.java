@@ -13,14 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which store a destination reaches; no request leaves the machine (R2 is not reachable here). */
-class S3ClientSettingsTest {
+class S3ClientsTest {
 
     private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
     @Test
     void derivesTheR2EndpointFromTheAccountAndUsesRegionAuto() {
-        S3ClientSettings s =
-                S3ClientSettings.of(
+        S3ApiSettings s =
+                S3Clients.settingsOf(
                         Destination.parse(
                                 "r2://logs/http/{DATE}?account-id="
                                         + ACCOUNT
@@ -30,6 +30,7 @@ class S3ClientSettingsTest {
                 .contains(URI.create("https://" + ACCOUNT + ".r2.cloudflarestorage.com"));
         assertThat(s.region()).isEqualTo("auto");
         assertThat(s.accessKeyId()).contains("k");
+        assertThat(s.toString()).doesNotContain("=k").doesNotContain("=s,").contains("static");
     }
 
     @Test
@@ -39,7 +40,7 @@ class S3ClientSettingsTest {
                         "r2://logs/x?account-id="
                                 + ACCOUNT
                                 + "&access-key-id=k&secret-access-key=s");
-        try (S3Client client = S3Clients.of(S3ClientSettings.of(d))) {
+        try (S3Client client = S3Clients.of(S3Clients.settingsOf(d))) {
             URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
 
             assertThat(url.toString())
@@ -52,17 +53,17 @@ class S3ClientSettingsTest {
         Destination d =
                 Destination.parse(
                         "s3://logs/x?region=eu-west-1&access-key-id=k&secret-access-key=s");
-        try (S3Client client = S3Clients.of(S3ClientSettings.of(d))) {
+        try (S3Client client = S3Clients.of(S3Clients.settingsOf(d))) {
             URL url = client.utilities().getUrl(r -> r.bucket("logs").key("x/a.log.gz"));
 
             assertThat(url.getHost()).isEqualTo("logs.s3.eu-west-1.amazonaws.com");
         }
-        assertThat(S3ClientSettings.of(d).endpoint()).isEmpty();
+        assertThat(S3Clients.settingsOf(d).endpoint()).isEmpty();
     }
 
     @Test
     void timeoutsDefaultAndCanBeSetPerDestination() {
-        S3ClientSettings defaults = S3ClientSettings.of(Destination.parse("s3://logs/x"));
+        S3ApiSettings defaults = S3Clients.settingsOf(Destination.parse("s3://logs/x"));
         assertThat(defaults.attemptTimeoutMillis())
                 .isEqualTo(S3ApiSettings.DEFAULT_ATTEMPT_TIMEOUT_MILLIS);
         assertThat(defaults.callTimeoutMillis())
@@ -70,8 +71,8 @@ class S3ClientSettingsTest {
         assertThat(defaults.createTimeoutMillis())
                 .isEqualTo(S3ApiSettings.DEFAULT_CREATE_TIMEOUT_MILLIS);
 
-        S3ClientSettings set =
-                S3ClientSettings.of(
+        S3ApiSettings set =
+                S3Clients.settingsOf(
                         Destination.parse(
                                 "s3://logs/x?attempt-timeout-ms=500&call-timeout-ms=2000"
                                         + "&create-timeout-ms=700"));
@@ -81,15 +82,16 @@ class S3ClientSettingsTest {
 
         assertThatThrownBy(
                         () ->
-                                S3ClientSettings.of(
+                                S3Clients.settingsOf(
                                         Destination.parse("s3://logs/x?attempt-timeout-ms=soon")))
                 .hasMessageContaining("attempt-timeout-ms");
     }
 
     @Test
     void equalSettingsShareAClient() {
-        assertThat(S3ClientSettings.of(Destination.parse("s3://a-bucket/x?region=eu-west-1")))
+        assertThat(S3Clients.settingsOf(Destination.parse("s3://a-bucket/x?region=eu-west-1")))
                 .isEqualTo(
-                        S3ClientSettings.of(Destination.parse("s3://b-bucket/y?region=eu-west-1")));
+                        S3Clients.settingsOf(
+                                Destination.parse("s3://b-bucket/y?region=eu-west-1")));
     }
 }
