@@ -1,5 +1,7 @@
 package dev.sluice.jobs;
 
+import dev.sluice.config.Suggestions;
+
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CoreOptions;
@@ -12,9 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -44,7 +44,7 @@ final class JobSettingsCheck {
                 problems.add(
                         "unknown setting "
                                 + key
-                                + closest(key).map(k -> " (did you mean " + k + "?)").orElse("")
+                                + Suggestions.didYouMean(key, KNOWN_KEYS)
                                 + "; Sluice's settings are listed in"
                                 + " flink-conf/cluster/config.yaml");
             }
@@ -148,32 +148,6 @@ final class JobSettingsCheck {
         } catch (IllegalArgumentException e) {
             problems.add(what + ": " + e.getMessage());
         }
-    }
-
-    private static Optional<String> closest(String key) {
-        return KNOWN_KEYS.stream()
-                .filter(k -> distance(k, key) <= 3)
-                .min(Comparator.comparingInt(k -> distance(k, key)));
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Every key of {@link SluiceOptions}, fallback keys included: the list cannot drift. */
