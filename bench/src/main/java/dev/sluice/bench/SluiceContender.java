@@ -15,23 +15,13 @@ import java.time.Duration;
  * every record routed, buffered and delivered as gzip objects to the S3 server, exactly once with
  * checkpoints on. The run ends when the final checkpoint has committed the last objects.
  */
-final class SluiceContender {
+record SluiceContender(BenchServers servers, BenchInput input, String topic) {
 
     static final String DESCRIPTION =
             "the job end to end: Kafka -> decode/route -> buffer -> gzip objects in the S3"
                     + " server, exactly once, checkpoints on";
 
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
-
-    private final BenchServers servers;
-    private final BenchInput input;
-    private final String topic;
-
-    SluiceContender(BenchServers servers, BenchInput input, String topic) {
-        this.servers = servers;
-        this.input = input;
-        this.topic = topic;
-    }
 
     RunFigures run(String round) throws Exception {
         String name = "bench-sluice-" + round;

@@ -79,19 +79,19 @@ public final class BootstrapCommand implements Callable<Integer> {
     }
 
     /** The snapshot in {@code file}, validated as the job validates its start config. */
-    static ConfigSnapshot readConfig(Path file) throws BootstrapException {
+    static ConfigSnapshot readConfig(Path file) throws UnusableInputException {
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new BootstrapException("config file " + file + " does not exist", e);
+            throw new UnusableInputException("config file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new BootstrapException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UnusableInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
             return ConfigParser.parse(json);
         } catch (InvalidConfigException e) {
-            throw new BootstrapException(
+            throw new UnusableInputException(
                     file
                             + " is not a valid config, nothing written:"
                             + System.lineSeparator()

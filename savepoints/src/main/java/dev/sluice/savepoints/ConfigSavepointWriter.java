@@ -65,7 +65,7 @@ public final class ConfigSavepointWriter {
     public String write(ConfigSnapshot config, String out, int maxParallelism) throws Exception {
         List<String> problems = ConfigParser.validate(config);
         if (!problems.isEmpty()) {
-            throw new BootstrapException(
+            throw new UnusableInputException(
                     "invalid config, nothing written: " + String.join("; ", problems));
         }
         requireValidMaxParallelism(maxParallelism);
@@ -155,22 +155,23 @@ public final class ConfigSavepointWriter {
     }
 
     /** The output path, which must not exist: a bootstrap never overwrites a savepoint. */
-    private static Path newTarget(String out) throws BootstrapException {
+    private static Path newTarget(String out) throws UnusableInputException {
         Path target;
         try {
             target = SavepointLocation.toPath(out);
         } catch (IllegalArgumentException e) {
-            throw new BootstrapException(out + " is not a valid path or URI: " + e.getMessage(), e);
+            throw new UnusableInputException(
+                    out + " is not a valid path or URI: " + e.getMessage(), e);
         }
         try {
             if (target.getFileSystem().exists(target)) {
-                throw new BootstrapException(
+                throw new UnusableInputException(
                         out
                                 + " already exists; bootstrap writes a new savepoint directory"
                                 + " and never overwrites one");
             }
         } catch (IOException e) {
-            throw new BootstrapException("cannot check " + out + ": " + e.getMessage(), e);
+            throw new UnusableInputException("cannot check " + out + ": " + e.getMessage(), e);
         }
         return target;
     }
@@ -181,10 +182,11 @@ public final class ConfigSavepointWriter {
     }
 
     /** Checked before any job runs; Flink's own check fails the writing job. */
-    private static void requireValidMaxParallelism(int maxParallelism) throws BootstrapException {
+    private static void requireValidMaxParallelism(int maxParallelism)
+            throws UnusableInputException {
         if (maxParallelism < 1
                 || maxParallelism > KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
-            throw new BootstrapException(
+            throw new UnusableInputException(
                     "max parallelism must be between 1 and "
                             + KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM
                             + ", not "

@@ -30,10 +30,10 @@ import java.io.PrintWriter;
 public final class SavepointCommand implements Runnable {
 
     /** A path that is missing, not a savepoint, or of another job. */
-    public static final int EXIT_NOT_A_SLUICE_SAVEPOINT = 2;
+    public static final int EXIT_NOT_A_SLUICE_SAVEPOINT = CommandLine.ExitCode.USAGE;
 
     /** A config or output path that {@code bootstrap} refuses; nothing was written. */
-    public static final int EXIT_INVALID_BOOTSTRAP = 2;
+    public static final int EXIT_INVALID_BOOTSTRAP = CommandLine.ExitCode.USAGE;
 
     /** {@code drain-check}: at least one job still holds records. */
     public static final int EXIT_STILL_BUFFERED = 1;
@@ -60,13 +60,10 @@ public final class SavepointCommand implements Runnable {
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         String command = "sluice " + cli.getCommandSpec().qualifiedName(" ");
-        if (e instanceof InspectException) {
+        if (e instanceof UnusableInputException) {
+            // EXIT_NOT_A_SLUICE_SAVEPOINT and EXIT_INVALID_BOOTSTRAP alike: a usage error.
             err.println(command + ": " + e.getMessage());
-            return EXIT_NOT_A_SLUICE_SAVEPOINT;
-        }
-        if (e instanceof BootstrapException) {
-            err.println(command + ": " + e.getMessage());
-            return EXIT_INVALID_BOOTSTRAP;
+            return CommandLine.ExitCode.USAGE;
         }
         // Unexpected: the full trace is what a bug report needs.
         err.println(command + " failed: " + e);

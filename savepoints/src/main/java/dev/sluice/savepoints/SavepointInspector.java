@@ -83,7 +83,7 @@ public final class SavepointInspector {
             return LocalJob.execute(env, conf);
         } catch (JobExecutionException e) {
             // The reading job fails when the state is not what this build's serializers expect.
-            throw new InspectException(
+            throw new UnusableInputException(
                     location.pointer()
                             + ": its state cannot be read by this build (a savepoint of an"
                             + " incompatible Sluice version?): "
@@ -148,11 +148,11 @@ public final class SavepointInspector {
     }
 
     private static CheckpointMetadata loadMetadata(SavepointLocation location)
-            throws InspectException {
+            throws UnusableInputException {
         try {
             return SavepointLoader.loadSavepointMetadata(location.pointer());
         } catch (IOException | RuntimeException e) {
-            throw new InspectException(
+            throw new UnusableInputException(
                     "cannot read the metadata of "
                             + location.pointer()
                             + ": "
@@ -164,13 +164,13 @@ public final class SavepointInspector {
 
     /** The buffer operator's state, or an error naming what the savepoint holds instead. */
     private static OperatorState bufferState(CheckpointMetadata metadata, String path)
-            throws InspectException {
+            throws UnusableInputException {
         for (OperatorState operator : metadata.getOperatorStates()) {
             if (operator.getOperatorID().equals(BUFFER.getOperatorId())) {
                 return operator;
             }
         }
-        throw new InspectException(
+        throw new UnusableInputException(
                 path
                         + " has no operator with uid \""
                         + SluicePipeline.BUFFER_UID

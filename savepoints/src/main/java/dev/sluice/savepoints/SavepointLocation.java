@@ -33,25 +33,25 @@ final class SavepointLocation {
      * Resolves {@code argument}: a directory holding {@code _metadata}, or that file itself; a
      * local path, or a URI of a file system Flink knows.
      */
-    static SavepointLocation resolve(String argument) throws InspectException {
+    static SavepointLocation resolve(String argument) throws UnusableInputException {
         Path path;
         try {
             path = toPath(argument);
         } catch (IllegalArgumentException e) {
-            throw new InspectException(
+            throw new UnusableInputException(
                     argument + " is not a valid path or URI: " + e.getMessage(), e);
         }
         try {
             FileSystem fs = path.getFileSystem();
             if (!fs.exists(path)) {
-                throw new InspectException(
+                throw new UnusableInputException(
                         argument
                                 + " does not exist; expected a savepoint directory (savepoint-…) or"
                                 + " a retained checkpoint (chk-N) of a Sluice job");
             }
             return new SavepointLocation(checkedDirectory(argument, fs, path));
         } catch (IOException e) {
-            throw new InspectException("cannot read " + argument + ": " + e.getMessage(), e);
+            throw new UnusableInputException("cannot read " + argument + ": " + e.getMessage(), e);
         }
     }
 
@@ -61,13 +61,13 @@ final class SavepointLocation {
     }
 
     private static Path checkedDirectory(String argument, FileSystem fs, Path path)
-            throws IOException, InspectException {
+            throws IOException, UnusableInputException {
         FileStatus status = fs.getFileStatus(path);
         if (!status.isDir()) {
             if (METADATA.equals(path.getName())) {
                 return path.getParent();
             }
-            throw new InspectException(
+            throw new UnusableInputException(
                     argument
                             + " is a file, not a savepoint; expected a "
                             + "directory holding "
@@ -77,7 +77,7 @@ final class SavepointLocation {
                             + " file)");
         }
         if (!fs.exists(new Path(path, METADATA))) {
-            throw new InspectException(
+            throw new UnusableInputException(
                     argument
                             + " is not a savepoint or checkpoint: it has no "
                             + METADATA
