@@ -148,11 +148,11 @@ class ConfigHolderTest {
 
     @Test
     void holdersInOneJvmShareOneParseUntilTheLastCloses() throws Exception {
-        String json = TestConfigs.version(7).job(73, "shared").json();
-        String sha = submit(json);
-        java.nio.file.Path file = write("shared.json", json);
-        ConfigHolder first = opened(sha, file);
-        ConfigHolder second = opened(sha, file);
+        CachedStart start = cached("shared.json", TestConfigs.version(7).job(73, "shared"));
+        String sha = start.sha();
+        java.nio.file.Path file = start.file();
+        ConfigHolder first = start.opened();
+        ConfigHolder second = start.opened();
 
         assertThat(second.current(new InMemoryBroadcastState()))
                 .isSameAs(first.current(new InMemoryBroadcastState()));
@@ -174,11 +174,10 @@ class ConfigHolderTest {
 
     @Test
     void holdersOfAnUntouchedStartConfigStoreOneSharedJsonString() throws Exception {
-        String json = TestConfigs.version(8).job(76, "stored-once").json();
-        String sha = submit(json);
-        java.nio.file.Path file = write("stored-once.json", json);
-        ConfigHolder first = opened(sha, file);
-        ConfigHolder second = opened(sha, file);
+        CachedStart start =
+                cached("stored-once.json", TestConfigs.version(8).job(76, "stored-once"));
+        ConfigHolder first = start.opened();
+        ConfigHolder second = start.opened();
         InMemoryBroadcastState firstState = new InMemoryBroadcastState();
         InMemoryBroadcastState secondState = new InMemoryBroadcastState();
 
@@ -197,11 +196,9 @@ class ConfigHolderTest {
 
     @Test
     void aRestoredConfigIsMergedPerHolderWithoutChangingTheSharedOne() throws Exception {
-        String json = TestConfigs.version(3).job(74, "start").json();
-        String sha = submit(json);
-        java.nio.file.Path file = write("merge.json", json);
-        ConfigHolder fresh = opened(sha, file);
-        ConfigHolder restored = opened(sha, file);
+        CachedStart start = cached("merge.json", TestConfigs.version(3).job(74, "start"));
+        ConfigHolder fresh = start.opened();
+        ConfigHolder restored = start.opened();
         InMemoryBroadcastState state = new InMemoryBroadcastState();
         state.put(ConfigHolder.SNAPSHOT_KEY, TestConfigs.version(5).job(75, "stored").json());
 
@@ -315,11 +312,21 @@ class ConfigHolderTest {
         lenient.close();
     }
 
-    /** A holder of the start config with hash {@code sha}, opened on the task's {@code file}. */
-    private ConfigHolder opened(String sha, java.nio.file.Path file) throws Exception {
-        ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
-        holder.open(cacheWith(sha, file));
-        return holder;
+    /** A start config submitted with hash {@code sha} and in the task's cache as {@code file}. */
+    private record CachedStart(String sha, java.nio.file.Path file) {
+
+        /** A holder of this start config, opened on the task's file. */
+        ConfigHolder opened() throws Exception {
+            ConfigHolder holder = new ConfigHolder(StartConfig.cachedFile(sha));
+            holder.open(cacheWith(sha, file));
+            return holder;
+        }
+    }
+
+    /** Submits {@code config} as the job's entry point does and caches it as {@code name}. */
+    private CachedStart cached(String name, TestConfigs config) throws Exception {
+        String json = config.json();
+        return new CachedStart(submit(json), write(name, json));
     }
 
     /** What the job's entry point does: validate the config and take its hash. */

@@ -3,6 +3,10 @@ package dev.sluice.config;
 import dev.sluice.testing.TestOutputOptions;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -12,6 +16,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class JobValidatorTest {
 
     private static final String FIELDS = "'field_names':['ClientIP']";
+
+    /** Every prefix, suffix and delimiter of the output options. */
+    private static final String[] FRAMING = {
+        "record_prefix",
+        "record_suffix",
+        "record_delimiter",
+        "field_delimiter",
+        "batch_prefix",
+        "batch_suffix"
+    };
 
     private static List<String> problems(String outputOptionsJson) {
         DeliveryJob job =
@@ -34,61 +48,48 @@ class JobValidatorTest {
         return "x".repeat(length);
     }
 
-    @Test
-    void acceptsBothOutputTypesWithTheirDefaults() {
-        assertThat(problems("{}")).isEmpty();
-        assertThat(problems("{'output_type':'ndjson'}")).isEmpty();
-        assertThat(problems("{'output_type':'csv'," + FIELDS + "}")).isEmpty();
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{}",
+                "{'output_type':'ndjson'}",
+                "{'output_type':'csv'," + FIELDS + "}",
+                "{'compression':'gzip'}",
+                "{'compression':'zstd'}",
+                "{'sample_rate':1}",
+                "{'sample_rate':0.0001}",
+            })
+    void acceptsOutputTypesCompressionsAndSampleRatesInZeroExclusiveToOneInclusive(String options) {
+        assertThat(problems(options)).isEmpty();
     }
 
-    @Test
-    void rejectsAnUnknownOutputType() {
-        assertThat(problems("{'output_type':'xml'}"))
-                .containsExactly("output_type 'xml' is not one of ndjson, csv");
-        assertThat(problems("{'output_type':'CSV'," + FIELDS + "}"))
-                .containsExactly("output_type 'CSV' is not one of ndjson, csv");
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "{'output_type':'xml'}              | output_type 'xml' is not one of ndjson, csv",
+                "{'output_type':'CSV',"
+                        + FIELDS
+                        + "} | output_type 'CSV' is not one of ndjson, csv",
+                "{'compression':'lz4'}              | compression 'lz4' is not one of gzip, zstd",
+                "{'output_type':'csv'}"
+                        + " | field_names is empty: csv output needs the columns listed",
+                "{'sample_rate':0}                  | sample_rate 0.0 is outside (0, 1]",
+                "{'sample_rate':-0.5}               | sample_rate -0.5 is outside (0, 1]",
+                "{'sample_rate':1.5}                | sample_rate 1.5 is outside (0, 1]",
+            })
+    void rejectsUnknownTypesAndCompressionsCsvWithoutFieldsAndOtherSampleRates(
+            String options, String problem) {
+        assertThat(problems(options)).containsExactly(problem);
     }
 
-    @Test
-    void acceptsGzipAndZstdCompressionOnly() {
-        assertThat(problems("{'compression':'gzip'}")).isEmpty();
-        assertThat(problems("{'compression':'zstd'}")).isEmpty();
-        assertThat(problems("{'compression':'lz4'}"))
-                .containsExactly("compression 'lz4' is not one of gzip, zstd");
-    }
-
-    @Test
-    void requiresFieldNamesForCsv() {
-        assertThat(problems("{'output_type':'csv'}"))
-                .containsExactly("field_names is empty: csv output needs the columns listed");
-    }
-
-    @Test
-    void acceptsSampleRatesInZeroExclusiveToOneInclusive() {
-        assertThat(problems("{'sample_rate':1}")).isEmpty();
-        assertThat(problems("{'sample_rate':0.0001}")).isEmpty();
-        assertThat(problems("{'sample_rate':0}"))
-                .containsExactly("sample_rate 0.0 is outside (0, 1]");
-        assertThat(problems("{'sample_rate':-0.5}"))
-                .containsExactly("sample_rate -0.5 is outside (0, 1]");
-        assertThat(problems("{'sample_rate':1.5}"))
-                .containsExactly("sample_rate 1.5 is outside (0, 1]");
-    }
-
-    @Test
-    void limitsEveryPrefixSuffixAndDelimiterTo256Characters() {
-        for (String field :
-                List.of(
-                        "record_prefix",
-                        "record_suffix",
-                        "record_delimiter",
-                        "field_delimiter",
-                        "batch_prefix",
-                        "batch_suffix")) {
-            assertThat(problems("{'" + field + "':'" + chars(256) + "'}")).as(field).isEmpty();
-            assertThat(problems("{'" + field + "':'" + chars(257) + "'}"))
-                    .containsExactly(field + " is 257 characters long, more than 256");
-        }
+    @ParameterizedTest
+    @FieldSource("FRAMING")
+    void limitsEveryPrefixSuffixAndDelimiterTo256Characters(String field) {
+        assertThat(problems("{'" + field + "':'" + chars(256) + "'}")).isEmpty();
+        assertThat(problems("{'" + field + "':'" + chars(257) + "'}"))
+                .containsExactly(field + " is 257 characters long, more than 256");
     }
 
     @Test
@@ -97,19 +98,11 @@ class JobValidatorTest {
         assertThat(problems("{'batch_prefix':'" + "😀".repeat(256) + "'}")).isEmpty();
     }
 
-    @Test
-    void rejectsNulInEveryPrefixSuffixAndDelimiter() {
-        for (String field :
-                List.of(
-                        "record_prefix",
-                        "record_suffix",
-                        "record_delimiter",
-                        "field_delimiter",
-                        "batch_prefix",
-                        "batch_suffix")) {
-            assertThat(problems("{'" + field + "':'a\\u0000b'}"))
-                    .containsExactly(field + " contains a NUL character");
-        }
+    @ParameterizedTest
+    @FieldSource("FRAMING")
+    void rejectsNulInEveryPrefixSuffixAndDelimiter(String field) {
+        assertThat(problems("{'" + field + "':'a\\u0000b'}"))
+                .containsExactly(field + " contains a NUL character");
     }
 
     @Test

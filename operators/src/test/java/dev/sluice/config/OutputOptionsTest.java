@@ -11,6 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutputOptionsTest {
 
+    /** Record prefix and suffix, field and record delimiters, batch prefix and suffix. */
+    private static List<String> framing(OutputOptions o) {
+        return List.of(
+                o.recordPrefix(),
+                o.recordSuffix(),
+                o.fieldDelimiter(),
+                o.recordDelimiter(),
+                o.batchPrefix(),
+                o.batchSuffix());
+    }
+
     @Test
     void defaultsToLogpushNdjson() {
         OutputOptions defaults = OutputOptions.defaults();
@@ -21,24 +32,14 @@ class OutputOptionsTest {
         assertThat(defaults.timestampFormat()).isEqualTo(TimestampFormat.UNIXNANO);
         assertThat(defaults.sampleRate()).isEqualTo(1.0);
         assertThat(defaults.cve202144228()).isFalse();
-        assertThat(defaults.recordPrefix()).isEqualTo("{");
-        assertThat(defaults.recordSuffix()).isEqualTo("}\n");
-        assertThat(defaults.fieldDelimiter()).isEqualTo(",");
-        assertThat(defaults.recordDelimiter()).isEmpty();
-        assertThat(defaults.batchPrefix()).isEmpty();
-        assertThat(defaults.batchSuffix()).isEmpty();
+        assertThat(framing(defaults)).containsExactly("{", "}\n", ",", "", "", "");
     }
 
     @Test
     void takesCsvDefaultsForCsv() {
         OutputOptions csv = options("{'output_type':'csv'}");
 
-        assertThat(csv.recordPrefix()).isEmpty();
-        assertThat(csv.recordSuffix()).isEqualTo("\n");
-        assertThat(csv.fieldDelimiter()).isEqualTo(",");
-        assertThat(csv.recordDelimiter()).isEmpty();
-        assertThat(csv.batchPrefix()).isEmpty();
-        assertThat(csv.batchSuffix()).isEmpty();
+        assertThat(framing(csv)).containsExactly("", "\n", ",", "", "", "");
     }
 
     @Test
@@ -51,12 +52,7 @@ class OutputOptionsTest {
                                 + "'batch_suffix':']','sample_rate':0.25,'CVE-2021-44228':true,"
                                 + "'field_names':['b','a'],'timestamp_format':'rfc3339'}");
 
-        assertThat(options.recordPrefix()).isEmpty();
-        assertThat(options.recordSuffix()).isEqualTo("}");
-        assertThat(options.fieldDelimiter()).isEqualTo("\t");
-        assertThat(options.recordDelimiter()).isEqualTo(",");
-        assertThat(options.batchPrefix()).isEqualTo("[");
-        assertThat(options.batchSuffix()).isEqualTo("]");
+        assertThat(framing(options)).containsExactly("", "}", "\t", ",", "[", "]");
         assertThat(options.sampleRate()).isEqualTo(0.25);
         assertThat(options.cve202144228()).isTrue();
         assertThat(options.fieldNames()).containsExactly("b", "a");

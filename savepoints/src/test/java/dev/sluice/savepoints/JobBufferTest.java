@@ -3,6 +3,8 @@ package dev.sluice.savepoints;
 import dev.sluice.schemas.state.BufferMeta;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
 
@@ -110,28 +112,25 @@ class JobBufferTest {
         assertThat(JobBuffer.of(1, 3, 100, 0, 0, lost).consistent()).isFalse();
     }
 
-    @Test
-    void withChunksEachPartOfTheStateMatchesItsBookkeeping() {
+    /** Pending records and bytes, chunks and chunk bytes against a batch of 1,200 records. */
+    @ParameterizedTest(name = "{5}")
+    @CsvSource({
+        "200,   20000, 2, 9000, true,  matching",
+        // The records in chunks cannot be counted: any number of pending ones below the batch's.
+        "1199,  20000, 2, 9000, true,  fewer records in chunks",
+        "200,   19999, 2, 9000, false, pending bytes",
+        "200,   20000, 1, 9000, false, chunk count",
+        "200,   20000, 3, 9000, false, a chunk the bookkeeping does not know",
+        "200,   20000, 2, 8999, false, chunk bytes",
+        "1200,  20000, 2, 9000, false, chunks without records",
+    })
+    void withChunksEachPartOfTheStateMatchesItsBookkeeping(
+            long records, long bytes, int chunks, long chunkBytes, boolean consistent, String why) {
         BufferMeta meta = chunkedBatch().build();
 
-        assertThat(JobBuffer.of(1, 200, 20_000, 2, 9_000, meta).consistent()).isTrue();
-        // The records in chunks cannot be counted: any number of pending ones below the batch's.
-        assertThat(JobBuffer.of(1, 1_199, 20_000, 2, 9_000, meta).consistent()).isTrue();
-        assertThat(JobBuffer.of(1, 200, 19_999, 2, 9_000, meta).consistent())
-                .as("pending bytes")
-                .isFalse();
-        assertThat(JobBuffer.of(1, 200, 20_000, 1, 9_000, meta).consistent())
-                .as("chunk count")
-                .isFalse();
-        assertThat(JobBuffer.of(1, 200, 20_000, 3, 9_000, meta).consistent())
-                .as("a chunk the bookkeeping does not know")
-                .isFalse();
-        assertThat(JobBuffer.of(1, 200, 20_000, 2, 8_999, meta).consistent())
-                .as("chunk bytes")
-                .isFalse();
-        assertThat(JobBuffer.of(1, 1_200, 20_000, 2, 9_000, meta).consistent())
-                .as("chunks without records")
-                .isFalse();
+        assertThat(JobBuffer.of(1, records, bytes, chunks, chunkBytes, meta).consistent())
+                .as(why)
+                .isEqualTo(consistent);
     }
 
     @Test

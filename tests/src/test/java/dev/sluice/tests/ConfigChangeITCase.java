@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,15 +49,9 @@ class ConfigChangeITCase extends ServersTestBase {
 
     /** Config {@code version}: alpha enabled, beta and gamma as given. */
     private static String config(int version, boolean beta, boolean gamma) {
-        return "{\"version\": "
-                + version
-                + ", \"jobs\": ["
-                + job(1, "alpha", true)
-                + ","
-                + job(2, "beta", beta)
-                + ","
-                + job(3, "gamma", gamma)
-                + "]}";
+        return String.format(
+                "{\"version\": %d, \"jobs\": [%s, %s, %s]}",
+                version, job(1, "alpha", true), job(2, "beta", beta), job(3, "gamma", gamma));
     }
 
     @Test
@@ -78,7 +71,7 @@ class ConfigChangeITCase extends ServersTestBase {
         JobClient job = env.executeAsync("sluice-config-change");
 
         produceAll("before-");
-        awaitRouted(
+        RoutedCounts.await(
                 job,
                 routed ->
                         routed.getOrDefault("1", 0L) == PER_PHASE
@@ -87,7 +80,7 @@ class ConfigChangeITCase extends ServersTestBase {
                 kafka.bootstrapServers(), NAME + "-config", config(2, false, true));
         probeUntilRouted(job);
         produceAll("after-");
-        awaitRouted(
+        RoutedCounts.await(
                 job,
                 routed ->
                         routed.getOrDefault("1", 0L) == 2 * PER_PHASE
@@ -127,29 +120,11 @@ class ConfigChangeITCase extends ServersTestBase {
 
     /** Sends gamma probes until the router routes one: the update is then in force there. */
     private void probeUntilRouted(JobClient job) throws Exception {
-        for (int probe = 0; routed(job).getOrDefault("3", 0L) == 0; probe++) {
+        for (int probe = 0; RoutedCounts.of(job).getOrDefault("3", 0L) == 0; probe++) {
             TenantFixture.produce(
                     kafka.bootstrapServers(), NAME + "-logs", "gamma", "probe-" + probe + "-", 1);
             Thread.sleep(200);
         }
-    }
-
-    private static void awaitRouted(JobClient job, Predicate<Map<String, Long>> done)
-            throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!done.test(routed(job))) {
-            assertThat(System.currentTimeMillis())
-                    .as("routed in time: %s", routed(job))
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long> routed(JobClient job) throws Exception {
-        Object counts =
-                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
-        return counts == null ? Map.of() : (Map<String, Long>) counts;
     }
 
     private static List<String> idsOf(List<DeliveredObject> objects, long jobId) throws Exception {

@@ -1,6 +1,5 @@
 package dev.sluice.tests;
 
-import dev.sluice.jobs.DeadLetterRecordSerializer;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
@@ -12,13 +11,8 @@ import dev.sluice.sink.SinkSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +21,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -93,7 +86,14 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
         List<DeliveredObject> objects = new BucketReader(s3Client, bucket).readNew();
         int pendingUploads = s3Client.listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
         assertManifestsDescribeTheObjects(bucket, objects, name);
-        return new Delivery(objects, pendingUploads, deadLetterReasons(name + "-dlq"));
+        return new Delivery(
+                objects,
+                pendingUploads,
+                DeadLetterTopic.reasons(
+                        kafka.bootstrapServers(),
+                        name + "-dlq",
+                        TenantFixture.GARBAGE.length,
+                        Duration.ofSeconds(30)));
     }
 
     /**
@@ -137,32 +137,6 @@ class ExactlyOnceDeliveryITCase extends ServersTestBase {
                     .as("job %d: everything routed to it was batched", last.getKey())
                     .isEqualTo(m.get("records_batched").asLong());
         }
-    }
-
-    private static List<String> deadLetterReasons(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> reasons = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (reasons.size() < TenantFixture.GARBAGE.length
-                    && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    reasons.add(
-                            new String(
-                                    r.headers()
-                                            .lastHeader(DeadLetterRecordSerializer.REASON_HEADER)
-                                            .value(),
-                                    StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return reasons;
     }
 
     /** What a run left in the bucket and the DLQ. */

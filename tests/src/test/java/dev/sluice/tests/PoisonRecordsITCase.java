@@ -1,12 +1,10 @@
 package dev.sluice.tests;
 
-import dev.sluice.jobs.DeadLetterRecordSerializer;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.configuration.Configuration;
@@ -18,13 +16,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -75,7 +69,7 @@ class PoisonRecordsITCase extends ServersTestBase {
         send(NAME + "-config", "job/2", "{\"version\": 2, \"upsert\": " + job(2, "gamma") + "}");
         int probes = probeUntilRouted(job);
         TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", "alpha", "", GOOD_RECORDS);
-        awaitRouted(job, 1, GOOD_RECORDS);
+        RoutedCounts.await(job, routed -> routed.getOrDefault("1", 0L) >= GOOD_RECORDS);
         job.stopWithSavepoint(
                         true,
                         dir.resolve("poison-savepoint").toUri().toString(),
@@ -88,7 +82,13 @@ class PoisonRecordsITCase extends ServersTestBase {
                 .doesNotHaveDuplicates()
                 .allMatch(id -> id.startsWith("alpha:"));
         assertThat(DeliveredRecords.ids(objects, 2)).hasSize(probes);
-        List<String> reasons = deadLetterReasons();
+        // Read for the whole while: a record dead-lettered twice would show.
+        List<String> reasons =
+                DeadLetterTopic.reasons(
+                        kafka.bootstrapServers(),
+                        NAME + "-dlq",
+                        Integer.MAX_VALUE,
+                        Duration.ofSeconds(10));
         assertThat(reasons).hasSize(poisonLogs);
         assertThat(reasons).filteredOn("empty value"::equals).hasSize(2);
     }
@@ -148,7 +148,7 @@ class PoisonRecordsITCase extends ServersTestBase {
     private static int probeUntilRouted(JobClient job) throws Exception {
         int probes = 0;
         long deadline = System.currentTimeMillis() + 60_000;
-        while (routed(job).getOrDefault("2", 0L) == 0) {
+        while (RoutedCounts.of(job).getOrDefault("2", 0L) == 0) {
             assertThat(System.currentTimeMillis()).as("the upsert took").isLessThan(deadline);
             TenantFixture.produce(
                     kafka.bootstrapServers(), NAME + "-logs", "gamma", "probe-" + probes + "-", 1);
@@ -156,23 +156,6 @@ class PoisonRecordsITCase extends ServersTestBase {
             Thread.sleep(200);
         }
         return probes;
-    }
-
-    private static void awaitRouted(JobClient job, long jobId, long count) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (routed(job).getOrDefault(String.valueOf(jobId), 0L) < count) {
-            assertThat(System.currentTimeMillis())
-                    .as("routed: %s", routed(job))
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long> routed(JobClient job) throws Exception {
-        Object counts =
-                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
-        return counts == null ? Map.of() : (Map<String, Long>) counts;
     }
 
     private static void send(String topic, String key, String value) {
@@ -186,31 +169,5 @@ class PoisonRecordsITCase extends ServersTestBase {
             producer.send(new ProducerRecord<>(topic, k, value));
             producer.flush();
         }
-    }
-
-    /** The dead-letter topic's reasons, from its records' {@code reason} header. */
-    private static List<String> deadLetterReasons() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, NAME + "-dlq-reader");
-        List<String> reasons = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(NAME + "-dlq"));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    reasons.add(
-                            new String(
-                                    r.headers()
-                                            .lastHeader(DeadLetterRecordSerializer.REASON_HEADER)
-                                            .value(),
-                                    StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return reasons;
     }
 }

@@ -53,6 +53,38 @@ class RedriveCommandITCase extends ServersTestBase {
         }
     }
 
+    /**
+     * A park destination in bucket {@code rd-park-<name>} and a target under {@code prefix} in
+     * bucket {@code rd-logs-<name>}.
+     */
+    private record Buckets(String logs, String park, String to) {
+
+        /** Creates both buckets; the park's prefix is {@value #PARK_PREFIX}. */
+        static Buckets create(String name, String prefix) {
+            return create(name, PARK_PREFIX, prefix);
+        }
+
+        static Buckets create(String name, String parkPrefix, String prefix) {
+            s3.createBucket("rd-park-" + name);
+            s3.createBucket("rd-logs-" + name);
+            return new Buckets(
+                    "rd-logs-" + name,
+                    destination("rd-park-" + name, parkPrefix),
+                    destination("rd-logs-" + name, prefix));
+        }
+
+        /** Parks a batch of {@code job} bound for {@link #to}. */
+        Parked park(long job, long seq, byte[] body, long records) {
+            return RedriveCommandITCase.park(park, to, to, job, seq, body, records);
+        }
+
+        /** Asserts {@code p} is at its key in the logs bucket, whole, and gone from the park. */
+        void assertMoved(Parked p) {
+            assertDelivered(logs, p);
+            assertGone(p);
+        }
+    }
+
     private static String destination(String bucket, String prefix) {
         return TenantFixture.destination(s3, bucket, prefix);
     }
@@ -107,10 +139,6 @@ class RedriveCommandITCase extends ServersTestBase {
                                 .metadata(meta),
                 RequestBody.fromBytes(body));
         return new Parked(parkBucket, parkedKey, key, body, batch);
-    }
-
-    private static Parked park(String park, String to, long job, long seq, byte[] body, long n) {
-        return park(park, to, to, job, seq, body, n);
     }
 
     /** The user metadata the sink gives a batch. */
@@ -196,23 +224,20 @@ class RedriveCommandITCase extends ServersTestBase {
 
     @Test
     void movesParkedBatchesBackWholeWithTheirMetadataOnceOnly() throws Exception {
-        s3.createBucket("rd-park-whole");
-        s3.createBucket("rd-logs-whole");
-        String park = destination("rd-park-whole", PARK_PREFIX);
-        String to = destination("rd-logs-whole", "cust-01/job-1/{DATE}");
+        Buckets b = Buckets.create("whole", "cust-01/job-1/{DATE}");
         // Larger than one 8 MiB part: goes back as a multipart upload.
         byte[] large = gzipLines(70_000, 150, 3);
         assertThat(large.length).isGreaterThan(9 * 1024 * 1024);
         List<Parked> parked =
                 List.of(
-                        park(park, to, 1, 4, gzipLines(1000, 10, 1), 1000),
-                        park(park, to, 1, 5, gzipLines(1, 0, 2), 1),
-                        park(park, to, 1, 6, large, 70_000));
+                        b.park(1, 4, gzipLines(1000, 10, 1), 1000),
+                        b.park(1, 5, gzipLines(1, 0, 2), 1),
+                        b.park(1, 6, large, 70_000));
         s3Client.putObject(
                 r -> r.bucket("rd-park-whole").key(PARK_PREFIX + "/notes.txt"),
                 RequestBody.fromString("not a batch"));
 
-        Run dry = redrive("--from", park, "--to", to, "--dry-run");
+        Run dry = redrive("--from", b.park(), "--to", b.to(), "--dry-run");
 
         assertThat(dry.status()).as(dry.all()).isZero();
         assertThat(dry.out())
@@ -223,11 +248,10 @@ class RedriveCommandITCase extends ServersTestBase {
         assertThat(keys("rd-logs-whole", "")).isEmpty();
         parked.forEach(RedriveCommandITCase::assertStillParked);
 
-        Run run = redrive("--from", park, "--to", to);
+        Run run = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(run.status()).as(run.all()).isZero();
-        parked.forEach(p -> assertDelivered("rd-logs-whole", p));
-        parked.forEach(RedriveCommandITCase::assertGone);
+        parked.forEach(b::assertMoved);
         assertThat(keys("rd-park-whole", "")).containsExactly(PARK_PREFIX + "/notes.txt");
         assertThat(keys("rd-logs-whole", ""))
                 .containsExactlyElementsOf(parked.stream().map(Parked::key).sorted().toList());
@@ -248,7 +272,7 @@ class RedriveCommandITCase extends ServersTestBase {
                 .contains("ignored 1 other objects");
 
         Map<String, byte[]> delivered = contents("rd-logs-whole", "");
-        Run again = redrive("--from", park, "--to", to);
+        Run again = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(again.status()).as(again.all()).isZero();
         assertThat(again.out()).contains("redriven 0 batches");
@@ -257,15 +281,12 @@ class RedriveCommandITCase extends ServersTestBase {
 
     @Test
     void aJobFilterMovesOnlyThatJobAndMixedJobsAreRefusedWithoutOne() throws Exception {
-        s3.createBucket("rd-park-jobs");
-        s3.createBucket("rd-logs-jobs");
-        String park = destination("rd-park-jobs", PARK_PREFIX);
-        String to = destination("rd-logs-jobs", "shared/{DATE}");
-        Parked one = park(park, to, 1, 0, gzipLines(10, 0, 1), 10);
-        Parked two = park(park, to, 2, 0, gzipLines(20, 0, 2), 20);
-        Parked twoMore = park(park, to, 2, 1, gzipLines(30, 0, 3), 30);
+        Buckets b = Buckets.create("jobs", "shared/{DATE}");
+        Parked one = b.park(1, 0, gzipLines(10, 0, 1), 10);
+        Parked two = b.park(2, 0, gzipLines(20, 0, 2), 20);
+        Parked twoMore = b.park(2, 1, gzipLines(30, 0, 3), 30);
 
-        Run mixed = redrive("--from", park, "--to", to);
+        Run mixed = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(mixed.status()).isEqualTo(2);
         assertThat(mixed.err())
@@ -274,32 +295,26 @@ class RedriveCommandITCase extends ServersTestBase {
                 .contains("--all-jobs");
         assertThat(keys("rd-logs-jobs", "")).isEmpty();
 
-        Run onlyTwo = redrive("--from", park, "--to", to, "--job", "2");
+        Run onlyTwo = redrive("--from", b.park(), "--to", b.to(), "--job", "2");
 
         assertThat(onlyTwo.status()).as(onlyTwo.all()).isZero();
-        assertDelivered("rd-logs-jobs", two);
-        assertDelivered("rd-logs-jobs", twoMore);
-        assertGone(two);
-        assertGone(twoMore);
+        b.assertMoved(two);
+        b.assertMoved(twoMore);
         assertStillParked(one);
         assertThat(keys("rd-logs-jobs", "")).containsExactlyInAnyOrder(two.key(), twoMore.key());
 
         // One job left: no need to name it.
-        Run rest = redrive("--from", park, "--to", to);
+        Run rest = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(rest.status()).as(rest.all()).isZero();
-        assertDelivered("rd-logs-jobs", one);
-        assertGone(one);
+        b.assertMoved(one);
     }
 
     @Test
     void completesARedriveThatStoppedAfterTheCopy() throws Exception {
-        s3.createBucket("rd-park-crash");
-        s3.createBucket("rd-logs-crash");
-        String park = destination("rd-park-crash", PARK_PREFIX);
-        String to = destination("rd-logs-crash", "cust-03");
-        Parked copied = park(park, to, 3, 17, gzipLines(50, 5, 1), 50);
-        Parked notYet = park(park, to, 3, 18, gzipLines(60, 5, 2), 60);
+        Buckets b = Buckets.create("crash", "cust-03");
+        Parked copied = b.park(3, 17, gzipLines(50, 5, 1), 50);
+        Parked notYet = b.park(3, 18, gzipLines(60, 5, 2), 60);
         s3Client.putObject(
                 r ->
                         r.bucket("rd-logs-crash")
@@ -308,30 +323,25 @@ class RedriveCommandITCase extends ServersTestBase {
                                 .metadata(copied.meta()),
                 RequestBody.fromBytes(copied.body()));
 
-        Run run = redrive("--from", park, "--to", to, "--job", "3");
+        Run run = redrive("--from", b.park(), "--to", b.to(), "--job", "3");
 
         assertThat(run.status()).as(run.all()).isZero();
         assertThat(run.out())
                 .contains("completed      job 3 seq 17")
                 .contains("moved          job 3 seq 18")
                 .contains("(1 copied, 1 already at the target), 110 records");
-        assertDelivered("rd-logs-crash", copied);
-        assertDelivered("rd-logs-crash", notYet);
-        assertGone(copied);
-        assertGone(notYet);
+        b.assertMoved(copied);
+        b.assertMoved(notYet);
     }
 
     @Test
     void aBatchParkedForAnotherDestinationStaysUnlessForced() throws Exception {
-        s3.createBucket("rd-park-other");
-        s3.createBucket("rd-logs-other");
-        String park = destination("rd-park-other", PARK_PREFIX);
-        String to = destination("rd-logs-other", "cust-04");
+        Buckets b = Buckets.create("other", "cust-04");
         String elsewhere = destination("rd-logs-elsewhere", "cust-04");
-        Parked mine = park(park, to, 4, 0, gzipLines(10, 0, 1), 10);
-        Parked theirs = park(park, to, elsewhere, 4, 1, gzipLines(10, 0, 2), 10);
+        Parked mine = b.park(4, 0, gzipLines(10, 0, 1), 10);
+        Parked theirs = park(b.park(), b.to(), elsewhere, 4, 1, gzipLines(10, 0, 2), 10);
 
-        Run run = redrive("--from", park, "--to", to);
+        Run run = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out())
@@ -339,26 +349,21 @@ class RedriveCommandITCase extends ServersTestBase {
                 .contains("refused: it was parked for s3://rd-logs-elsewhere/cust-04?endpoint=")
                 .contains("--force")
                 .contains("1 failed");
-        assertDelivered("rd-logs-other", mine);
-        assertGone(mine);
+        b.assertMoved(mine);
         assertStillParked(theirs);
         assertThat(keys("rd-logs-other", "")).containsExactly(mine.key());
 
-        Run forced = redrive("--from", park, "--to", to, "--force");
+        Run forced = redrive("--from", b.park(), "--to", b.to(), "--force");
 
         assertThat(forced.status()).as(forced.all()).isZero();
-        assertDelivered("rd-logs-other", theirs);
-        assertGone(theirs);
+        b.assertMoved(theirs);
     }
 
     @Test
     void passesOverUnfinishedUploadsInAParkWithoutPrefix() throws Exception {
-        s3.createBucket("rd-park-bare");
-        s3.createBucket("rd-logs-bare");
-        String park = destination("rd-park-bare", "");
-        String to = destination("rd-logs-bare", "cust-05");
-        Parked p = park(park, to, 5, 0, gzipLines(10, 0, 1), 10);
-        String unfinishedKey = ObjectKeys.keyFor(Destination.parse(to), 5, 1, T, T);
+        Buckets b = Buckets.create("bare", "", "cust-05");
+        Parked p = b.park(5, 0, gzipLines(10, 0, 1), 10);
+        String unfinishedKey = ObjectKeys.keyFor(Destination.parse(b.to()), 5, 1, T, T);
         String uploadId =
                 s3Client.createMultipartUpload(r -> r.bucket("rd-park-bare").key(unfinishedKey))
                         .uploadId();
@@ -366,12 +371,11 @@ class RedriveCommandITCase extends ServersTestBase {
                 r -> r.bucket("rd-park-bare").key(unfinishedKey).uploadId(uploadId).partNumber(1),
                 RequestBody.fromBytes(gzipLines(5, 0, 2)));
 
-        Run run = redrive("--from", park, "--to", to);
+        Run run = redrive("--from", b.park(), "--to", b.to());
 
         assertThat(run.status()).as(run.all()).isZero();
         assertThat(run.out()).contains("redriven 1 batch ");
-        assertDelivered("rd-logs-bare", p);
-        assertGone(p);
+        b.assertMoved(p);
         assertThat(keys("rd-logs-bare", "")).containsExactly(p.key());
         assertThat(s3Client.listMultipartUploads(r -> r.bucket("rd-park-bare")).uploads())
                 .hasSize(1);

@@ -3,7 +3,6 @@ package dev.sluice.tests;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
-import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.configuration.Configuration;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +53,7 @@ class SavepointFixtureWriterITCase extends ServersTestBase {
         long expected =
                 (SavepointFixture.CUSTOMERS_WITH_RECORDS + 1L)
                         * SavepointFixture.RECORDS_PER_CUSTOMER;
-        while (routed(job) < expected) {
+        while (RoutedCounts.total(job) < expected) {
             Thread.sleep(200);
         }
         String savepoint =
@@ -72,14 +70,5 @@ class SavepointFixtureWriterITCase extends ServersTestBase {
                 new org.apache.flink.core.fs.Path(target.toAbsolutePath().toUri()),
                 false);
         assertThat(target.resolve("_metadata")).exists();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long routed(JobClient job) throws Exception {
-        Object counts =
-                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
-        return counts == null
-                ? 0
-                : ((Map<String, Long>) counts).values().stream().mapToLong(Long::longValue).sum();
     }
 }

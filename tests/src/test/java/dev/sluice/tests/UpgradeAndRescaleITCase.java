@@ -5,7 +5,6 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.route.RouteFunction;
 import dev.sluice.savepoints.JobBuffer;
 import dev.sluice.savepoints.SavepointInspector;
 import dev.sluice.savepoints.SavepointSummary;
@@ -233,7 +232,9 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
             perCustomer += count;
             Map<String, Long> expected = new HashMap<>();
             TenantFixture.jobs().keySet().forEach(id -> expected.put(id.toString(), (long) count));
-            assertThat(awaitRouted(job, count)).as("routed by this run").isEqualTo(expected);
+            assertThat(RoutedCounts.await(job, routed -> allRouted(routed, count)))
+                    .as("routed by this run")
+                    .isEqualTo(expected);
         }
 
         /** Stops with a savepoint (and with a drain if asked); returns the savepoint's path. */
@@ -352,29 +353,8 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
                 .orElseThrow();
     }
 
-    /** Polls the router's count per job until every job has {@code count} records of this run. */
-    private static Map<String, Long> awaitRouted(JobClient job, long count) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        Map<String, Long> routed = routed(job);
-        while (!allRouted(routed, count)) {
-            assertThat(System.currentTimeMillis())
-                    .as("routed in time: %s", routed)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-            routed = routed(job);
-        }
-        return routed;
-    }
-
     private static boolean allRouted(Map<String, Long> routed, long count) {
         return TenantFixture.jobs().keySet().stream()
                 .allMatch(id -> routed.getOrDefault(id.toString(), 0L) >= count);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long> routed(JobClient job) throws Exception {
-        Object counts =
-                job.getAccumulators().get(10, TimeUnit.SECONDS).get(RouteFunction.ROUTED_BY_JOB);
-        return counts == null ? Map.of() : (Map<String, Long>) counts;
     }
 }

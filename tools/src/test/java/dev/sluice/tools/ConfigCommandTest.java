@@ -15,30 +15,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigCommandTest {
 
     private static final String CURRENT =
-            "{\"version\": 1, \"jobs\": ["
-                    + job(1, "a", true)
-                    + ","
-                    + job(2, "b", true)
-                    + ","
-                    + job(3, "c", true)
-                    + "]}";
+            snapshot(1, job(1, "a", true), job(2, "b", true), job(3, "c", true));
 
     @TempDir Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** A config snapshot of {@code version} with these jobs. */
+    private static String snapshot(int version, String... jobs) {
+        return "{\"version\": " + version + ", \"jobs\": [" + String.join(",", jobs) + "]}";
+    }
+
     private static String job(long id, String customer, boolean enabled) {
-        return "{\"id\": "
-                + id
-                + ", \"customer_id\": \""
-                + customer
-                + "\", \"dataset\": \"http_requests\","
-                + " \"enabled\": "
-                + enabled
-                + ", \"destination_conf\": \"s3://logs-bucket/"
-                + customer
-                + "?access-key-id=AKIA&secret-access-key=TOPSECRET\"}";
+        return String.format(
+                "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
+                        + " \"enabled\": %s, \"destination_conf\": \"s3://logs-bucket/%s"
+                        + "?access-key-id=AKIA&secret-access-key=TOPSECRET\"}",
+                id, customer, enabled, customer);
     }
 
     private int diff(String next) throws Exception {
@@ -54,15 +48,12 @@ class ConfigCommandTest {
     void showsWhatChangesAndThatTheJobWouldApplyIt() throws Exception {
         int status =
                 diff(
-                        "{\"version\": 2, \"jobs\": ["
-                                + job(1, "a", true)
-                                + ","
-                                + job(2, "b", false)
-                                + ","
-                                + job(3, "c", true)
-                                + ","
-                                + job(4, "d", true)
-                                + "]}");
+                        snapshot(
+                                2,
+                                job(1, "a", true),
+                                job(2, "b", false),
+                                job(3, "c", true),
+                                job(4, "d", true)));
 
         assertThat(status).isZero();
         assertThat(out.toString())
@@ -74,15 +65,7 @@ class ConfigCommandTest {
 
     @Test
     void predictsTheGuardRefusingAMassDisable() throws Exception {
-        int status =
-                diff(
-                        "{\"version\": 2, \"jobs\": ["
-                                + job(1, "a", true)
-                                + ","
-                                + job(2, "b", false)
-                                + ","
-                                + job(3, "c", false)
-                                + "]}");
+        int status = diff(snapshot(2, job(1, "a", true), job(2, "b", false), job(3, "c", false)));
 
         assertThat(status).isEqualTo(1);
         assertThat(out.toString())
@@ -91,7 +74,7 @@ class ConfigCommandTest {
 
     @Test
     void predictsTheBlankConfigIsRefused() throws Exception {
-        assertThat(diff("{\"version\": 9, \"jobs\": []}")).isEqualTo(1);
+        assertThat(diff(snapshot(9))).isEqualTo(1);
         assertThat(out.toString()).contains("blank configuration is never applied");
     }
 

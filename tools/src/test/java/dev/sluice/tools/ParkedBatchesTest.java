@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,27 +162,17 @@ class ParkedBatchesTest {
 
     @Test
     void refusesAParkThatHoldsTheTarget() {
-        assertThat(
-                        ParkedBatches.overlap(
-                                Destination.parse("s3://logs-bucket"),
-                                Destination.parse("s3://logs-bucket/cust-01")))
+        assertThat(overlap("s3://logs-bucket", "s3://logs-bucket/cust-01")).isPresent();
+        assertThat(overlap("s3://logs-bucket/parked", "s3://logs-bucket/parked/cust-01/{DATE}"))
                 .isPresent();
-        assertThat(
-                        ParkedBatches.overlap(
-                                Destination.parse("s3://logs-bucket/parked"),
-                                Destination.parse("s3://logs-bucket/parked/cust-01/{DATE}")))
-                .isPresent();
-        assertThat(
-                        ParkedBatches.overlap(
-                                Destination.parse("file:///data/park"),
-                                Destination.parse("file:///data/park/logs")))
-                .isPresent();
-        assertThat(
-                        ParkedBatches.overlap(
-                                Destination.parse("s3://logs-bucket/parked"),
-                                Destination.parse("s3://logs-bucket/parked-not/cust-01")))
+        assertThat(overlap("file:///data/park", "file:///data/park/logs")).isPresent();
+        assertThat(overlap("s3://logs-bucket/parked", "s3://logs-bucket/parked-not/cust-01"))
                 .isEmpty();
         assertThat(ParkedBatches.overlap(Destination.parse("s3://park-bucket"), TO)).isEmpty();
+    }
+
+    private static Optional<String> overlap(String park, String to) {
+        return ParkedBatches.overlap(Destination.parse(park), Destination.parse(to));
     }
 
     @Test

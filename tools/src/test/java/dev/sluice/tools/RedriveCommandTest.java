@@ -1,15 +1,10 @@
 package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
-import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
-import dev.sluice.sink.store.CommitOutcome;
-import dev.sluice.sink.store.ListedObject;
-import dev.sluice.sink.store.ObjectHead;
 import dev.sluice.sink.store.ObjectStore;
 import dev.sluice.sink.store.ObjectStores;
-import dev.sluice.sink.store.StagedObject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -316,7 +312,7 @@ class RedriveCommandTest {
         Path a = parkBatch(1, 3, bytes);
         AtomicInteger deletes = new AtomicInteger();
         BiFunction<ObjectStores, Destination, ObjectStore> failingDeletes =
-                (stores, d) -> new FailingDeletes(stores.forDestination(d), deletes);
+                (stores, d) -> failingDeletes(stores.forDestination(d), deletes);
 
         assertThat(redrive(failingDeletes, "--from", park, "--to", to)).isEqualTo(1);
         assertThat(out.toString()).contains("FAILED").contains("lost the connection");
@@ -330,88 +326,38 @@ class RedriveCommandTest {
         assertThat(deletes).hasValue(1);
     }
 
-    /** A store whose deletes fail, as if the connection dropped after the copy. */
-    private static final class FailingDeletes implements ObjectStore {
-        private final ObjectStore store;
-        private final AtomicInteger deletes;
+    /**
+     * {@code store}, but its deletes fail, as if the connection dropped after the copy. What a
+     * redrive never does (stage, put, commit, abort) fails the test.
+     */
+    private static ObjectStore failingDeletes(ObjectStore store, AtomicInteger deletes) {
+        InvocationHandler handler =
+                (proxy, method, args) ->
+                        switch (method.getName()) {
+                            case "delete" -> {
+                                deletes.incrementAndGet();
+                                throw new IOException(
+                                        "deleting " + args[1] + " failed: lost the connection");
+                            }
+                            case "begin", "stage", "put", "putWhole", "commit", "abortStale" ->
+                                    throw new UnsupportedOperationException(
+                                            "a redrive does not " + method.getName());
+                            // The command's ObjectStores closes the store this wraps.
+                            case "close" -> null;
+                            default -> invoke(method, store, args);
+                        };
+        return (ObjectStore)
+                Proxy.newProxyInstance(
+                        ObjectStore.class.getClassLoader(),
+                        new Class<?>[] {ObjectStore.class},
+                        handler);
+    }
 
-        FailingDeletes(ObjectStore store, AtomicInteger deletes) {
-            this.store = store;
-            this.deletes = deletes;
-        }
-
-        @Override
-        public void delete(Destination d, String key) throws IOException {
-            deletes.incrementAndGet();
-            throw new IOException("deleting " + key + " failed: lost the connection");
-        }
-
-        @Override
-        public List<ListedObject> list(Destination d, String prefix) throws IOException {
-            return store.list(d, prefix);
-        }
-
-        @Override
-        public Optional<ObjectHead> head(Destination d, String key) throws IOException {
-            return store.head(d, key);
-        }
-
-        @Override
-        public InputStream read(Destination d, String key) throws IOException {
-            return store.read(d, key);
-        }
-
-        @Override
-        public void write(
-                Destination d,
-                String key,
-                InputStream body,
-                long length,
-                String contentType,
-                Map<String, String> metadata)
-                throws IOException {
-            store.write(d, key, body, length, contentType, metadata);
-        }
-
-        @Override
-        public boolean keepsMetadata() {
-            return store.keepsMetadata();
-        }
-
-        @Override
-        public String location(Destination d, String key) {
-            return store.location(d, key);
-        }
-
-        @Override
-        public StagedObject begin(
-                Destination d, String key, String contentType, Map<String, String> metadata) {
-            throw new UnsupportedOperationException("a redrive stages nothing");
-        }
-
-        @Override
-        public void put(
-                Destination d,
-                String key,
-                byte[] body,
-                String contentType,
-                Map<String, String> metadata) {
-            throw new UnsupportedOperationException("a redrive writes whole objects");
-        }
-
-        @Override
-        public CommitOutcome commit(Destination d, ObjectCommittable c) {
-            throw new UnsupportedOperationException("a redrive commits nothing");
-        }
-
-        @Override
-        public int abortStale(Destination d, long jobId, long fromSeq) {
-            throw new UnsupportedOperationException("a redrive aborts nothing");
-        }
-
-        @Override
-        public void close() {
-            // The command's ObjectStores closes the store this wraps.
+    private static Object invoke(Method method, ObjectStore store, Object[] args) throws Throwable {
+        try {
+            return method.invoke(store, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }

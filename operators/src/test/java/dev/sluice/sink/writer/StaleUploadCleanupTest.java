@@ -3,10 +3,8 @@ package dev.sluice.sink.writer;
 import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.TestBatches;
-import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,13 +50,7 @@ class StaleUploadCleanupTest {
     }
 
     private ObjectSinkWriter writer(boolean abortStaleUploads) {
-        return new ObjectSinkWriter(
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                "",
-                new DestinationHealth(30_000, 120_000),
-                System::currentTimeMillis,
-                abortStaleUploads,
-                0);
+        return TestWriters.unparked(abortStaleUploads, 0);
     }
 
     private long uploadsOf(long seq) throws Exception {

@@ -5,10 +5,8 @@ import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.SinkSettings;
 import dev.sluice.sink.TestBatches;
-import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +30,7 @@ class WholeObjectWriterTest {
     @TempDir Path dir;
 
     private ObjectSinkWriter writer() {
-        return new ObjectSinkWriter(
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                "",
-                new DestinationHealth(30_000, 120_000),
-                System::currentTimeMillis,
-                false,
-                MAX);
+        return TestWriters.unparked(false, MAX);
     }
 
     private String conf() {
