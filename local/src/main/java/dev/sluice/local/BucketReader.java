@@ -4,6 +4,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
@@ -30,6 +31,8 @@ public final class BucketReader {
     private static final Pattern UPLOAD_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    private static final int LISTING_ATTEMPTS = 5;
+
     private final S3Client client;
     private final String bucket;
     private final Set<String> seen = new HashSet<>();
@@ -45,8 +48,7 @@ public final class BucketReader {
      * upload, or its upload completed and the artifact is gone (then it is skipped).
      */
     public List<DeliveredObject> readNew() {
-        List<S3Object> listed = new ArrayList<>();
-        client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(listed::add);
+        List<S3Object> listed = listObjects();
         Set<String> uploadIds = new HashSet<>();
         client.listMultipartUploadsPaginator(r -> r.bucket(bucket))
                 .uploads()
@@ -64,6 +66,38 @@ public final class BucketReader {
             }
         }
         return fresh;
+    }
+
+    /**
+     * The bucket's keys. S3Proxy's file backend has answered a listing with 500 while a job was
+     * writing to the bucket (seen once in the cluster test, and the SDK's own retries, milliseconds
+     * apart, all met it): a fault of the test server, not of the job, so the listing is asked again
+     * a few times, a moment apart.
+     */
+    private List<S3Object> listObjects() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<S3Object> listed = new ArrayList<>();
+                client.listObjectsV2Paginator(r -> r.bucket(bucket))
+                        .contents()
+                        .forEach(listed::add);
+                return listed;
+            } catch (S3Exception e) {
+                if (e.statusCode() < 500 || attempt == LISTING_ATTEMPTS) {
+                    throw e;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing", e);
+        }
     }
 
     /**

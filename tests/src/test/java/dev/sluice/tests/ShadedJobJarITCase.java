@@ -52,7 +52,11 @@ class ShadedJobJarITCase {
     @Test
     void holdsTheJobAndNoOperationsCommand() {
         assertThat(entries)
-                .filteredOn(n -> n.startsWith("dev/sluice/") && n.endsWith("Command.class"))
+                .filteredOn(
+                        n ->
+                                n.startsWith("dev/sluice/")
+                                        && !n.startsWith("dev/sluice/shaded/")
+                                        && n.endsWith("Command.class"))
                 .containsExactly("dev/sluice/jobs/SluiceJobCommand.class");
         assertThat(entries)
                 .noneMatch(
