@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -24,21 +26,26 @@ public final class ConfigParser {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigParser.class);
+
+    private static final ObjectReader READER = MAPPER.readerFor(ConfigSnapshot.class);
+
     /** Leaves the stream open, so a caller hashing it can read what follows the snapshot. */
     private static final ObjectReader STREAM_READER =
-            MAPPER.readerFor(ConfigSnapshot.class).without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            READER.without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
     private ConfigParser() {}
 
     /** Parses and validates a snapshot, or throws with every problem found. */
     public static ConfigSnapshot parse(String json) throws InvalidConfigException {
         ConfigSnapshot snapshot;
+        UnknownFields unknown = new UnknownFields("");
         try {
-            snapshot = MAPPER.readValue(json, ConfigSnapshot.class);
+            snapshot = READER.withHandler(unknown).readValue(json);
         } catch (IOException e) {
             throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
         }
-        return validated(snapshot);
+        return validated(snapshot, unknown);
     }
 
     /**
@@ -50,19 +57,23 @@ public final class ConfigParser {
      */
     public static ConfigSnapshot parse(InputStream in) throws InvalidConfigException, IOException {
         ConfigSnapshot snapshot;
+        UnknownFields unknown = new UnknownFields("");
         try {
-            snapshot = STREAM_READER.readValue(in);
+            snapshot = STREAM_READER.withHandler(unknown).readValue(in);
         } catch (JsonProcessingException | CharConversionException e) {
             throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
         }
-        return validated(snapshot);
+        return validated(snapshot, unknown);
     }
 
-    private static ConfigSnapshot validated(ConfigSnapshot snapshot) throws InvalidConfigException {
+    private static ConfigSnapshot validated(ConfigSnapshot snapshot, UnknownFields unknown)
+            throws InvalidConfigException {
         if (snapshot == null) {
             throw new InvalidConfigException(List.of("config is empty"));
         }
-        List<String> problems = validate(snapshot);
+        warn(unknown);
+        List<String> problems = new ArrayList<>(unknown.problems());
+        problems.addAll(validate(snapshot));
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -86,6 +97,13 @@ public final class ConfigParser {
             JobValidator.validate(job).forEach(p -> problems.add("job " + job.id() + ": " + p));
         }
         return problems;
+    }
+
+    /** Logpush fields that were accepted and ignored: said once per read, never in silence. */
+    static void warn(UnknownFields unknown) {
+        if (!unknown.warnings().isEmpty()) {
+            LOG.warn("Config fields ignored: {}", String.join("; ", unknown.warnings()));
+        }
     }
 
     /** Serializes a snapshot back to its JSON form. */

@@ -11,7 +11,10 @@ import java.util.List;
  *
  * @param version monotonic; a snapshot not newer than the one in force is ignored (-1: absent)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
+// Known, not the snapshot's: "force" marks an update past the guard (ConfigUpdates reads it);
+// "floor" and "entries" are the bookkeeping of a stored config (VersionedConfig), which is
+// shaped like a snapshot so that snapshot readers read it too.
+@JsonIgnoreProperties({"force", "floor", "entries"})
 public record ConfigSnapshot(
         @JsonProperty("version") long version, @JsonProperty("jobs") List<DeliveryJob> jobs) {
 

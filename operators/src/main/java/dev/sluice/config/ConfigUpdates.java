@@ -3,6 +3,7 @@ package dev.sluice.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ public final class ConfigUpdates {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    private static final ObjectReader JOB_READER = MAPPER.readerFor(DeliveryJob.class);
 
     private ConfigUpdates() {}
 
@@ -29,9 +32,11 @@ public final class ConfigUpdates {
                     List.of("config update is empty or not a JSON object"));
         }
         if (node.has("upsert")) {
+            onlyFields(node, "upsert");
             return upsert(node);
         }
         if (node.has("delete")) {
+            onlyFields(node, "delete");
             return delete(node);
         }
         ConfigSnapshot snapshot = ConfigParser.parse(json);
@@ -42,18 +47,45 @@ public final class ConfigUpdates {
     private static ConfigUpdate upsert(JsonNode node) throws InvalidConfigException {
         long version = version(node);
         DeliveryJob job;
+        UnknownFields unknown = new UnknownFields("upsert");
         try {
-            job = MAPPER.treeToValue(node.get("upsert"), DeliveryJob.class);
+            job = JOB_READER.withHandler(unknown).readValue(node.get("upsert"));
         } catch (IOException e) {
             throw new InvalidConfigException(
                     List.of("upsert is not a job: " + firstLine(e.getMessage())));
         }
-        List<String> problems = new ArrayList<>();
+        if (job == null) {
+            throw new InvalidConfigException(List.of("upsert is not a job: null"));
+        }
+        ConfigParser.warn(unknown);
+        List<String> problems = new ArrayList<>(unknown.problems());
         JobValidator.validate(job).forEach(p -> problems.add("job " + job.id() + ": " + p));
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new ConfigUpdate.Upsert(version, job);
+    }
+
+    /** An upsert or delete carries its version and its one change, nothing else. */
+    private static void onlyFields(JsonNode node, String change) throws InvalidConfigException {
+        List<String> known = List.of("version", change);
+        List<String> problems = new ArrayList<>();
+        node.fieldNames()
+                .forEachRemaining(
+                        name -> {
+                            if (!known.contains(name)) {
+                                problems.add(
+                                        "unknown field '"
+                                                + name
+                                                + "' in a "
+                                                + change
+                                                + Suggestions.didYouMean(name, known)
+                                                + "; an update is one of jobs, upsert or delete");
+                            }
+                        });
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
     }
 
     private static ConfigUpdate delete(JsonNode node) throws InvalidConfigException {

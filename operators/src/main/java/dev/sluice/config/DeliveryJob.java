@@ -5,7 +5,6 @@ import dev.sluice.config.filter.InvalidFilterException;
 import dev.sluice.config.filter.RecordFilter;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * {@link FilterCompiler} for its language. A job is written with the snake_case keys {@link
  * #fromJson} reads.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeliveryJob(
         long id,

@@ -1,7 +1,6 @@
 package dev.sluice.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -26,7 +25,6 @@ import java.util.Objects;
  * @param compression the objects' codec, {@code gzip} (the default) or {@code zstd}; see {@link
  *     Compression}
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OutputOptions(
         List<String> fieldNames,

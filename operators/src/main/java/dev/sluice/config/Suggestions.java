@@ -11,8 +11,8 @@ public final class Suggestions {
 
     /** The known name within a few edits of {@code name}, if any. */
     public static Optional<String> closest(String name, Collection<String> known) {
-        // Close enough to be a typo, not another word: one edit for short names, three at most.
-        int most = Math.min(3, Math.max(1, name.length() / 4));
+        // Close enough to be a typo (two swapped letters are two edits), not another word.
+        int most = Math.min(3, Math.max(2, name.length() / 4));
         return known.stream()
                 .filter(k -> distance(k, name) <= most)
                 .min(Comparator.comparingInt(k -> distance(k, name)));

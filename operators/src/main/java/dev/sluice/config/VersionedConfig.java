@@ -31,7 +31,13 @@ public record VersionedConfig(
         @JsonProperty("floor") long floor,
         @JsonProperty("entries") List<Entry> entries) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Lenient: state written by another build restores even if a field came or went since. */
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    .configure(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .FAIL_ON_UNKNOWN_PROPERTIES,
+                            false);
 
     /** The version at which a job was last named; {@code job} is null for a tombstone. */
     public record Entry(
