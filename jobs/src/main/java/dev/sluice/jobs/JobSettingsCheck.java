@@ -103,6 +103,16 @@ final class JobSettingsCheck {
                             + " (--parallelism) must be at least 1: "
                             + parallelism);
         }
+        if (conf.get(SluiceOptions.PARK_DESTINATION).isBlank()) {
+            problems.add(
+                    SluiceOptions.PARK_DESTINATION.key()
+                            + " (--park-destination) is required: without a park store one"
+                            + " failing destination fails the Flink job for every tenant. Name"
+                            + " a bucket for parked batches (s3://bucket/parked?region=…), or set"
+                            + " it to '"
+                            + SluiceOptions.NO_PARK_DESTINATION
+                            + "' to accept that");
+        }
         settings("buffer", () -> SluiceOptions.buffer(conf), problems);
         settings("config guard", () -> SluiceOptions.guard(conf), problems);
         settings("sink", () -> SluiceOptions.sink(conf), problems);

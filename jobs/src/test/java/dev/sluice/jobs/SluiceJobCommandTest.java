@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,14 +30,39 @@ class SluiceJobCommandTest {
 
     @TempDir Path dir;
 
+    /** {@code args} with the settings every cluster job needs, a park store included. */
     private String[] withKafkaAndCheckpoints(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--bootstrap-servers";
-        all[1] = "127.0.0.1:9092";
-        all[2] = "--checkpoint-dir";
-        all[3] = "file:///tmp/checkpoints";
-        System.arraycopy(args, 0, all, 4, args.length);
-        return all;
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                "127.0.0.1:9092",
+                                "--checkpoint-dir",
+                                "file:///tmp/checkpoints"));
+        if (!List.of(args).contains("--park-destination")) {
+            all.addAll(List.of("--park-destination", "file:///tmp/parked"));
+        }
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void refusesToRunWithoutAParkStoreUnlessDeclinedOnPurpose() throws Exception {
+        String[] noPark = {
+            "--bootstrap-servers", "127.0.0.1:9092", "--checkpoint-dir", "file:///tmp/checkpoints"
+        };
+        assertThat(SluiceJobCommand.parse(noPark).problems())
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains("sluice.sink.park-destination")
+                                        .contains("is required")
+                                        .contains("'none'"));
+
+        SluiceJobCommand declined =
+                SluiceJobCommand.parse(withKafkaAndCheckpoints("--park-destination", "none"));
+        assertThat(declined.problems()).isEmpty();
+        assertThat(SluiceOptions.sink(declined.settings()).parkDestination()).isEmpty();
     }
 
     @Test
@@ -132,6 +159,7 @@ class SluiceJobCommandTest {
                         "--max-active-jobs", "500",
                         "--buffer-max-bytes", "64 mb",
                         "--group-id", "sluice-eu",
+                        "--park-destination", "s3://ops/parked",
                         "--set", "sluice.sink.destination-cooldown=1 min");
 
         Configuration conf = command.settings();
@@ -146,6 +174,7 @@ class SluiceJobCommandTest {
         assertThat(conf.get(SluiceOptions.BUFFER_MAX_BYTES)).isEqualTo(MemorySize.parse("64 mb"));
         assertThat(conf.get(SluiceOptions.GROUP_ID)).isEqualTo("sluice-eu");
         assertThat(conf.get(SluiceOptions.DESTINATION_COOLDOWN)).hasSeconds(60);
+        assertThat(SluiceOptions.sink(conf).parkDestination()).isEqualTo("s3://ops/parked");
     }
 
     @Test

@@ -46,6 +46,9 @@ class ClusterSubmissionITCase {
 
     private final Map<String, Set<String>> produced = new HashMap<>();
 
+    /** Where the job parks a failing destination's batches, as a cluster job must name one. */
+    private String park;
+
     @Test
     void upgradesThroughASavepointAndSurvivesALostTaskManager() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
@@ -68,6 +71,8 @@ class ClusterSubmissionITCase {
         kafka.createTopic(NAME + "-config", 1);
         kafka.createTopic(NAME + "-dlq", 1);
         s3.createBucket(NAME);
+        s3.createBucket(NAME + "-parked");
+        park = TenantFixture.destination(s3, NAME + "-parked", "parked");
         Path config =
                 Files.writeString(
                         dir.resolve("jobs.json"), TenantFixture.config(s3, NAME, id -> 1_000, 30));
@@ -193,6 +198,8 @@ class ClusterSubmissionITCase {
                 NAME,
                 "--checkpoint-dir",
                 dir.resolve("checkpoints").toUri().toString(),
+                "--park-destination",
+                park,
                 "--parallelism",
                 "2",
                 "--set",
