@@ -35,13 +35,7 @@ public final class ConfigStateCodec {
     /** zstd's default: at a million jobs it compresses in seconds, once per config in a JVM. */
     private static final int LEVEL = 3;
 
-    /** Lenient: state written by another build restores even if a field came or went since. */
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper()
-                    .configure(
-                            com.fasterxml.jackson.databind.DeserializationFeature
-                                    .FAIL_ON_UNKNOWN_PROPERTIES,
-                            false);
+    private static final ObjectMapper MAPPER = VersionedConfig.MAPPER;
 
     private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
 

@@ -3,6 +3,7 @@ package dev.sluice.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -31,13 +32,12 @@ public record VersionedConfig(
         @JsonProperty("floor") long floor,
         @JsonProperty("entries") List<Entry> entries) {
 
-    /** Lenient: state written by another build restores even if a field came or went since. */
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper()
-                    .configure(
-                            com.fasterxml.jackson.databind.DeserializationFeature
-                                    .FAIL_ON_UNKNOWN_PROPERTIES,
-                            false);
+    /**
+     * Reads and writes stored configs (here and in {@link ConfigStateCodec}). Lenient: state
+     * written by another build restores even if a field came or went since.
+     */
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** The version at which a job was last named; {@code job} is null for a tombstone. */
     public record Entry(
