@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 /**
  * Writes a record as {@code "name":value} pairs: names and strings JSON-escaped, numbers as
  * numbers, booleans, null. With the default record prefix, field delimiter and record suffix that
@@ -31,9 +33,9 @@ final class NdjsonRecordEncoder extends AbstractRecordEncoder {
 
     NdjsonRecordEncoder(OutputOptions options) {
         super(options);
-        this.recordPrefix = new SerializedString(options.recordPrefix());
-        this.recordSuffix = new SerializedString(options.recordSuffix());
-        this.fieldDelimiter = new SerializedString(options.fieldDelimiter());
+        this.recordPrefix = raw(options.recordPrefix());
+        this.recordSuffix = raw(options.recordSuffix());
+        this.fieldDelimiter = raw(options.fieldDelimiter());
         try {
             this.json = JSON.createGenerator(out);
         } catch (IOException e) {
@@ -89,6 +91,15 @@ final class NdjsonRecordEncoder extends AbstractRecordEncoder {
         json.writeRaw(recordSuffix);
         json.flush();
         return out.toByteArray();
+    }
+
+    /**
+     * Framing written raw, a lone surrogate in it as '?' (as {@link BatchFraming} and the csv
+     * encoder write it): Jackson refuses to encode one, and a config may carry it ({@code
+     * "\\ud800"} in JSON), which failed every record of the job and so the task, at every restart.
+     */
+    private static SerializedString raw(String framing) {
+        return new SerializedString(new String(framing.getBytes(UTF_8), UTF_8));
     }
 
     private void writeName(String name) throws IOException {

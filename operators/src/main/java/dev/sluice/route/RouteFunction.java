@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,11 @@ import java.util.function.Consumer;
  * before the shuffle, so it can never create buffer state. Undecodable values go to {@link
  * #DEAD_LETTERS} with a reason, and so do values longer than the maximum record size (cut to their
  * first kilobyte); they never fail the job.
+ *
+ * <p>A record that one job's filter, sampler or encoder fails on is that job's failure, not the
+ * task's: the record goes to {@link #DEAD_LETTERS} with a reason naming the job and the stage,
+ * counted in {@code recordsFailed} by stage and in {@link #FAILED_BY_JOB}, and the record still
+ * goes to the other jobs it is routed to.
  *
  * <p>Records a job's filter or sample rate leaves out are tallied per job and reported to the job's
  * buffer by {@link #reportLedger}, which {@link RouteOperator} calls before every checkpoint
@@ -50,6 +57,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** Accumulator: records a job's sample rate left out, per job id. */
     public static final String SAMPLED_OUT_BY_JOB = "sluice.sampled-out-by-job";
 
+    /** Accumulator: records a job's filter, sampler or encoder failed on, per job id. */
+    public static final String FAILED_BY_JOB = "sluice.failed-by-job";
+
     /** Accumulator: records dropped for want of an enabled job, per customer id. */
     public static final String UNCONFIGURED_BY_CUSTOMER = "sluice.unconfigured-by-customer";
 
@@ -61,6 +71,26 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
      * any DLQ topic's message size limit.
      */
     public static final int OVERSIZE_PAYLOAD_KEPT_BYTES = 1024;
+
+    /** How much of a failure's exception text a dead letter's reason keeps. */
+    static final int FAILURE_TEXT_KEPT_CHARS = 300;
+
+    /** The step of a job's delivery a record failed in: the reason it is counted under. */
+    enum Stage {
+        FILTER("filter"),
+        SAMPLE("sampler"),
+        ENCODE("encoder");
+
+        private final String label;
+
+        Stage(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
 
     private final ConfigHolder config;
 
@@ -89,6 +119,17 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter sampledOut;
     private transient CountsByKey unconfiguredByCustomer;
     private transient Map<Long, long[]> unreported;
+
+    /** Records failed, by {@link Stage#ordinal()}. */
+    private transient Counter[] failed;
+
+    private transient CountsByKey failedByJob;
+
+    /**
+     * Jobs whose failure was logged since the routing table was built: one line each, not one per
+     * record.
+     */
+    private transient Set<Long> failuresLogged;
 
     public RouteFunction(ConfigHolder config) {
         this(config, DEFAULT_MAX_RECORD_BYTES);
@@ -121,6 +162,13 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         metrics.gauge("configVersion", () -> table == null ? -1L : table.version());
         filtered = metrics.counter("recordsFiltered");
         sampledOut = metrics.counter("recordsSampledOut");
+        failed = new Counter[Stage.values().length];
+        for (Stage stage : Stage.values()) {
+            failed[stage.ordinal()] =
+                    metrics.addGroup("failed", stage.label()).counter("recordsFailed");
+        }
+        failedByJob = new CountsByKey();
+        failuresLogged = new HashSet<>();
         routedByJob = new CountsByKey();
         filteredByJob = new CountsByKey();
         sampledOutByJob = new CountsByKey();
@@ -130,6 +178,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         getRuntimeContext().addAccumulator(FILTERED_BY_JOB, filteredByJob);
         getRuntimeContext().addAccumulator(SAMPLED_OUT_BY_JOB, sampledOutByJob);
         getRuntimeContext().addAccumulator(UNCONFIGURED_BY_CUSTOMER, unconfiguredByCustomer);
+        getRuntimeContext().addAccumulator(FAILED_BY_JOB, failedByJob);
     }
 
     @Override
@@ -162,7 +211,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             return;
         }
         for (RoutingTable.Route route : routes) {
-            deliver(route, event, value, out);
+            deliver(route, event, value, ctx, out);
         }
     }
 
@@ -183,28 +232,69 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
                 Arrays.copyOf(value, kept));
     }
 
-    /** The filter first, then the sample: Logpush samples what the filter kept. */
+    /**
+     * The filter first, then the sample: Logpush samples what the filter kept. A runtime exception
+     * from the job's filter, sampler or encoder dead-letters the record for this job only; the try
+     * block costs nothing while nothing is thrown, and the collector's own failures (the task's,
+     * not the job's) stay outside it.
+     */
     private void deliver(
-            RoutingTable.Route route, LogEvent event, byte[] value, Collector<RoutedRecord> out) {
+            RoutingTable.Route route,
+            LogEvent event,
+            byte[] value,
+            ReadOnlyContext ctx,
+            Collector<RoutedRecord> out) {
         // The counters key by the job id string built with the routing table, not per record.
         String job = route.counterKey();
-        if (!route.filter().test(event)) {
-            filtered.inc();
-            filteredByJob.add(job);
-            unreported.computeIfAbsent(route.jobId(), id -> new long[2])[0]++;
-        } else if (!route.sampler().keep(value)) {
-            sampledOut.inc();
-            sampledOutByJob.add(job);
-            unreported.computeIfAbsent(route.jobId(), id -> new long[2])[1]++;
-        } else {
-            out.collect(
-                    new RoutedRecord(
-                            route.jobId(),
-                            event.getTimestampMicros(),
-                            encoders[route.encoder()].encode(event)));
-            routed.inc();
-            routedByJob.add(job);
+        Stage stage = Stage.FILTER;
+        byte[] line;
+        try {
+            if (!route.filter().test(event)) {
+                filtered.inc();
+                filteredByJob.add(job);
+                unreported.computeIfAbsent(route.jobId(), id -> new long[2])[0]++;
+                return;
+            }
+            stage = Stage.SAMPLE;
+            if (!route.sampler().keep(value)) {
+                sampledOut.inc();
+                sampledOutByJob.add(job);
+                unreported.computeIfAbsent(route.jobId(), id -> new long[2])[1]++;
+                return;
+            }
+            stage = Stage.ENCODE;
+            line = encoders[route.encoder()].encode(event);
+        } catch (RuntimeException e) {
+            failed(route, stage, e, value, ctx);
+            return;
         }
+        out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), line));
+        routed.inc();
+        routedByJob.add(job);
+    }
+
+    /** Dead-letters a record one job's {@code stage} failed on, with a reason naming both. */
+    private void failed(
+            RoutingTable.Route route,
+            Stage stage,
+            RuntimeException e,
+            byte[] value,
+            ReadOnlyContext ctx) {
+        failed[stage.ordinal()].inc();
+        failedByJob.add(route.counterKey());
+        String text = String.valueOf(e);
+        if (text.length() > FAILURE_TEXT_KEPT_CHARS) {
+            text = text.substring(0, FAILURE_TEXT_KEPT_CHARS) + "...";
+        }
+        String reason = "job " + route.jobId() + ": its " + stage.label() + " failed: " + text;
+        if (failuresLogged.add(route.jobId())) {
+            LOG.warn(
+                    "Record dead-lettered, {}; further failures of the job are counted, not logged,"
+                            + " until the next config",
+                    reason,
+                    e);
+        }
+        ctx.output(DEAD_LETTERS, new DeadLetter(reason, value));
     }
 
     /**
@@ -249,11 +339,17 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
 
     private RoutingTable table(ReadOnlyContext ctx) throws Exception {
         if (table == null) {
-            table =
-                    RoutingTable.of(
-                            config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE)));
-            encoders = table.newEncoders();
+            use(RoutingTable.of(config.current(ctx.getBroadcastState(ConfigHolder.CONFIG_STATE))));
         }
         return table;
+    }
+
+    /**
+     * Routes with {@code routingTable} until a config update is accepted; opened functions only.
+     */
+    void use(RoutingTable routingTable) {
+        table = routingTable;
+        encoders = routingTable.newEncoders();
+        failuresLogged.clear();
     }
 }

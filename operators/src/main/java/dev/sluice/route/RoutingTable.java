@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * Which enabled jobs take a (customer, dataset), with what decides and writes each job's records.
@@ -42,6 +43,11 @@ final class RoutingTable {
     private final List<OutputOptions> encoderOptions;
 
     RoutingTable(ActiveConfig config) {
+        this(config, DeliveryJob::compileFilter);
+    }
+
+    /** A table whose jobs' filters are {@code filters}' (tests put in filters that fail). */
+    RoutingTable(ActiveConfig config, Function<DeliveryJob, RecordFilter> filters) {
         this.version = config.version();
         // Jobs with equal output options share one encoder: an encoder holds a JSON generator and
         // its buffers (about 12 KB), too much to keep per job when a subtask routes for 100,000
@@ -53,7 +59,7 @@ final class RoutingTable {
         Set<String> several = new HashSet<>();
         for (DeliveryJob job : jobs) {
             if (job.enabled()) {
-                add(job.customerId(), job.dataset(), route(job, encoders), several);
+                add(job.customerId(), job.dataset(), route(job, filters, encoders), several);
             }
         }
         for (String customer : several) {
@@ -94,11 +100,14 @@ final class RoutingTable {
         }
     }
 
-    private static Route route(DeliveryJob job, Map<OutputOptions, Integer> encoders) {
+    private static Route route(
+            DeliveryJob job,
+            Function<DeliveryJob, RecordFilter> filters,
+            Map<OutputOptions, Integer> encoders) {
         return new Route(
                 job.id(),
                 Long.toString(job.id()),
-                job.compileFilter(),
+                filters.apply(job),
                 Sampler.forJob(job),
                 encoders.computeIfAbsent(job.outputOptions(), o -> encoders.size()));
     }
