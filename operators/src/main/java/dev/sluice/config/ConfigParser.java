@@ -3,6 +3,7 @@ package dev.sluice.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class ConfigParser {
         try {
             snapshot = READER.withHandler(unknown).readValue(json);
         } catch (IOException e) {
-            throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
+            throw new InvalidConfigException(List.of("not a config snapshot: " + describe("", e)));
         }
         return validated(snapshot, unknown);
     }
@@ -61,7 +62,7 @@ public final class ConfigParser {
         try {
             snapshot = STREAM_READER.withHandler(unknown).readValue(in);
         } catch (JsonProcessingException | CharConversionException e) {
-            throw new InvalidConfigException(List.of("not a config snapshot: " + rootMessage(e)));
+            throw new InvalidConfigException(List.of("not a config snapshot: " + describe("", e)));
         }
         return validated(snapshot, unknown);
     }
@@ -131,13 +132,38 @@ public final class ConfigParser {
         return node.toString();
     }
 
-    private static String rootMessage(Throwable e) {
+    /**
+     * What went wrong reading JSON, for people: the place of the field it happened at ({@code
+     * jobs[2].enabled}, under {@code root}) and the first line of the reader's message, without its
+     * position in the source (the source may hold credentials).
+     */
+    static String describe(String root, Throwable e) {
+        String place = "";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder(root);
+            for (JsonMappingException.Reference r : mapping.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            place = path + ": ";
+        }
+        Throwable t = e instanceof JsonProcessingException ? e : rootCause(e);
+        String message =
+                t instanceof JsonProcessingException json
+                        ? json.getOriginalMessage()
+                        : String.valueOf(t.getMessage());
+        int newline = message.indexOf('\n');
+        return place + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return t;
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigUpdates {
             node = json == null ? null : MAPPER.readTree(json);
         } catch (IOException e) {
             throw new InvalidConfigException(
-                    List.of("not a config update: " + firstLine(e.getMessage())));
+                    List.of("not a config update: " + ConfigParser.describe("", e)));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidConfigException(
@@ -52,7 +52,7 @@ public final class ConfigUpdates {
             job = JOB_READER.withHandler(unknown).readValue(node.get("upsert"));
         } catch (IOException e) {
             throw new InvalidConfigException(
-                    List.of("upsert is not a job: " + firstLine(e.getMessage())));
+                    List.of("upsert is not a job: " + ConfigParser.describe("upsert", e)));
         }
         if (job == null) {
             throw new InvalidConfigException(List.of("upsert is not a job: null"));
@@ -101,11 +101,5 @@ public final class ConfigUpdates {
             throw new InvalidConfigException(List.of("version is missing or negative"));
         }
         return node.get("version").asLong();
-    }
-
-    private static String firstLine(String message) {
-        String m = message == null ? "" : message;
-        int newline = m.indexOf('\n');
-        return newline < 0 ? m : m.substring(0, newline);
     }
 }

@@ -84,6 +84,89 @@ class ConfigReviewPropertyTest {
         }
     }
 
+    @Property(tries = 1000)
+    void anUpsertThatIsRefusedNamesTheFieldThatWasChanged(
+            @ForAll("fieldChanges") FieldChange change) throws Exception {
+        ConfigVerdict verdict = verdict(upsert(change.field(), change.value(), 2));
+        if (verdict.kind() == ConfigVerdict.Kind.REJECTED) {
+            assertThat(verdict.reason()).contains(change.leaf());
+        }
+    }
+
+    @Property(tries = 200)
+    void anUnknownFieldIsRefusedByName(@ForAll("unknownFields") String field) throws Exception {
+        ConfigVerdict verdict = verdict(upsert(field, NODES.numberNode(1), 2));
+        assertThat(verdict.kind()).isEqualTo(ConfigVerdict.Kind.REJECTED);
+        assertThat(verdict.reason()).contains("unknown field '" + leaf(field) + "'");
+    }
+
+    /** One field of the sample job set to one value. */
+    record FieldChange(String field, JsonNode value) {
+        String leaf() {
+            return ConfigReviewPropertyTest.leaf(field);
+        }
+    }
+
+    private static String leaf(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
+    }
+
+    @Provide
+    Arbitrary<FieldChange> fieldChanges() {
+        return Combinators.combine(Arbitraries.of(JOB_FIELDS), values()).as(FieldChange::new);
+    }
+
+    @Provide
+    Arbitrary<String> unknownFields() {
+        Arbitrary<String> name =
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .ofMinLength(1)
+                        .ofMaxLength(12)
+                        .filter(n -> !KNOWN.contains(n));
+        return Arbitraries.oneOf(name, name.map(n -> "output_options." + n));
+    }
+
+    /** Field names the sample job may carry, Logpush's ignored ones included. */
+    private static final java.util.Set<String> KNOWN =
+            java.util.Set.of(
+                    "id",
+                    "customer_id",
+                    "dataset",
+                    "enabled",
+                    "destination_conf",
+                    "filter",
+                    "max_upload_bytes",
+                    "max_upload_records",
+                    "max_upload_interval_seconds",
+                    "output_options",
+                    "field_names",
+                    "output_type",
+                    "timestamp_format",
+                    "sample_rate",
+                    "record_prefix",
+                    "record_suffix",
+                    "record_delimiter",
+                    "field_delimiter",
+                    "batch_prefix",
+                    "batch_suffix",
+                    "compression",
+                    "name",
+                    "kind",
+                    "frequency",
+                    "ownership_challenge",
+                    "last_complete",
+                    "last_error",
+                    "error_message",
+                    "logpull_options",
+                    "record_template");
+
+    private static ConfigVerdict verdict(String update) throws Exception {
+        ConfigHolder holder = new ConfigHolder(StartConfig.inline(start()));
+        holder.open(new DistributedCache(Map.of()));
+        return holder.offer(update, new InMemoryBroadcastState());
+    }
+
     /** Offers {@code update} to a job running the start config; the config it then runs on. */
     private static ActiveConfig review(String update) throws Exception {
         ConfigHolder holder = new ConfigHolder(StartConfig.inline(start()));
