@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
@@ -89,9 +90,27 @@ public final class EmbeddedKafka implements AutoCloseable {
      * existing topic is left as it is (whatever its partition count).
      */
     public void createTopic(String name, int partitions) {
+        createTopic(new NewTopic(name, partitions, (short) 1));
+    }
+
+    /**
+     * Creates a compacted topic of one partition, as the config topic's contract asks (README, "The
+     * topic's contract"): a key's latest record is kept, a tombstone lets it go.
+     */
+    public void createCompactedTopic(String name) {
+        createTopic(
+                new NewTopic(name, 1, (short) 1)
+                        .configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    private void createTopic(NewTopic topic) {
+        String name = topic.name();
         try (Admin admin = newAdmin()) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                admin.createTopics(List.of(topic))
                         .all()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {

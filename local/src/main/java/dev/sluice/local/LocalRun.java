@@ -156,7 +156,7 @@ public final class LocalRun {
 
     private static void createTopics(EmbeddedKafka kafka, Configuration conf) {
         kafka.createTopic(conf.get(SluiceOptions.LOGS_TOPIC), 2);
-        kafka.createTopic(conf.get(SluiceOptions.CONFIG_TOPIC), 1);
+        kafka.createCompactedTopic(conf.get(SluiceOptions.CONFIG_TOPIC));
         kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
     }
 

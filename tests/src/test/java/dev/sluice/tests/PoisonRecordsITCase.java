@@ -13,20 +13,14 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +43,7 @@ class PoisonRecordsITCase extends ServersTestBase {
     @Test
     void poisonOnEitherTopicIsRejectedAndEveryoneElseFlows() throws Exception {
         s3.createBucket(BUCKET);
-        createCompactedConfigTopic();
+        kafka.createCompactedTopic(NAME + "-config");
         kafka.createTopic(NAME + "-logs", PARALLELISM);
         kafka.createTopic(NAME + "-dlq", 1);
         Configuration conf = jobConfiguration(NAME, false);
@@ -99,21 +93,6 @@ class PoisonRecordsITCase extends ServersTestBase {
                         + " \"destination_conf\": \"%s\","
                         + " \"output_options\": {\"field_names\": [\"RecordId\"]}}",
                 id, customer, TenantFixture.destination(s3, BUCKET, customer));
-    }
-
-    /** The config topic as the docs ask for it: compacted, keyed. */
-    private static void createCompactedConfigTopic() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            NewTopic topic =
-                    new NewTopic(NAME + "-config", 1, (short) 1)
-                            .configs(
-                                    Map.of(
-                                            TopicConfig.CLEANUP_POLICY_CONFIG,
-                                            TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        }
     }
 
     /** Bad records on both topics; returns how many went to the logs topic. */
