@@ -1,5 +1,7 @@
 package dev.sluice.config;
 
+import dev.sluice.testing.TestOutputOptions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -79,19 +81,7 @@ class OutputOptionsTest {
 
         assertThat(tree.fieldNames())
                 .toIterable()
-                .containsExactlyInAnyOrder(
-                        "field_names",
-                        "output_type",
-                        "timestamp_format",
-                        "sample_rate",
-                        "CVE-2021-44228",
-                        "record_prefix",
-                        "record_suffix",
-                        "record_delimiter",
-                        "field_delimiter",
-                        "batch_prefix",
-                        "batch_suffix",
-                        "compression");
+                .containsExactlyInAnyOrderElementsOf(TestOutputOptions.KEYS);
         assertThat(tree.get("compression").textValue()).isEqualTo("gzip");
         assertThat(tree.get("CVE-2021-44228").booleanValue()).isTrue();
         assertThat(tree.get("record_suffix").textValue()).isEqualTo("\r\n");

@@ -40,7 +40,8 @@ class RecordEncoderFuzzTest {
     @Property(tries = 300)
     void everyAcceptedOptionsEncodeEveryEvent(
             @ForAll("options") ObjectNode options,
-            @ForAll @Size(max = 4) List<@From("events") LogEvent> events) {
+            @ForAll @Size(max = 4)
+                    List<@From(supplier = GeneratedEvents.Events.class) LogEvent> events) {
         OutputOptions accepted = accepted(options);
         if (accepted == null) {
             return;
@@ -57,7 +58,8 @@ class RecordEncoderFuzzTest {
 
     @Property(tries = 300)
     void plainNdjsonRecordsAreJsonObjectsOfTheSelectedFields(
-            @ForAll("plainNdjson") ObjectNode options, @ForAll("events") LogEvent event)
+            @ForAll("plainNdjson") ObjectNode options,
+            @ForAll(supplier = GeneratedEvents.Events.class) LogEvent event)
             throws IOException {
         OutputOptions accepted = accepted(options);
         if (accepted == null) {
@@ -78,7 +80,8 @@ class RecordEncoderFuzzTest {
 
     @Property(tries = 200)
     void plainCsvRecordsAreOneRowOfTheSelectedColumns(
-            @ForAll("fieldNames") List<String> fieldNames, @ForAll("events") LogEvent event)
+            @ForAll("fieldNames") List<String> fieldNames,
+            @ForAll(supplier = GeneratedEvents.Events.class) LogEvent event)
             throws IOException {
         ObjectNode options = JSON.createObjectNode();
         options.put("output_type", "csv");
@@ -143,10 +146,5 @@ class RecordEncoderFuzzTest {
                 .list()
                 .ofMinSize(1)
                 .ofMaxSize(6);
-    }
-
-    @Provide
-    Arbitrary<LogEvent> events() {
-        return GeneratedEvents.events();
     }
 }

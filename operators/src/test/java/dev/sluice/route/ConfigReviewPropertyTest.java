@@ -14,6 +14,7 @@ import dev.sluice.schemas.LogEvent;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.testing.TestConfigs;
 import dev.sluice.testing.TestEvents;
+import dev.sluice.testing.TestOutputOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,9 @@ import org.apache.flink.api.common.cache.DistributedCache;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,29 +48,10 @@ class ConfigReviewPropertyTest {
 
     /** Where a generated value may go in an upserted job, output options included. */
     private static final List<String> JOB_FIELDS =
-            List.of(
-                    "id",
-                    "customer_id",
-                    "dataset",
-                    "enabled",
-                    "destination_conf",
-                    "filter",
-                    "max_upload_bytes",
-                    "max_upload_records",
-                    "max_upload_interval_seconds",
-                    "output_options",
-                    "output_options.field_names",
-                    "output_options.output_type",
-                    "output_options.timestamp_format",
-                    "output_options.sample_rate",
-                    "output_options.record_prefix",
-                    "output_options.record_suffix",
-                    "output_options.record_delimiter",
-                    "output_options.field_delimiter",
-                    "output_options.batch_prefix",
-                    "output_options.batch_suffix",
-                    "output_options.compression",
-                    "output_options.CVE-2021-44228");
+            Stream.concat(
+                            TestConfigs.JOB_KEYS.stream(),
+                            TestOutputOptions.KEYS.stream().map(key -> "output_options." + key))
+                    .toList();
 
     @Property(tries = 300)
     void anyTextGetsAVerdict(@ForAll("text") String update) throws Exception {
@@ -128,38 +113,22 @@ class ConfigReviewPropertyTest {
     }
 
     /** Field names the sample job may carry, Logpush's ignored ones included. */
-    private static final java.util.Set<String> KNOWN =
-            java.util.Set.of(
-                    "id",
-                    "customer_id",
-                    "dataset",
-                    "enabled",
-                    "destination_conf",
-                    "filter",
-                    "max_upload_bytes",
-                    "max_upload_records",
-                    "max_upload_interval_seconds",
-                    "output_options",
-                    "field_names",
-                    "output_type",
-                    "timestamp_format",
-                    "sample_rate",
-                    "record_prefix",
-                    "record_suffix",
-                    "record_delimiter",
-                    "field_delimiter",
-                    "batch_prefix",
-                    "batch_suffix",
-                    "compression",
-                    "name",
-                    "kind",
-                    "frequency",
-                    "ownership_challenge",
-                    "last_complete",
-                    "last_error",
-                    "error_message",
-                    "logpull_options",
-                    "record_template");
+    private static final Set<String> KNOWN =
+            Stream.of(
+                            TestConfigs.JOB_KEYS,
+                            TestOutputOptions.KEYS,
+                            List.of(
+                                    "name",
+                                    "kind",
+                                    "frequency",
+                                    "ownership_challenge",
+                                    "last_complete",
+                                    "last_error",
+                                    "error_message",
+                                    "logpull_options",
+                                    "record_template"))
+                    .flatMap(List::stream)
+                    .collect(Collectors.toUnmodifiableSet());
 
     private static ConfigVerdict verdict(String update) throws Exception {
         ConfigHolder holder = new ConfigHolder(StartConfig.inline(start()));

@@ -187,7 +187,8 @@ class CurrentSchemaReaderTest {
                 .build();
     }
 
-    private static byte[] withHeader(byte[] body) {
+    /** {@code body} behind the single-object header of the current schema. */
+    static byte[] withHeader(byte[] body) {
         byte[] value = new byte[CurrentSchemaReader.HEADER_BYTES + body.length];
         value[0] = (byte) 0xC3;
         value[1] = (byte) 0x01;

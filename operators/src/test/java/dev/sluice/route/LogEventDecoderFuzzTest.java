@@ -45,7 +45,9 @@ class LogEventDecoderFuzzTest {
     /** A valid value decodes to its event, even right after a bad one left the reader mid-way. */
     @Property(tries = 200)
     void aValidValueDecodesAfterAnyOther(
-            @ForAll("mutated") byte[] bad, @ForAll("events") LogEvent event) throws Exception {
+            @ForAll("mutated") byte[] bad,
+            @ForAll(supplier = GeneratedEvents.Events.class) LogEvent event)
+            throws Exception {
         assertDecodesOrRejects(bad);
         byte[] value = SingleObjectEncoding.toBytes(event);
         LogEvent expected = LogEvent.getDecoder().decode(value);
@@ -88,7 +90,7 @@ class LogEventDecoderFuzzTest {
                 Arbitraries.bytes()
                         .array(byte[].class)
                         .ofMaxSize(64)
-                        .map(LogEventDecoderFuzzTest::withCurrentHeader));
+                        .map(CurrentSchemaReaderTest::withHeader));
     }
 
     @Provide
@@ -99,23 +101,5 @@ class LogEventDecoderFuzzTest {
     @Provide
     Arbitrary<byte[]> garbage() {
         return AvroGarbage.bodies();
-    }
-
-    @Provide
-    Arbitrary<LogEvent> events() {
-        return GeneratedEvents.events();
-    }
-
-    private static byte[] withCurrentHeader(byte[] body) {
-        byte[] value = new byte[CurrentSchemaReader.HEADER_BYTES + body.length];
-        value[0] = (byte) 0xC3;
-        value[1] = (byte) 0x01;
-        long fingerprint = CurrentSchemaReader.FINGERPRINT;
-        for (int i = 2; i < CurrentSchemaReader.HEADER_BYTES; i++) {
-            value[i] = (byte) fingerprint;
-            fingerprint >>>= 8;
-        }
-        System.arraycopy(body, 0, value, CurrentSchemaReader.HEADER_BYTES, body.length);
-        return value;
     }
 }

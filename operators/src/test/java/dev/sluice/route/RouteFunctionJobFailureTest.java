@@ -2,6 +2,7 @@ package dev.sluice.route;
 
 import dev.sluice.config.ActiveConfig;
 import dev.sluice.config.ConfigHolder;
+import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.StartConfig;
 import dev.sluice.config.filter.RecordFilter;
 import dev.sluice.testing.TestConfigs;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static dev.sluice.testing.TestEvents.T0_MICROS;
 import static dev.sluice.testing.TestEvents.encoded;
@@ -23,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteFunctionJobFailureTest {
 
-    private static final String START =
-            TestConfigs.version(1).job(11, "acme").job(12, "acme").job(21, "initech").json();
+    private static final String START = jobs(1);
 
     private static final RecordFilter FAILING =
             event -> {
@@ -33,12 +34,8 @@ class RouteFunctionJobFailureTest {
 
     @Test
     void deadLettersTheRecordForTheFailingJobAndDeliversItToTheOthers() throws Exception {
-        RouteFunction function = new RouteFunction(new ConfigHolder(StartConfig.inline(START)));
-        try (var h = harness(function)) {
-            function.use(
-                    new RoutingTable(
-                            ActiveConfig.parse(START),
-                            job -> job.id() == 11 ? FAILING : job.compileFilter()));
+        RouteFunction function = function();
+        try (var h = harness(function, job -> job.id() == 11 ? FAILING : job.compileFilter())) {
             byte[] value = encoded("acme", T0_MICROS, 200);
 
             h.processElement(value, 0);
@@ -63,15 +60,11 @@ class RouteFunctionJobFailureTest {
 
     @Test
     void keepsTheReasonShortWhateverTheExceptionSays() throws Exception {
-        RouteFunction function = new RouteFunction(new ConfigHolder(StartConfig.inline(START)));
-        try (var h = harness(function)) {
-            function.use(
-                    new RoutingTable(
-                            ActiveConfig.parse(START),
-                            job ->
-                                    event -> {
-                                        throw new IllegalArgumentException("x".repeat(100_000));
-                                    }));
+        RecordFilter failing =
+                event -> {
+                    throw new IllegalArgumentException("x".repeat(100_000));
+                };
+        try (var h = harness(function(), job -> failing)) {
 
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
 
@@ -88,18 +81,10 @@ class RouteFunctionJobFailureTest {
 
     @Test
     void anAcceptedConfigReplacesTheTableAndItsFailures() throws Exception {
-        RouteFunction function = new RouteFunction(new ConfigHolder(StartConfig.inline(START)));
-        try (var h = harness(function)) {
-            function.use(new RoutingTable(ActiveConfig.parse(START), job -> FAILING));
+        try (var h = harness(function(), job -> FAILING)) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
 
-            h.processBroadcastElement(
-                    TestConfigs.version(2)
-                            .job(11, "acme")
-                            .job(12, "acme")
-                            .job(21, "initech")
-                            .json(),
-                    0);
+            h.processBroadcastElement(jobs(2), 0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
 
             assertThat(deadLetters(h)).hasSize(2);
@@ -107,10 +92,27 @@ class RouteFunctionJobFailureTest {
         }
     }
 
+    /** Jobs 11 and 12 of acme and 21 of initech, at {@code version}. */
+    private static String jobs(int version) {
+        return TestConfigs.version(version)
+                .job(11, "acme")
+                .job(12, "acme")
+                .job(21, "initech")
+                .json();
+    }
+
+    private static RouteFunction function() {
+        return new RouteFunction(new ConfigHolder(StartConfig.inline(START)));
+    }
+
+    /** An open harness of {@code function}, routing the start config with these filters. */
     private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness(
-            RouteFunction function) throws Exception {
-        return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                function, ConfigHolder.CONFIG_STATE);
+            RouteFunction function, Function<DeliveryJob, RecordFilter> filters) throws Exception {
+        var h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        function, ConfigHolder.CONFIG_STATE);
+        function.use(new RoutingTable(ActiveConfig.parse(START), filters));
+        return h;
     }
 
     private static List<DeadLetter> deadLetters(

@@ -73,15 +73,7 @@ public final class GeneratedConfigs {
     /** ndjson with its default framing, whose records must each be one JSON object. */
     public static Arbitrary<ObjectNode> plainNdjsonOptions() {
         return Combinators.combine(fieldNames(), timestampFormats(), Arbitraries.of(true, false))
-                .as(
-                        (names, format, redact) -> {
-                            ObjectNode options = NODES.objectNode();
-                            options.put("output_type", "ndjson");
-                            options.set("field_names", names);
-                            options.put("timestamp_format", format);
-                            options.put("CVE-2021-44228", redact);
-                            return options;
-                        });
+                .as((names, format, redact) -> options("ndjson", names, format, redact));
     }
 
     private static Arbitrary<ObjectNode> framedOptions() {
@@ -98,11 +90,7 @@ public final class GeneratedConfigs {
                         Arbitraries.of(1.0, 1.0, 1.0, 0.5, 0.01, 1e-9))
                 .as(
                         (type, names, format, redact, framings, rate) -> {
-                            ObjectNode options = NODES.objectNode();
-                            options.put("output_type", type);
-                            options.set("field_names", names);
-                            options.put("timestamp_format", format);
-                            options.put("CVE-2021-44228", redact);
+                            ObjectNode options = options(type, names, format, redact);
                             options.put("sample_rate", rate);
                             options.put("record_prefix", framings.get(0));
                             options.put("record_suffix", framings.get(1));
@@ -112,6 +100,15 @@ public final class GeneratedConfigs {
                             options.put("batch_suffix", framings.get(5));
                             return options;
                         });
+    }
+
+    private static ObjectNode options(String type, ArrayNode names, String format, boolean redact) {
+        ObjectNode options = NODES.objectNode();
+        options.put("output_type", type);
+        options.set("field_names", names);
+        options.put("timestamp_format", format);
+        options.put("CVE-2021-44228", redact);
+        return options;
     }
 
     private static Arbitrary<ArrayNode> fieldNames() {
@@ -167,13 +164,11 @@ public final class GeneratedConfigs {
                         Arbitraries.strings().ofMinLength(1).ofMaxLength(10));
         return Combinators.combine(keys, Arbitraries.of(OPERATORS), filterValues())
                 .as(
-                        (key, operator, value) -> {
-                            ObjectNode leaf = NODES.objectNode();
-                            leaf.put("key", key);
-                            leaf.put("operator", operator);
-                            leaf.set("value", value);
-                            return leaf;
-                        });
+                        (key, operator, value) ->
+                                NODES.objectNode()
+                                        .put("key", key)
+                                        .put("operator", operator)
+                                        .set("value", value));
     }
 
     private static Arbitrary<JsonNode> filterValues() {

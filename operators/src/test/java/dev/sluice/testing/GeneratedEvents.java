@@ -5,6 +5,7 @@ import dev.sluice.schemas.SingleObjectEncoding;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
@@ -278,6 +279,14 @@ public final class GeneratedEvents {
             System.arraycopy(
                     value, at + replaced, out, at + varint.length, value.length - at - replaced);
             return out;
+        }
+    }
+
+    /** {@link #events()}, for {@code @ForAll(supplier = Events.class)}. */
+    public static final class Events implements ArbitrarySupplier<LogEvent> {
+        @Override
+        public Arbitrary<LogEvent> get() {
+            return events();
         }
     }
 }

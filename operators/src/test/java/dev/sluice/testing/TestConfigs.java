@@ -7,6 +7,20 @@ import java.util.stream.Collectors;
 /** Builds config snapshot JSON for tests, one job at a time. */
 public final class TestConfigs {
 
+    /** The keys of a delivery job in a snapshot, {@code output_options} last. */
+    public static final List<String> JOB_KEYS =
+            List.of(
+                    "id",
+                    "customer_id",
+                    "dataset",
+                    "enabled",
+                    "destination_conf",
+                    "filter",
+                    "max_upload_bytes",
+                    "max_upload_records",
+                    "max_upload_interval_seconds",
+                    "output_options");
+
     public static final String DATASET = "http_requests";
 
     private final long version;

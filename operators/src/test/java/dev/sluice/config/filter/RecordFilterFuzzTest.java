@@ -26,7 +26,8 @@ class RecordFilterFuzzTest {
     @Property(tries = 400)
     void anAcceptedFilterAnswersEveryEvent(
             @ForAll("filters") String filterJson,
-            @ForAll @Size(max = 4) List<@From("events") LogEvent> events) {
+            @ForAll @Size(max = 4)
+                    List<@From(supplier = GeneratedEvents.Events.class) LogEvent> events) {
         RecordFilter filter = compiledOrNull(filterJson);
         if (filter == null) {
             return;
@@ -38,7 +39,8 @@ class RecordFilterFuzzTest {
 
     @Property(tries = 400)
     void aNegatedOperatorAnswersTheOppositeOfItsPositive(
-            @ForAll("leaves") JsonNode leaf, @ForAll("events") LogEvent event) {
+            @ForAll("leaves") JsonNode leaf,
+            @ForAll(supplier = GeneratedEvents.Events.class) LogEvent event) {
         String operator = leaf.get("operator").textValue();
         String positive = operator.startsWith("!") ? operator.substring(1) : operator;
         ObjectNode negatedLeaf = ((ObjectNode) leaf.deepCopy()).put("operator", "!" + positive);
@@ -87,10 +89,5 @@ class RecordFilterFuzzTest {
     @Provide
     Arbitrary<JsonNode> leaves() {
         return GeneratedConfigs.leaves();
-    }
-
-    @Provide
-    Arbitrary<LogEvent> events() {
-        return GeneratedEvents.events();
     }
 }
