@@ -1,5 +1,7 @@
 package dev.sluice.jobs;
 
+import dev.sluice.metrics.LogLimiter;
+
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,13 +30,13 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigRecordDeserializer.class);
 
-    /** A flood of bad records logs one line per this many of a kind, not one per record. */
-    static final long LOG_EVERY = 1000;
-
     private final long maxBytes;
 
     private transient Counter tombstones;
     private transient Counter oversize;
+
+    /** A flood of refused records logs a line a second; the counters count each. */
+    private transient LogLimiter log;
 
     /**
      * @param maxBytes the longest value read; a longer one is rejected unread
@@ -51,6 +53,7 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
         MetricGroup sluice = context.getMetricGroup().addGroup("sluice");
         tombstones = rejected(sluice, "tombstone");
         oversize = rejected(sluice, "oversize");
+        log = LogLimiter.perSecond();
     }
 
     private static Counter rejected(MetricGroup sluice, String reason) {
@@ -80,17 +83,17 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
         }
     }
 
-    private static void count(Counter counter, ConsumerRecord<?, ?> record, String what) {
+    private void count(Counter counter, ConsumerRecord<?, ?> record, String what) {
         counter.inc();
-        long seen = counter.getCount();
-        if (seen == 1 || seen % LOG_EVERY == 0) {
+        if (log.allow()) {
             LOG.warn(
-                    "Config topic {} partition {} offset {}: {} ({} so far)",
+                    "Config topic {} partition {} offset {}: {} ({} more refused since the last"
+                            + " line)",
                     record.topic(),
                     record.partition(),
                     record.offset(),
                     what,
-                    seen);
+                    log.takeHeld());
         }
     }
 

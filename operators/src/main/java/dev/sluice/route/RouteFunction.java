@@ -4,6 +4,7 @@ import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigVerdict;
 import dev.sluice.encode.RecordEncoder;
 import dev.sluice.metrics.CountsByKey;
+import dev.sluice.metrics.LogLimiter;
 import dev.sluice.schemas.LogEvent;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -97,6 +98,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** Kafka values longer than this go to the dead letters, whole records never decoded. */
     private final long maxRecordBytes;
 
+    /** A flood of bad config updates logs a line a second; the counter counts each. */
+    private transient LogLimiter rejectionLog;
+
     private transient LogEventDecoder decoder;
     private transient LogEvent reuse;
     private transient RoutingTable table;
@@ -156,6 +160,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         undecodable = metrics.addGroup("dropped", "undecodable").counter("records");
         oversize = metrics.addGroup("dropped", "oversize").counter("records");
         configRejected = metrics.counter("configUpdatesRejected");
+        rejectionLog = LogLimiter.perSecond();
         // Kept apart from rejections: a start replays the compacted config topic, whose older
         // versions all come back stale, and that must not page anyone.
         configStale = metrics.counter("configUpdatesStale");
@@ -330,10 +335,14 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             LOG.info("Config update STALE, ignored: {}", verdict.reason());
         } else {
             configRejected.inc();
-            LOG.warn(
-                    "Config update {}; last-known-good stays: {}",
-                    verdict.kind(),
-                    verdict.reason());
+            if (rejectionLog.allow()) {
+                LOG.warn(
+                        "Config update {}; last-known-good stays: {} ({} more rejected since the"
+                                + " last line)",
+                        verdict.kind(),
+                        verdict.reason(),
+                        rejectionLog.takeHeld());
+            }
         }
     }
 
