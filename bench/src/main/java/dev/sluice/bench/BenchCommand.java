@@ -2,11 +2,13 @@ package dev.sluice.bench;
 
 import dev.sluice.jobs.DurationConverter;
 import dev.sluice.local.FileTrees;
+import dev.sluice.local.RunOptions;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -32,11 +34,7 @@ import java.util.concurrent.Callable;
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "A small version: well under two minutes.")
-    boolean quick;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
-    Path report;
+    @Mixin RunOptions run;
 
     @Option(
             names = "--records",
@@ -105,11 +103,6 @@ public final class BenchCommand implements Callable<Integer> {
                             + " sluice-local jar, which the build fills).")
     Path pluginsDir;
 
-    @Option(
-            names = "--data-dir",
-            description = "Working directory (default: a temporary one, deleted at the end).")
-    Path dataDir;
-
     public static void main(String[] args) {
         quietNoise();
         System.exit(new CommandLine(new BenchCommand()).execute(args));
@@ -117,14 +110,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean temporary = dataDir == null;
-        Path dir = temporary ? Files.createTempDirectory("sluice-bench") : dataDir;
+        boolean temporary = run.dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("sluice-bench") : run.dataDir;
         try {
             BenchReport result = new BenchRun(settings(dir), System.out).run();
             result.print(System.out);
-            if (report != null) {
-                result.write(report);
-                System.out.printf("%nReport written to %s%n", report);
+            if (run.report != null) {
+                result.write(run.report);
+                System.out.printf("%nReport written to %s%n", run.report);
             }
             return 0;
         } finally {
@@ -149,24 +142,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     BenchSettings settings(Path dir) {
         return new BenchSettings(
-                or(records, quick ? 50_000 : 1_000_000),
-                or(customers, quick ? 200 : 2_000),
-                or(repeats, quick ? 1 : 3),
-                or(warmUpRuns, quick ? 1 : 3),
-                or(checkpointInterval, Duration.ofSeconds(quick ? 2 : 10)),
-                or(latencyRate, quick ? 1_000L : 2_000L),
-                or(latencyDuration, Duration.ofSeconds(quick ? 5 : 30)),
+                or(records, run.quick ? 50_000 : 1_000_000),
+                or(customers, run.quick ? 200 : 2_000),
+                or(repeats, run.quick ? 1 : 3),
+                or(warmUpRuns, run.quick ? 1 : 3),
+                or(checkpointInterval, Duration.ofSeconds(run.quick ? 2 : 10)),
+                or(latencyRate, run.quick ? 1_000L : 2_000L),
+                or(latencyDuration, Duration.ofSeconds(run.quick ? 5 : 30)),
                 scaleJobs(),
                 or(scaleRecords, 100_000),
                 dir,
-                report,
+                run.report,
                 pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir());
     }
 
     private List<Integer> scaleJobs() {
         List<Integer> jobs =
                 new ArrayList<>(
-                        scale != null ? scale : quick ? List.of() : List.of(10_000, 100_000));
+                        scale != null ? scale : run.quick ? List.of() : List.of(10_000, 100_000));
         jobs.removeIf(n -> n <= 0);
         return jobs;
     }

@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import dev.sluice.local.Sampler;
+
 import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
 
@@ -30,14 +32,23 @@ final class ResourceMeter {
     record Usage(double cpuSeconds, long peakHeapBytes, long peakHeapAfterGcBytes) {}
 
     private final long cpuAtStart;
-    private final Thread sampler;
-    private volatile boolean stopped;
+    private final Set<String> heapPools = new HashSet<>();
+    private final List<GarbageCollectorMXBean> collectors =
+            ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
+
+    /** The id of each collector's last collection seen. */
+    private final long[] seen = new long[collectors.size()];
+
     private volatile long peakAfterGc;
+    private Sampler sampler;
 
     private ResourceMeter(long cpuAtStart) {
         this.cpuAtStart = cpuAtStart;
-        this.sampler = new Thread(this::sample, "bench-heap-sampler");
-        sampler.setDaemon(true);
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
     }
 
     /**
@@ -58,13 +69,12 @@ final class ResourceMeter {
             }
         }
         ResourceMeter meter = new ResourceMeter(cpuNanos());
-        meter.sampler.start();
+        meter.sampler = Sampler.start("bench-heap-sampler", SAMPLE_MILLIS, meter::sample);
         return meter;
     }
 
     Usage stop() throws InterruptedException {
-        stopped = true;
-        sampler.join();
+        sampler.close();
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -76,32 +86,16 @@ final class ResourceMeter {
 
     /** After every collection seen, the heap pools' usage after it, summed; keeps the largest. */
     private void sample() {
-        Set<String> heapPools = new HashSet<>();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                heapPools.add(pool.getName());
-            }
-        }
-        List<GarbageCollectorMXBean> collectors =
-                ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
-        long[] seen = new long[collectors.size()];
-        while (!stopped) {
-            for (int i = 0; i < collectors.size(); i++) {
-                GcInfo last = collectors.get(i).getLastGcInfo();
-                if (last != null && last.getId() != seen[i]) {
-                    seen[i] = last.getId();
-                    long used = 0;
-                    for (var e : last.getMemoryUsageAfterGc().entrySet()) {
-                        MemoryUsage usage = e.getValue();
-                        used += heapPools.contains(e.getKey()) ? usage.getUsed() : 0;
-                    }
-                    peakAfterGc = Math.max(peakAfterGc, used);
+        for (int i = 0; i < collectors.size(); i++) {
+            GcInfo last = collectors.get(i).getLastGcInfo();
+            if (last != null && last.getId() != seen[i]) {
+                seen[i] = last.getId();
+                long used = 0;
+                for (var e : last.getMemoryUsageAfterGc().entrySet()) {
+                    MemoryUsage usage = e.getValue();
+                    used += heapPools.contains(e.getKey()) ? usage.getUsed() : 0;
                 }
-            }
-            try {
-                Thread.sleep(SAMPLE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
+                peakAfterGc = Math.max(peakAfterGc, used);
             }
         }
     }

@@ -66,10 +66,9 @@ public final class BadInputScenario implements Scenario {
                 RigSettings.defaults()
                         .with("sluice.route.max-record-bytes", BadInput.MAX_RECORD_BYTES + " b");
         try (ScenarioRun run = ScenarioRun.start(dataDir, rigSettings, log)) {
-            List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = run.jobs();
-            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            run.submit(jobs);
+            ScenarioRun.Tenants tenants = run.submit(run.tenants(size.customers()));
+            List<String> customers = tenants.customers();
+            ChaosJobs jobs = tenants.jobs();
             Map<BadInput, Integer> badSent;
             try (Traffic steady =
                     Traffic.start(run.producer(), customers, size.perSecond(), "steady")) {
@@ -94,7 +93,7 @@ public final class BadInputScenario implements Scenario {
             run.put("deadLetters", letters.size());
             run.put("goodRecordsSent", run.sent().ackedTotal());
             run.drain();
-            run.audit("good", jobIds);
+            run.audit("good", tenants.jobIds());
             return run.verdict(name());
         }
     }

@@ -1,10 +1,11 @@
 package dev.sluice.chaos;
 
 import dev.sluice.local.FileTrees;
+import dev.sluice.local.RunOptions;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -43,19 +44,7 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "incident, kills, slow-sink, bad-input or noisy-neighbour.")
     String scenario;
 
-    @Option(names = "--quick", description = "The short variant CI runs (seconds to a minute).")
-    boolean quick;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the verdict as JSON.")
-    Path report;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description =
-                    "Keep Kafka's log, the objects and checkpoints here for a look afterwards"
-                            + " (default: a temporary directory, removed at the end).")
-    Path dataDir;
+    @Mixin RunOptions options;
 
     private static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
@@ -83,10 +72,10 @@ public final class ChaosCommand implements Callable<Integer> {
             System.err.printf("unknown scenario '%s'; one of %s%n", scenario, SCENARIOS.keySet());
             return 2;
         }
-        Verdict verdict = run(s, quick, dataDir, System.out);
-        if (report != null) {
-            ChaosReport.write(verdict, report);
-            System.out.printf("Report written to %s%n", report);
+        Verdict verdict = run(s, options.quick, options.dataDir, System.out);
+        if (options.report != null) {
+            ChaosReport.write(verdict, options.report);
+            System.out.printf("Report written to %s%n", options.report);
         }
         return verdict.passed() ? 0 : 1;
     }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The 14 November 2024 incident, replayed: steady traffic for configured customers; at T a blank
@@ -48,18 +47,16 @@ public final class IncidentScenario implements Scenario {
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
         try (ScenarioRun run = ScenarioRun.start(dataDir, RigSettings.defaults(), log)) {
-            List<String> configured = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = run.jobs();
-            Map<Long, String> jobIds = jobs.addOnePerCustomer(configured, ChaosRig.BUCKET, 1_000);
-            run.submit(jobs);
+            ScenarioRun.Tenants tenants = run.submit(run.tenants(size.customers()));
+            List<String> configured = tenants.customers();
             try (DeliveryWatch watch = new DeliveryWatch(run.rig().s3Client(), ChaosRig.BUCKET)) {
-                Flood flood = replay(run, size, configured, jobs);
+                Flood flood = replay(run, size, configured, tenants.jobs());
                 checkRouter(run, flood);
                 checkFlat(run, flood, configured.size());
                 run.check(
                         JobChecks.deliveredWithinInterval(
                                 watch,
-                                jobIds.keySet(),
+                                tenants.jobIds().keySet(),
                                 flood.start(),
                                 flood.trafficEnd(),
                                 "configured jobs' delivery latency from T on, s (max)",
@@ -70,7 +67,7 @@ public final class IncidentScenario implements Scenario {
                 run.put("floodSeconds", (flood.end() - flood.start()) / 1000.0);
                 run.drain();
             }
-            run.audit("configured", jobIds);
+            run.audit("configured", tenants.jobIds());
             return run.verdict(name());
         }
     }

@@ -61,16 +61,14 @@ public final class KillsScenario implements Scenario {
                 RigSettings.defaults().withCheckpointInterval(size.checkpointInterval());
         try (ScenarioRun run = ScenarioRun.start(dataDir, rigSettings, log)) {
             run.put("seed", seed);
-            List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = run.jobs();
-            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            run.submit(jobs);
-            List<Map<String, Object>> kills = killWhileSending(run, size, customers, seed);
+            ScenarioRun.Tenants tenants = run.submit(run.tenants(size.customers()));
+            List<Map<String, Object>> kills =
+                    killWhileSending(run, size, tenants.customers(), seed);
             run.rig().awaitCheckpointAfter(System.currentTimeMillis(), RECOVERY_TIMEOUT);
             int failures = run.rig().rest().failures(run.rig().job()).size();
             run.drain();
             checkKills(run, size, kills, failures);
-            run.audit("all", jobIds);
+            run.audit("all", tenants.jobIds());
             return run.verdict(name());
         }
     }

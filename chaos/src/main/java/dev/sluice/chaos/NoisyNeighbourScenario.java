@@ -48,18 +48,18 @@ public final class NoisyNeighbourScenario implements Scenario {
     public Verdict run(Path dataDir, boolean quick, PrintStream log) throws Exception {
         Size size = quick ? QUICK : FULL;
         try (ScenarioRun run = ScenarioRun.start(dataDir, RigSettings.defaults(), log)) {
-            List<String> quiet = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = run.jobs();
-            Map<Long, String> jobIds = jobs.addOnePerCustomer(quiet, ChaosRig.BUCKET, 1_000);
-            List<Long> quietJobs = List.copyOf(jobIds.keySet());
-            jobs.add(NOISY_JOB, NOISY, ChaosRig.BUCKET, 1_000);
-            jobs.add(BROKEN_JOB, BROKEN, MISSING_BUCKET, 1_000);
+            ScenarioRun.Tenants quiet = run.tenants(size.customers());
+            List<Long> quietJobs = List.copyOf(quiet.jobIds().keySet());
+            Map<Long, String> jobIds = quiet.jobIds();
+            quiet.jobs()
+                    .add(NOISY_JOB, NOISY, ChaosRig.BUCKET, 1_000)
+                    .add(BROKEN_JOB, BROKEN, MISSING_BUCKET, 1_000);
             jobIds.put(NOISY_JOB, NOISY);
             jobIds.put(BROKEN_JOB, BROKEN);
-            run.submit(jobs);
+            run.submit(quiet.jobs());
             try (DeliveryWatch watch = new DeliveryWatch(run.rig().s3Client(), ChaosRig.BUCKET)) {
                 long start = System.currentTimeMillis();
-                sendTraffic(run, size, quiet);
+                sendTraffic(run, size, quiet.customers());
                 run.check(
                         JobChecks.deliveredWithinInterval(
                                 watch,

@@ -39,6 +39,31 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     /**
+     * A run's customers, {@code c0001 …}, each with one job writing to the rig's bucket (ids 1 to
+     * n, in the customers' order) in {@code jobs}; {@code jobIds} maps job id → customer, what the
+     * audit checks delivery against.
+     */
+    record Tenants(List<String> customers, ChaosJobs jobs, Map<Long, String> jobIds) {}
+
+    /** {@code count} customers and their jobs, writing to the rig's S3 server directly. */
+    Tenants tenants(int count) {
+        return tenants(count, jobs());
+    }
+
+    /** {@code count} customers and their jobs, added to {@code jobs}. */
+    static Tenants tenants(int count, ChaosJobs jobs) {
+        List<String> customers = ChaosJobs.customers("c", count);
+        return new Tenants(
+                customers, jobs, jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000));
+    }
+
+    /** Submits {@code tenants}' jobs as {@link #submit(ChaosJobs)} does; returns them. */
+    Tenants submit(Tenants tenants) throws Exception {
+        submit(tenants.jobs());
+        return tenants;
+    }
+
+    /**
      * Submits Sluice with {@code jobs}' snapshot at version 1, then starts the producer and the
      * recorder.
      */

@@ -2,6 +2,7 @@ package dev.sluice.chaos;
 
 import dev.sluice.local.FlinkRest;
 import dev.sluice.local.PrometheusScrape;
+import dev.sluice.local.Sampler;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -30,25 +31,11 @@ public final class SeriesRecorder implements AutoCloseable {
     private final long start = System.currentTimeMillis();
     private final Map<String, List<double[]>> series = new LinkedHashMap<>();
     private final List<Object[]> events = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean stopped;
+    private final Sampler sampler;
 
     public SeriesRecorder(ChaosRig rig) {
         this.rig = rig;
-        this.thread = new Thread(this::run, "chaos-series");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        while (!stopped) {
-            sample();
-            try {
-                Thread.sleep(PERIOD_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        this.sampler = Sampler.start("chaos-series", PERIOD_MILLIS, this::sample);
     }
 
     private void sample() {
@@ -173,8 +160,6 @@ public final class SeriesRecorder implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopped = true;
-        thread.interrupt();
-        thread.join(5_000);
+        sampler.close();
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The S3 server slowed for a while: every request through an HTTP proxy held back 2 s, hundreds of
@@ -77,17 +76,19 @@ public final class SlowSinkScenario implements Scenario {
             long baselineMillis = medianRequestMillis(run.rig(), proxy);
             run.put("baselineRequestMillis", baselineMillis);
             run.put("slowRequestDelayMillis", DELAY_MILLIS);
-            List<String> customers = ChaosJobs.customers("c", size.customers());
-            ChaosJobs jobs = new ChaosJobs(run.rig().s3(), proxy.endpoint());
-            Map<Long, String> jobIds = jobs.addOnePerCustomer(customers, ChaosRig.BUCKET, 1_000);
-            run.submit(jobs);
-            SlowPeriod slow = sendWithSlowStore(run, size, proxy, customers, baselineMillis);
+            ScenarioRun.Tenants tenants =
+                    run.submit(
+                            ScenarioRun.tenants(
+                                    size.customers(),
+                                    new ChaosJobs(run.rig().s3(), proxy.endpoint())));
+            SlowPeriod slow =
+                    sendWithSlowStore(run, size, proxy, tenants.customers(), baselineMillis);
             long caughtUp = awaitCaughtUp(run.rig(), run.sent().ackedTotal());
             run.put("catchUpSecondsAfterTraffic", caughtUp / 1000.0);
             checkBackpressure(run, proxy, slow.from(), slow.to());
             run.checkNoRestarts();
             run.drain();
-            run.audit("all", jobIds);
+            run.audit("all", tenants.jobIds());
             return run.verdict(name());
         }
     }

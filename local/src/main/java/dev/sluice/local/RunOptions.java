@@ -1,0 +1,23 @@
+package dev.sluice.local;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options {@code bin/sluice bench} and {@code bin/sluice chaos} share, as a picocli mixin. */
+public final class RunOptions {
+
+    @Option(names = "--quick", description = "The short variant: a minute or two at most.")
+    public boolean quick;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
+    public Path report;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep the run's Kafka log, objects and checkpoints here for a look afterwards"
+                            + " (default: a temporary directory, deleted at the end).")
+    public Path dataDir;
+}
