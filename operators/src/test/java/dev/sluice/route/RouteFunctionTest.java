@@ -30,8 +30,14 @@ class RouteFunctionTest {
 
     private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness()
             throws Exception {
+        return harness(START);
+    }
+
+    /** A harness of a router that starts on {@code config}. */
+    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness(String config)
+            throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new RouteFunction(new ConfigHolder(StartConfig.inline(START))),
+                new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
                 ConfigHolder.CONFIG_STATE);
     }
 
@@ -268,10 +274,7 @@ class RouteFunctionTest {
                                 "{\"id\":42,\"customer_id\":\"acme\",\"dataset\":\"http_requests\","
                                     + "\"destination_conf\":\"s3://logs-bucket/b\",\"output_options\":{\"sample_rate\":0.5}}")
                         .json();
-        try (var h =
-                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
-                        ConfigHolder.CONFIG_STATE)) {
+        try (var h = harness(config)) {
             for (int i = 0; i < 1_000; i++) {
                 h.processElement(encoded("acme", T0_MICROS + i, 200), 0);
             }
@@ -309,10 +312,7 @@ class RouteFunctionTest {
                                         + filter
                                         + "\"}")
                         .json();
-        try (var h =
-                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
-                        ConfigHolder.CONFIG_STATE)) {
+        try (var h = harness(config)) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("acme", T0_MICROS, 503), 0);
             h.processElement(encoded("acme", T0_MICROS, 404), 0);
