@@ -25,7 +25,8 @@ final class JobValidator {
         try {
             Destination.parse(job.destinationConf());
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            String why = e.getMessage();
+            problems.add(why.startsWith("destination_conf") ? why : "destination_conf: " + why);
         }
         validateOutput(problems, job.outputOptions());
         try {

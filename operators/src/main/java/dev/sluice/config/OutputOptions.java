@@ -77,6 +77,10 @@ public record OutputOptions(
             @JsonProperty("batch_prefix") String batchPrefix,
             @JsonProperty("batch_suffix") String batchSuffix,
             @JsonProperty("compression") String compression) {
+        if (fieldNames != null && fieldNames.contains(null)) {
+            // Named here: the record's own check would fail without saying which field.
+            throw new IllegalArgumentException("field_names must hold field names, not null");
+        }
         String type = outputType == null ? OutputType.NDJSON.jsonName() : outputType;
         // An unknown type gets ndjson's defaults only so that it can be reported by the validator.
         OutputType defaults = OutputType.find(type).orElse(OutputType.NDJSON);

@@ -257,7 +257,8 @@ public final class GeneratedEvents {
                         out[2 + position % 8] ^= (byte) (number | 1);
                     }
                 }
-                case WRONG_MARKER -> out[position % 2] ^= (byte) (number | 1);
+                case WRONG_MARKER ->
+                        out[position % Math.min(2, value.length)] ^= (byte) (number | 1);
                 case INVALID_UTF8 -> out[at] = INVALID_UTF8_BYTES[(int) (number & 3)];
                 case APPEND_GARBAGE -> {
                     out = Arrays.copyOf(value, value.length + 8);
