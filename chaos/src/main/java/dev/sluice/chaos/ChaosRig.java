@@ -1,5 +1,7 @@
 package dev.sluice.chaos;
 
+import dev.sluice.config.ConfigUpdates;
+import dev.sluice.config.InvalidConfigException;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.EmbeddedKafka;
@@ -89,7 +91,7 @@ public final class ChaosRig implements AutoCloseable {
         s3.createBucket(BUCKET);
         s3.createBucket(PARK_BUCKET);
         kafka.createTopic(LOGS_TOPIC, settings.parallelism());
-        kafka.createTopic(CONFIG_TOPIC, 1);
+        kafka.createCompactedTopic(CONFIG_TOPIC);
         kafka.createTopic(DLQ_TOPIC, 1);
         this.metricsPort = FreePort.pick();
         this.conf = configuration();
@@ -195,6 +197,18 @@ public final class ChaosRig implements AutoCloseable {
         publishConfigs(List.of(json));
     }
 
+    /**
+     * The key the topic's contract gives {@code update}; bad input, which has none, gets a key of
+     * its own so that compaction never takes a good update's place for it.
+     */
+    private static String topicKey(String update) {
+        try {
+            return ConfigUpdates.parse(update).topicKey();
+        } catch (InvalidConfigException e) {
+            return "refused";
+        }
+    }
+
     /** Publishes config updates in order, as fast as the broker takes them. */
     public void publishConfigs(List<String> updates) {
         Properties props = new Properties();
@@ -203,7 +217,7 @@ public final class ChaosRig implements AutoCloseable {
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (String update : updates) {
-                producer.send(new ProducerRecord<>(CONFIG_TOPIC, "config", update));
+                producer.send(new ProducerRecord<>(CONFIG_TOPIC, topicKey(update), update));
             }
             producer.flush();
         }
