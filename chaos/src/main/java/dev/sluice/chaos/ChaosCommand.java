@@ -41,7 +41,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "SCENARIO",
-            description = "incident, kills, slow-sink, bad-input or noisy-neighbour.")
+            description = "incident, kills, slow-sink, bad-input, noisy-neighbour or poison.")
     String scenario;
 
     @Mixin RunOptions options;
@@ -54,7 +54,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     new KillsScenario(),
                     new SlowSinkScenario(),
                     new BadInputScenario(),
-                    new NoisyNeighbourScenario()
+                    new NoisyNeighbourScenario(),
+                    new PoisonScenario()
                 }) {
             all.put(s.name(), s);
         }

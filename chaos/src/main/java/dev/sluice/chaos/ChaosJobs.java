@@ -46,6 +46,13 @@ public final class ChaosJobs {
         return this;
     }
 
+    /** Adds an enabled job for {@code customer} writing to {@code destination} as it is. */
+    public ChaosJobs addWithDestination(
+            long id, String customer, String destination, long maxUploadRecords) {
+        jobs.add(job(id, customer, destination, maxUploadRecords));
+        return this;
+    }
+
     /**
      * One job per customer, ids 1 to n in the customers' order, each writing to {@code bucket};
      * returns job id → customer, what the audit checks delivery against.

@@ -29,11 +29,13 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,7 +203,7 @@ public final class ChaosRig implements AutoCloseable {
      * The key the topic's contract gives {@code update}; bad input, which has none, gets a key of
      * its own so that compaction never takes a good update's place for it.
      */
-    private static String topicKey(String update) {
+    static String topicKey(String update) {
         try {
             return ConfigUpdates.parse(update).topicKey();
         } catch (InvalidConfigException e) {
@@ -211,13 +213,27 @@ public final class ChaosRig implements AutoCloseable {
 
     /** Publishes config updates in order, as fast as the broker takes them. */
     public void publishConfigs(List<String> updates) {
+        publishConfigRecords(
+                updates.stream()
+                        .map(u -> new ConfigRecord(topicKey(u), u.getBytes(StandardCharsets.UTF_8)))
+                        .toList());
+    }
+
+    /**
+     * A record of the config topic as any producer may write it: a key and a value of any bytes, or
+     * none (a tombstone).
+     */
+    public record ConfigRecord(String key, byte[] value) {}
+
+    /** Publishes config records in order, as they are. */
+    public void publishConfigRecords(List<ConfigRecord> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String update : updates) {
-                producer.send(new ProducerRecord<>(CONFIG_TOPIC, topicKey(update), update));
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (ConfigRecord r : records) {
+                producer.send(new ProducerRecord<>(CONFIG_TOPIC, r.key(), r.value()));
             }
             producer.flush();
         }
