@@ -246,7 +246,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
      */
     private Written writeWhole(ObjectCommittable c) throws IOException {
         if (park.skips(c.destination())) {
-            return new Written(park.put(c, ParkRoute.SKIPPED), true);
+            return new Written(park.put(c, park.skippedReason(c.destination())), true);
         }
         try {
             putWhole(c);

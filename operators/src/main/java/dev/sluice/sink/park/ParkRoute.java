@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +43,13 @@ public final class ParkRoute {
     private final ObjectStores stores;
     private final Counter parkedBatches;
     private final Counter parkedRecords;
+
+    /**
+     * Each failing destination's last failure, named again by the batches parked untried during its
+     * cooldown, so every parked object says why. One entry per failing destination, gone once it
+     * delivers; the committer's threads write it too.
+     */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
     /**
      * @param conf the park destination's {@code destination_conf}; empty for none
@@ -86,6 +94,7 @@ public final class ParkRoute {
     /** {@code destination} failed a batch that is parked next: it starts a cooldown. */
     public void failed(long jobId, String destination, long seq, IOException failure) {
         health.failed(destination, clock.getAsLong());
+        lastFailure.put(destination, String.valueOf(failure.getMessage()));
         LOG.warn(
                 "Job {}: {} failed; parking batch {} in {}: {}",
                 jobId,
@@ -98,6 +107,13 @@ public final class ParkRoute {
     /** {@code destination} took a batch: it is healthy again. */
     public void delivered(String destination) {
         health.succeeded(destination);
+        lastFailure.remove(destination);
+    }
+
+    /** Why a batch for {@code destination} is parked untried: its cooldown, and what started it. */
+    public String skippedReason(String destination) {
+        String last = lastFailure.get(destination);
+        return last == null ? SKIPPED : SKIPPED + "; last failure: " + last;
     }
 
     /** The key a batch whose own key is {@code key} is parked under. */

@@ -69,7 +69,7 @@ final class PendingBatch {
     static PendingBatch begin(BatchChunk first, long startedAt, Shared shared) throws IOException {
         PendingBatch batch = new PendingBatch(first, startedAt, shared);
         if (shared.stores().park().skips(first.destination)) {
-            batch.park(ParkRoute.SKIPPED);
+            batch.park(shared.stores().park().skippedReason(first.destination));
         } else if (!shared.whole().enabled()) {
             batch.startUpload();
         }
