@@ -5,7 +5,6 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.commons.csv.CSVFormat;
@@ -13,14 +12,12 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,18 +82,7 @@ class ConfigChangeITCase extends ServersTestBase {
                 routed ->
                         routed.getOrDefault("1", 0L) == 2 * PER_PHASE
                                 && routed.getOrDefault("3", 0L) >= PER_PHASE);
-        job.stopWithSavepoint(
-                        true,
-                        dir.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        @SuppressWarnings("unchecked")
-        Map<String, Long> routed =
-                (Map<String, Long>)
-                        job.getJobExecutionResult()
-                                .get(2, TimeUnit.MINUTES)
-                                .getAllAccumulatorResults()
-                                .get(RouteFunction.ROUTED_BY_JOB);
+        Map<String, Long> routed = RoutedCounts.afterDrain(job, dir.resolve("savepoints"));
 
         List<DeliveredObject> objects = new BucketReader(s3Client, BUCKET).readNew();
         assertThat(idsOf(objects, 1)).hasSize(2 * PER_PHASE).doesNotHaveDuplicates();

@@ -5,14 +5,12 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.route.RouteFunction;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,18 +63,7 @@ class PoisonRecordsITCase extends ServersTestBase {
         int probes = probeUntilRouted(job);
         TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", "alpha", "", GOOD_RECORDS);
         RoutedCounts.await(job, routed -> routed.getOrDefault("1", 0L) >= GOOD_RECORDS);
-        job.stopWithSavepoint(
-                        true,
-                        dir.resolve("poison-savepoint").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        @SuppressWarnings("unchecked")
-        Map<String, Long> routed =
-                (Map<String, Long>)
-                        job.getJobExecutionResult()
-                                .get(2, TimeUnit.MINUTES)
-                                .getAllAccumulatorResults()
-                                .get(RouteFunction.ROUTED_BY_JOB);
+        Map<String, Long> routed = RoutedCounts.afterDrain(job, dir.resolve("poison-savepoint"));
 
         List<DeliveredObject> objects = new BucketReader(s3Client, BUCKET).readNew();
         assertThat(DeliveredRecords.ids(objects, 1))

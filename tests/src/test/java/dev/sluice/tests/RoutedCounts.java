@@ -3,7 +3,9 @@ package dev.sluice.tests;
 import dev.sluice.route.RouteFunction;
 
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -43,5 +45,20 @@ final class RoutedCounts {
             routed = of(job);
         }
         return routed;
+    }
+
+    /**
+     * Stops the job with a drain (every batch flushed and committed) into a savepoint under {@code
+     * savepoints}; the records routed per job over the whole run.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Long> afterDrain(JobClient job, Path savepoints) throws Exception {
+        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        return (Map<String, Long>)
+                job.getJobExecutionResult()
+                        .get(2, TimeUnit.MINUTES)
+                        .getAllAccumulatorResults()
+                        .get(RouteFunction.ROUTED_BY_JOB);
     }
 }
