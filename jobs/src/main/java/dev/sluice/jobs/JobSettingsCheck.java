@@ -1,12 +1,14 @@
 package dev.sluice.jobs;
 
 import dev.sluice.config.Suggestions;
+import dev.sluice.sink.committer.ObjectCommitter;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.SinkOptions;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -106,12 +108,23 @@ final class JobSettingsCheck {
         if (conf.get(SluiceOptions.PARK_DESTINATION).isBlank()) {
             problems.add(
                     SluiceOptions.PARK_DESTINATION.key()
-                            + " (--park-destination) is required: without a park store one"
-                            + " failing destination fails the Flink job for every tenant. Name"
-                            + " a bucket for parked batches (s3://bucket/parked?region=…), or set"
+                            + " (--park-destination) is required: it is where a failing"
+                            + " destination's batches wait for 'bin/sluice redrive'. Name a"
+                            + " bucket for parked batches (s3://bucket/parked?region=…), or set"
                             + " it to '"
                             + SluiceOptions.NO_PARK_DESTINATION
-                            + "' to accept that");
+                            + "' to discard them instead");
+        }
+        int committerRetries = conf.get(SinkOptions.COMMITTER_RETRIES);
+        if (committerRetries <= ObjectCommitter.GIVE_UP_AFTER_RETRIES) {
+            problems.add(
+                    SinkOptions.COMMITTER_RETRIES.key()
+                            + " must be at least "
+                            + (ObjectCommitter.GIVE_UP_AFTER_RETRIES + 1)
+                            + ": with "
+                            + committerRetries
+                            + ", Flink fails the task for one job's failing destination before"
+                            + " Sluice parks that job's object");
         }
         settings("buffer", () -> SluiceOptions.buffer(conf), problems);
         settings("config guard", () -> SluiceOptions.guard(conf), problems);

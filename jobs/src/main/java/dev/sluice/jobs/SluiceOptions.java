@@ -57,7 +57,7 @@ public final class SluiceOptions {
                                     + " batch's object is committed. Empty: no manifests.");
 
     /** The park destination that declines a park store on purpose ({@link #PARK_DESTINATION}). */
-    public static final String NO_PARK_DESTINATION = "none";
+    public static final String NO_PARK_DESTINATION = SinkSettings.NO_PARK_DESTINATION;
 
     public static final ConfigOption<String> PARK_DESTINATION =
             ConfigOptions.key("sluice.sink.park-destination")
@@ -67,10 +67,9 @@ public final class SluiceOptions {
                             "Where batches go when their job's destination fails (5xx, timeouts,"
                                 + " access denied, missing bucket), as a destination_conf: under"
                                 + " <prefix>/<their own key>, with their metadata, for 'bin/sluice"
-                                + " redrive'. Required on a cluster; 'none' declines it on purpose:"
-                                + " a failing destination then fails the Flink job, for every"
-                                + " tenant, which restarts from its checkpoint until the"
-                                + " destination answers again (nothing is lost).");
+                                + " redrive'. Required; 'none' declines it on purpose: a failing"
+                                + " destination's batches are then discarded and counted"
+                                + " (discardedBatches), never held, and every other job goes on.");
 
     public static final ConfigOption<Duration> DESTINATION_COOLDOWN =
             ConfigOptions.key("sluice.sink.destination-cooldown")
@@ -103,9 +102,7 @@ public final class SluiceOptions {
     public static SinkSettings sink(ReadableConfig conf) {
         return new SinkSettings(
                 conf.get(MANIFEST_DESTINATION),
-                NO_PARK_DESTINATION.equals(conf.get(PARK_DESTINATION))
-                        ? ""
-                        : conf.get(PARK_DESTINATION),
+                conf.get(PARK_DESTINATION),
                 conf.get(DESTINATION_COOLDOWN).toMillis(),
                 conf.get(DESTINATION_MAX_COOLDOWN).toMillis(),
                 conf.get(WHOLE_OBJECT_MAX_SIZE).getBytes());

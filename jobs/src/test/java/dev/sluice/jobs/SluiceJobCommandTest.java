@@ -1,5 +1,7 @@
 package dev.sluice.jobs;
 
+import dev.sluice.sink.SinkSettings;
+
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -62,7 +64,25 @@ class SluiceJobCommandTest {
         SluiceJobCommand declined =
                 SluiceJobCommand.parse(withKafkaAndCheckpoints("--park-destination", "none"));
         assertThat(declined.problems()).isEmpty();
-        assertThat(SluiceOptions.sink(declined.settings()).parkDestination()).isEmpty();
+        assertThat(SluiceOptions.sink(declined.settings()).parkDestination())
+                .as("discards a failing destination's batches, never fails the task")
+                .isEqualTo(SinkSettings.NO_PARK_DESTINATION);
+    }
+
+    /** Flink's committer must not fail the task before Sluice's committer gives up on one job. */
+    @Test
+    void refusesCommitterRetriesThatWouldFailTheTaskBeforeOneJobIsGivenUpOn() throws Exception {
+        SluiceJobCommand tooFew =
+                SluiceJobCommand.parse(
+                        withKafkaAndCheckpoints("--set", "sink.committer.retries=3"));
+        assertThat(tooFew.problems())
+                .anySatisfy(p -> assertThat(p).contains("sink.committer.retries").contains("7"));
+        assertThat(
+                        SluiceJobCommand.parse(
+                                        withKafkaAndCheckpoints(
+                                                "--set", "sink.committer.retries=7"))
+                                .problems())
+                .isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sluice.local;
 
+import dev.sluice.sink.Parking;
+
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -55,7 +57,9 @@ public final class BucketReader {
                 .forEach(u -> uploadIds.add(u.uploadId()));
         List<DeliveredObject> fresh = new ArrayList<>();
         for (S3Object object : listed) {
-            if (isUploadArtifact(object.key(), uploadIds) || seen.contains(object.key())) {
+            if (isUploadArtifact(object.key(), uploadIds)
+                    || isStrandedRecord(object.key())
+                    || seen.contains(object.key())) {
                 continue;
             }
             try {
@@ -110,6 +114,15 @@ public final class BucketReader {
         return key.contains(MULTIPART_MARKER)
                 || uploadIds.contains(key)
                 || UPLOAD_ID.matcher(key).matches();
+    }
+
+    /**
+     * A park store's record of a stranded upload ({@link dev.sluice.sink.StrandedUpload}) is JSON
+     * naming staged bytes elsewhere, not an object of records: its records count as not yet
+     * delivered until a redrive completes the upload.
+     */
+    private static boolean isStrandedRecord(String key) {
+        return key.startsWith(Parking.STRANDED) || key.contains("/" + Parking.STRANDED);
     }
 
     private DeliveredObject read(S3Object object) {

@@ -41,6 +41,11 @@ public final class Sampler {
     }
 
     /** The sampler of a validated job's {@code sample_rate}. */
+    /** Keeps every record. */
+    public static Sampler keepAll() {
+        return KEEP_ALL;
+    }
+
     public static Sampler forJob(DeliveryJob job) {
         double rate = job.outputOptions().sampleRate();
         return rate >= 1.0 ? KEEP_ALL : new Sampler(job.id(), rate);

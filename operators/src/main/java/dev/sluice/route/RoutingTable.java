@@ -104,11 +104,21 @@ final class RoutingTable {
             DeliveryJob job,
             Function<DeliveryJob, RecordFilter> filters,
             Map<OutputOptions, Integer> encoders) {
+        RecordFilter filter;
+        Sampler sampler;
+        try {
+            filter = filters.apply(job);
+            sampler = Sampler.forJob(job);
+        } catch (RuntimeException e) {
+            // One job that cannot be built must not keep the table, every job's, from building.
+            filter = UnbuildableJob.filter(job.id(), e);
+            sampler = Sampler.keepAll();
+        }
         return new Route(
                 job.id(),
                 Long.toString(job.id()),
-                filters.apply(job),
-                Sampler.forJob(job),
+                filter,
+                sampler,
                 encoders.computeIfAbsent(job.outputOptions(), o -> encoders.size()));
     }
 
@@ -125,7 +135,11 @@ final class RoutingTable {
     RecordEncoder[] newEncoders() {
         RecordEncoder[] encoders = new RecordEncoder[encoderOptions.size()];
         for (int i = 0; i < encoders.length; i++) {
-            encoders[i] = RecordEncoder.forOptions(encoderOptions.get(i));
+            try {
+                encoders[i] = RecordEncoder.forOptions(encoderOptions.get(i));
+            } catch (RuntimeException e) {
+                encoders[i] = UnbuildableJob.encoder(encoderOptions.get(i), e);
+            }
         }
         return encoders;
     }

@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * <p>Layout: {@code <park prefix>/<original key>}; the object keeps its user metadata and gains
  * {@link #DESTINATION} (the job's {@code destination_conf} with credentials redacted: redrive is
- * given credentials again, never reads them from the store) and {@link #REASON}.
+ * given credentials again, never reads them from the store) and {@link #REASON}. A staged object
+ * that its destination would not complete is parked by reference: {@code <park
+ * prefix>/_stranded/<original key>.json} ({@link dev.sluice.sink.StrandedUpload}).
  */
 public final class Parking {
 
@@ -23,11 +25,36 @@ public final class Parking {
 
     private static final int MAX_REASON = 512;
 
+    /** Under the park prefix: the records of stranded uploads, apart from parked batches. */
+    public static final String STRANDED = "_stranded/";
+
+    private static final String STRANDED_SUFFIX = ".json";
+
     private Parking() {}
 
     /** The key of a parked batch whose own key is {@code key}. */
     public static String parkedKey(Destination park, String key) {
         return park.prefix().isEmpty() ? key : park.prefix() + "/" + key;
+    }
+
+    /** The key of the record of a stranded upload whose own key is {@code key}. */
+    public static String strandedKey(Destination park, String key) {
+        return parkedKey(park, STRANDED + key + STRANDED_SUFFIX);
+    }
+
+    /** Whether a key under the park prefix is a stranded upload's record, not a parked batch. */
+    public static boolean isStranded(Destination park, String parkedKey) {
+        String prefix = park.prefix().isEmpty() ? "" : park.prefix() + "/";
+        return parkedKey.startsWith(prefix + STRANDED) && parkedKey.endsWith(STRANDED_SUFFIX);
+    }
+
+    /** The stranded upload's own key, from the key of its record. */
+    public static String strandedOriginalKey(Destination park, String strandedKey) {
+        String inner = originalKey(park, strandedKey);
+        if (!isStranded(park, strandedKey)) {
+            throw new IllegalArgumentException(strandedKey + " is not a stranded upload's record");
+        }
+        return inner.substring(STRANDED.length(), inner.length() - STRANDED_SUFFIX.length());
     }
 
     /** The batch's own key, from its parked key. */
@@ -44,10 +71,13 @@ public final class Parking {
             Map<String, String> batchMetadata, String destinationConf, String reason) {
         Map<String, String> m = new LinkedHashMap<>(batchMetadata);
         m.put(DESTINATION, Destination.redact(destinationConf));
-        String printable = String.valueOf(reason).replaceAll("[^\\x20-\\x7e]", " ");
-        m.put(
-                REASON,
-                printable.length() > MAX_REASON ? printable.substring(0, MAX_REASON) : printable);
+        m.put(REASON, shortReason(reason));
         return m;
+    }
+
+    /** A reason as metadata carries it: printable ASCII, at most {@value #MAX_REASON} chars. */
+    public static String shortReason(String reason) {
+        String printable = String.valueOf(reason).replaceAll("[^\\x20-\\x7e]", " ");
+        return printable.length() > MAX_REASON ? printable.substring(0, MAX_REASON) : printable;
     }
 }

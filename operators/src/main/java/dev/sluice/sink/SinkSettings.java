@@ -9,8 +9,10 @@ import java.io.Serializable;
  *
  * @param manifestDestination where the committer writes each committed object's manifest; empty for
  *     none
- * @param parkDestination where batches whose destination fails are parked; empty: a failing
- *     destination fails the job, which restarts from its checkpoint
+ * @param parkDestination where batches whose destination fails are parked; {@value
+ *     #NO_PARK_DESTINATION}: such batches are discarded and counted (the operator's opt-out); empty
+ *     (embedded pipelines and tests only: the job refuses to start so): a failing destination fails
+ *     the task, which restarts from its checkpoint
  * @param cooldownMillis how long a failed destination is skipped (parked straight away) before it
  *     is tried again; doubles with each failure in a row, up to {@code maxCooldownMillis}
  * @param wholeObjectMaxBytes the largest batch (compressed) that is not staged but carried whole in
@@ -23,6 +25,9 @@ public record SinkSettings(
         long maxCooldownMillis,
         long wholeObjectMaxBytes)
         implements Serializable {
+
+    /** The park destination that declines a park store on purpose: failing batches are dropped. */
+    public static final String NO_PARK_DESTINATION = "none";
 
     public static final long DEFAULT_COOLDOWN_MILLIS = 30_000;
     public static final long DEFAULT_MAX_COOLDOWN_MILLIS = 10 * 60_000;
@@ -43,7 +48,9 @@ public record SinkSettings(
     public SinkSettings {
         // Bad values fail the job's construction, not its tasks in a restart loop.
         check(manifestDestination, "manifest destination");
-        check(parkDestination, "park destination");
+        if (!NO_PARK_DESTINATION.equals(parkDestination)) {
+            check(parkDestination, "park destination");
+        }
         if (cooldownMillis < 0 || maxCooldownMillis < cooldownMillis) {
             throw new IllegalArgumentException(
                     "cooldowns must satisfy 0 <= cooldown <= max cooldown: "

@@ -58,6 +58,32 @@ class RouteFunctionJobFailureTest {
         }
     }
 
+    /** A job whose filter cannot even be built fails its own records; the table builds on. */
+    @Test
+    void aJobWhoseFilterCannotBeBuiltFailsOnlyItsOwnRecords() throws Exception {
+        Function<DeliveryJob, RecordFilter> unbuildable =
+                job -> {
+                    if (job.id() == 11) {
+                        throw new IllegalArgumentException("no such field: ClientIPP");
+                    }
+                    return job.compileFilter();
+                };
+        try (var h = harness(function(), unbuildable)) {
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
+            h.processElement(encoded("initech", T0_MICROS, 200), 0);
+
+            assertThat(h.extractOutputValues()).extracting(r -> r.jobId).containsExactly(12L, 21L);
+            assertThat(deadLetters(h))
+                    .singleElement()
+                    .satisfies(
+                            d ->
+                                    assertThat(d.reason)
+                                            .startsWith("job 11: its filter failed: ")
+                                            .contains("could not be built")
+                                            .contains("no such field: ClientIPP"));
+        }
+    }
+
     @Test
     void keepsTheReasonShortWhateverTheExceptionSays() throws Exception {
         RecordFilter failing =

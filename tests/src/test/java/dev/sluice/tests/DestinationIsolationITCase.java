@@ -72,7 +72,7 @@ class DestinationIsolationITCase extends ServersTestBase {
             SluicePipeline.define(
                     SluiceJob.logs(env, conf),
                     SluiceJob.configUpdates(env, conf),
-                    config(failing.endpoint(), hanging.endpoint()),
+                    config(failing.endpoint(), hanging.endpoint(), GOOD, MISSING),
                     SluiceOptions.guard(conf),
                     new ObjectSink(
                             SinkSettings.none()
@@ -120,6 +120,62 @@ class DestinationIsolationITCase extends ServersTestBase {
         assertThat(s3Client.listMultipartUploads(r -> r.bucket(PARKED)).uploads()).isEmpty();
 
         redriveOnceFixed(parked);
+    }
+
+    /**
+     * {@code park-destination: none}, the operator's opt-out: the broken jobs' batches are
+     * discarded, every one counted, and nothing else changes: the others deliver exactly once and
+     * the Flink job never restarts.
+     */
+    @Test
+    void withoutAParkStoreBrokenDestinationsAreDiscardedAndCountedWhileEveryoneElseDelivers()
+            throws Exception {
+        String name = NAME + "-none";
+        String good = GOOD + "-none";
+        s3.createBucket(good);
+        createTopics(name);
+        TenantFixture.produce(kafka.bootstrapServers(), name + "-logs");
+
+        JobID jobId;
+        try (FailingS3 failing = new FailingS3();
+                FaultProxy hanging =
+                        new FaultProxy(s3.endpoint().getPort()).delayEveryRequest(5_000)) {
+            Configuration conf = jobConfiguration(name, true);
+            StreamExecutionEnvironment env = environment(conf);
+            SluicePipeline.define(
+                    SluiceJob.logs(env, conf),
+                    SluiceJob.configUpdates(env, conf),
+                    // Not the other test's missing bucket: its redrive creates that one.
+                    config(failing.endpoint(), hanging.endpoint(), good, MISSING + "-none"),
+                    SluiceOptions.guard(conf),
+                    new ObjectSink(SinkSettings.none().withPark(SinkSettings.NO_PARK_DESTINATION)),
+                    SluiceJob.deadLetterSink(conf));
+            JobClient job = env.executeAsync("sluice-" + name);
+            jobId = job.getJobID();
+            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+        }
+
+        assertThat(METRICS.restarts(jobId)).as("the Flink job never failed").isZero();
+        long brokenRecords = BROKEN.size() * (long) TenantFixture.RECORDS_PER_CUSTOMER;
+        assertThat(METRICS.counter(jobId, "discardedRecords"))
+                .as("every record of the broken jobs, counted as discarded")
+                .isEqualTo(brokenRecords);
+        assertThat(METRICS.counter(jobId, "discardedBatches")).isPositive();
+        assertThat(METRICS.counter(jobId, "parkedBatches")).isZero();
+
+        List<DeliveredObject> delivered = new BucketReader(s3Client, good).readNew();
+        for (Map.Entry<Long, String> job : jobs().entrySet()) {
+            long id = job.getKey();
+            List<String> ids = DeliveredRecords.ids(delivered, id);
+            if (BROKEN.containsKey(id)) {
+                assertThat(ids).as("job %d (%s), discarded", id, BROKEN.get(id)).isEmpty();
+            } else {
+                assertThat(ids).as("job %d, exactly once", id).doesNotHaveDuplicates();
+                assertThat(new HashSet<>(ids))
+                        .as("job %d", id)
+                        .isEqualTo(expectedIds(job.getValue()));
+            }
+        }
     }
 
     /**
@@ -177,7 +233,7 @@ class DestinationIsolationITCase extends ServersTestBase {
     }
 
     /** The fixture's jobs, the broken ones pointed at their kind of failure. */
-    private static String config(URI failing, URI hanging) {
+    private static String config(URI failing, URI hanging, String good, String missing) {
         List<String> jobs = new ArrayList<>();
         for (Map.Entry<Long, String> job : jobs().entrySet()) {
             long id = job.getKey();
@@ -187,20 +243,20 @@ class DestinationIsolationITCase extends ServersTestBase {
             switch (BROKEN.getOrDefault(id, "")) {
                 case "hangs":
                     destination =
-                            endpointed(hanging, GOOD, prefix, s3.secretKey())
+                            endpointed(hanging, good, prefix, s3.secretKey())
                                     + "&attempt-timeout-ms=300&call-timeout-ms=1500&create-timeout-ms=1000";
                     break;
                 case "missing bucket":
-                    destination = TenantFixture.destination(s3, MISSING, prefix);
+                    destination = TenantFixture.destination(s3, missing, prefix);
                     break;
                 case "denies access":
-                    destination = endpointed(s3.endpoint(), GOOD, prefix, "not-the-secret");
+                    destination = endpointed(s3.endpoint(), good, prefix, "not-the-secret");
                     break;
                 case "answers 500":
-                    destination = endpointed(failing, GOOD, prefix, s3.secretKey());
+                    destination = endpointed(failing, good, prefix, s3.secretKey());
                     break;
                 default:
-                    destination = TenantFixture.destination(s3, GOOD, prefix);
+                    destination = TenantFixture.destination(s3, good, prefix);
             }
             jobs.add(
                     String.format(

@@ -10,6 +10,7 @@ import dev.sluice.local.FaultProxy.Action;
 import dev.sluice.local.FaultProxy.Kind;
 import dev.sluice.sink.ObjectSink;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.tools.RedriveCommand;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -25,6 +26,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -152,6 +154,58 @@ class FaultInjectionITCase extends ServersTestBase {
                     .containsAll(uploadIds(proxy.events()));
             assertThat(run.restarts).isZero();
             run.assertExactlyOnce();
+        }
+    }
+
+    /**
+     * A destination that takes every part but refuses every completion is one job's failure, not
+     * the task's: after the committer's retries each staged object is parked by reference (a record
+     * in the park store; the parts stay staged), the job never restarts, and once the destination
+     * works {@code bin/sluice redrive} completes every upload, each record once.
+     */
+    @Test
+    void commitsRefusedForGoodAreParkedByReferenceAndRedriven() throws Exception {
+        String parkBucket = "fault-stranded-parked";
+        s3.createBucket(parkBucket);
+        String park = TenantFixture.destination(s3, parkBucket, "parked");
+        AtomicBoolean refusing = new AtomicBoolean(true);
+        try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort())) {
+            proxy.failWhile(Kind.COMPLETE_UPLOAD, refusing::get);
+
+            Run run = run("fault-stranded", proxy, STAGED.withPark(park));
+
+            assertThat(run.restarts).as("one destination never fails the task").isZero();
+            assertThat(run.objects).as("nothing completed while refused").isEmpty();
+            long stranded = run.counter("strandedUploads");
+            assertThat(stranded).isPositive().isEqualTo(run.pendingUploads.size());
+            assertThat(
+                            s3Client.listObjectsV2(
+                                            r -> r.bucket(parkBucket).prefix("parked/_stranded/"))
+                                    .keyCount())
+                    .isEqualTo((int) stranded);
+
+            refusing.set(false);
+            for (Map.Entry<Long, String> job : TenantFixture.jobs().entrySet()) {
+                String to =
+                        jobDestination(
+                                proxy.endpoint(), "fault-stranded", job.getKey(), job.getValue());
+                int exit =
+                        new CommandLine(new RedriveCommand())
+                                .execute("--from", park, "--to", to, "--min-age=0");
+                assertThat(exit).as("redrive of job %d", job.getKey()).isZero();
+            }
+            assertThat(s3Client.listObjectsV2(r -> r.bucket(parkBucket)).keyCount())
+                    .as("every record redriven and deleted")
+                    .isZero();
+            List<DeliveredObject> objects = new BucketReader(s3Client, "fault-stranded").readNew();
+            List<String> pending =
+                    s3Client
+                            .listMultipartUploads(r -> r.bucket("fault-stranded"))
+                            .uploads()
+                            .stream()
+                            .map(u -> u.key() + " " + u.uploadId())
+                            .toList();
+            new Run(run.job, objects, pending).assertExactlyOnce();
         }
     }
 
@@ -286,21 +340,28 @@ class FaultInjectionITCase extends ServersTestBase {
                     String.format(
                             Locale.ROOT,
                             "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"http_requests\","
-                                    + " \"destination_conf\": \"s3://%s/%s/job-%d/{DATE}"
-                                    + "?endpoint=%s&access-key-id=%s&secret-access-key=%s\","
+                                    + " \"destination_conf\": \"%s\","
                                     + " \"output_options\": {\"field_names\": [\"timestamp\","
                                     + " \"RecordId\", \"Customer\"]}, \"max_upload_records\": %d}",
                             id,
                             customer,
-                            bucket,
-                            customer,
-                            id,
-                            endpoint,
-                            s3.accessKey(),
-                            s3.secretKey(),
+                            jobDestination(endpoint, bucket, id, customer),
                             TenantFixture.MAX_UPLOAD_RECORDS));
         }
         return "{\"version\": 1, \"jobs\": [" + String.join(",", jobs) + "]}";
+    }
+
+    /** A fixture job's destination_conf, on {@code endpoint}. */
+    private static String jobDestination(URI endpoint, String bucket, long id, String customer) {
+        return String.format(
+                Locale.ROOT,
+                "s3://%s/%s/job-%d/{DATE}?endpoint=%s&access-key-id=%s&secret-access-key=%s",
+                bucket,
+                customer,
+                id,
+                endpoint,
+                s3.accessKey(),
+                s3.secretKey());
     }
 
     /** What a run left in the bucket, and its job's restarts. */

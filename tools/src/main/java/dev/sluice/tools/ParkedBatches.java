@@ -37,8 +37,22 @@ final class ParkedBatches {
         return listed.stream().filter(o -> !o.lastModified().isAfter(cutoff)).toList();
     }
 
-    /** A parked batch and the key it was meant to have. */
-    record Batch(String parkedKey, String originalKey, long jobId, long seq, long length) {}
+    /**
+     * A parked batch and the key it was meant to have; a stranded one is the record of an upload
+     * left staged in the destination ({@link dev.sluice.sink.StrandedUpload}).
+     */
+    record Batch(
+            String parkedKey,
+            String originalKey,
+            long jobId,
+            long seq,
+            long length,
+            boolean stranded) {
+
+        Batch(String parkedKey, String originalKey, long jobId, long seq, long length) {
+            this(parkedKey, originalKey, jobId, seq, length, false);
+        }
+    }
 
     /**
      * The parked batches that belong under a destination, in (job, sequence) order, and how many
@@ -87,13 +101,21 @@ final class ParkedBatches {
         if (key.contains(UPLOAD_ARTIFACT) || !key.startsWith(parkPrefix)) {
             return Optional.empty();
         }
-        String original = Parking.originalKey(park, key);
+        boolean stranded = Parking.isStranded(park, key);
+        String original =
+                stranded ? Parking.strandedOriginalKey(park, key) : Parking.originalKey(park, key);
         Optional<long[]> jobSeq = ObjectKeys.jobAndSequence(original);
         if (jobSeq.isEmpty() || !isUnder(to, original)) {
             return Optional.empty();
         }
         return Optional.of(
-                new Batch(key, original, jobSeq.get()[0], jobSeq.get()[1], object.length()));
+                new Batch(
+                        key,
+                        original,
+                        jobSeq.get()[0],
+                        jobSeq.get()[1],
+                        object.length(),
+                        stranded));
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.sluice.config.Destination;
 import dev.sluice.config.DestinationKind;
 import dev.sluice.jobs.DurationConverter;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.StrandedUpload;
+import dev.sluice.sink.store.IntegrityException;
 import dev.sluice.sink.store.ListedObject;
 import dev.sluice.sink.store.ObjectHead;
 import dev.sluice.sink.store.ObjectStore;
@@ -239,7 +241,14 @@ public final class RedriveCommand implements Callable<Integer> {
         String note = "";
         try {
             Optional<ObjectHead> parked = ends.parkStore().head(ends.park(), b.parkedKey());
-            if (parked.isEmpty()) {
+            if (parked.isPresent() && b.stranded()) {
+                StrandedUpload record = readStranded(ends, b);
+                records = record.records();
+                length = record.length();
+                Moved moved = complete(b, record, ends);
+                outcome = moved.outcome();
+                note = moved.note();
+            } else if (parked.isEmpty()) {
                 outcome = RedriveOutcome.GONE;
                 note = "no longer parked (another redrive?)";
             } else {
@@ -326,6 +335,44 @@ public final class RedriveCommand implements Callable<Integer> {
         }
         ends.parkStore().delete(ends.park(), b.parkedKey());
         return new Moved(RedriveOutcome.MOVED, "");
+    }
+
+    private static StrandedUpload readStranded(Ends ends, ParkedBatches.Batch b)
+            throws IOException {
+        try (InputStream in = ends.parkStore().read(ends.park(), b.parkedKey())) {
+            return StrandedUpload.fromJson(in.readAllBytes());
+        }
+    }
+
+    /**
+     * Completes a stranded upload in the target, where its bytes were staged, and then deletes its
+     * record; completing an upload that an earlier run completed is recognised, as at a commit.
+     */
+    private Moved complete(ParkedBatches.Batch b, StrandedUpload record, Ends ends)
+            throws IOException {
+        Optional<String> mismatch =
+                force
+                        ? Optional.empty()
+                        : ParkedBatches.destinationMismatch(record.destination(), ends.target());
+        if (mismatch.isPresent()) {
+            return new Moved(
+                    RedriveOutcome.FAILED,
+                    "refused: " + mismatch.get() + "; --force moves it anyway");
+        }
+        if (dryRun) {
+            return new Moved(RedriveOutcome.WOULD_COMPLETE, "staged upload " + record.uploadId());
+        }
+        try {
+            ends.targetStore().commit(ends.target(), record.committable(to));
+        } catch (IntegrityException e) {
+            return new Moved(
+                    RedriveOutcome.FAILED,
+                    "the staged upload cannot be completed (aborted by a lifecycle rule?): "
+                            + e.getMessage()
+                            + "; its record is kept");
+        }
+        ends.parkStore().delete(ends.park(), b.parkedKey());
+        return new Moved(RedriveOutcome.COMPLETED, "staged upload completed");
     }
 
     private static Long recordsOf(Map<String, String> metadata) {

@@ -1,8 +1,11 @@
 package dev.sluice.tools;
 
 import dev.sluice.config.Destination;
+import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.StrandedUpload;
+import dev.sluice.sink.store.FileObjectStore;
 import dev.sluice.sink.store.ObjectStore;
 import dev.sluice.sink.store.ObjectStores;
 
@@ -129,6 +132,59 @@ class RedriveCommandTest {
         assertThat(redrive("--from", park, "--to", to, "--min-age=10m")).isZero();
         assertThat(original).exists();
         assertThat(parkedPath(original)).doesNotExist();
+    }
+
+    /**
+     * A staged object its destination would not complete is parked by reference: redrive completes
+     * the upload in the destination, once, and deletes the record.
+     */
+    @Test
+    void completesAStrandedUploadInItsDestinationAndDeletesItsRecord() throws IOException {
+        Destination target = Destination.parse(to);
+        String key = ObjectKeys.keyFor(target, 7, 3, T, T);
+        byte[] body = body(300, 3);
+        ObjectCommittable staged = new FileObjectStore().stage(to, target, key, body, 5);
+        Path record = Path.of("/" + Parking.strandedKey(Destination.parse(park), key));
+        Files.createDirectories(record.getParent());
+        Files.write(record, StrandedUpload.of(staged, "503 Slow Down").toJson());
+
+        assertThat(redrive("--from", park, "--to", to, "--dry-run")).isZero();
+        assertThat(out.toString()).contains("would complete").contains("job 7 seq 3, 5 records");
+        assertThat(Path.of("/" + key)).doesNotExist();
+
+        assertThat(redrive("--from", park, "--to", to)).isZero();
+        assertThat(out.toString()).contains("completed").contains("staged upload completed");
+        assertThat(Files.readAllBytes(Path.of("/" + key))).isEqualTo(body);
+        assertThat(record).doesNotExist();
+
+        assertThat(redrive("--from", park, "--to", to)).isZero();
+        assertThat(out.toString()).contains("0 batches");
+    }
+
+    /** A stranded upload's record names its destination: another one is refused. */
+    @Test
+    void refusesToCompleteAStrandedUploadInAnotherDestination() throws IOException {
+        Destination target = Destination.parse(to);
+        String key = ObjectKeys.keyFor(target, 7, 3, T, T);
+        ObjectCommittable staged = new FileObjectStore().stage(to, target, key, body(10, 4), 1);
+        Path record = Path.of("/" + Parking.strandedKey(Destination.parse(park), key));
+        Files.createDirectories(record.getParent());
+        StrandedUpload elsewhere =
+                new StrandedUpload(
+                        "file://" + dir.resolve("other"),
+                        staged.key(),
+                        staged.uploadId(),
+                        staged.partETags(),
+                        staged.length(),
+                        staged.records(),
+                        "timeout",
+                        staged.manifest());
+        Files.write(record, elsewhere.toJson());
+
+        assertThat(redrive("--from", park, "--to", to)).isEqualTo(1);
+        assertThat(out.toString()).contains("refused");
+        assertThat(record).exists();
+        assertThat(Path.of("/" + key)).doesNotExist();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.sluice.metrics.TopJobsMetrics;
 import dev.sluice.sink.BatchManifest;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.StrandedUpload;
 import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.park.ParkRoute;
 import dev.sluice.sink.store.CommitOutcome;
@@ -42,11 +43,13 @@ import java.util.function.LongConsumer;
  * destination, each committed object's manifest is written after it.
  *
  * <p>Flink 2.2 retries a commit asked to {@link CommitRequest#retryLater} at once, up to {@code
- * sink.committer.retries} times (10), then fails the task; the job then restarts from its
- * checkpoint and commits the same staged objects again. So a transient error is never reported as a
- * failed commit (that would drop the staged object): each retry waits a growing backoff first,
- * which spreads Flink's retries over about half a minute before a restart, and a longer outage
- * costs restarts, never data.
+ * sink.committer.retries} times (10), then fails the task. So a transient error is never reported
+ * as a failed commit (that would drop the staged object): each retry waits a growing backoff first.
+ * But one job's destination must never fail the task: when the object's own destination has failed
+ * {@link #GIVE_UP_AFTER_RETRIES} retries, a staged object is parked by reference (its record,
+ * {@link StrandedUpload}, goes to the park store for {@code bin/sluice redrive}), and without a
+ * park store the object is discarded and counted. Only the park store or the manifest store failing
+ * (no single job's) is left to Flink's retries and a restart from the checkpoint.
  *
  * <p>A committable that carries its whole object ({@link ObjectCommittable#isWhole}) is written in
  * one request, a PUT of the same bytes under the same key, so a retry or a restart writes it again
@@ -70,6 +73,14 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
     static long backoffMillis(int retries) {
         return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(retries, 16));
     }
+
+    /**
+     * Retries after which an object whose own destination keeps failing is given up on (parked by
+     * reference, or discarded without a park store), before Flink's {@code sink.committer.retries}
+     * (10 by default, and at least {@value} + 1 by the job's settings check) would fail the task:
+     * with the backoff, about 6 s of failures beyond the store client's own retries.
+     */
+    public static final int GIVE_UP_AFTER_RETRIES = 6;
 
     /** Commits under way at once per committer. */
     static final int COMMITS_IN_FLIGHT = 8;
@@ -117,7 +128,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 sleep);
     }
 
-    private ObjectCommitter(
+    ObjectCommitter(
             ManifestWriter manifests,
             MetricGroup metrics,
             String parkConf,
@@ -160,14 +171,40 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         COMMITTED,
         ALREADY_COMMITTED,
         FAILED,
-        RETRY
+        RETRY,
+        /** Its destination kept failing and there is no park store: dropped (the opt-out). */
+        DISCARDED
     }
 
-    /** {@code parked}: the attempt wrote a whole object to the park store (counted once told). */
-    private record Attempt(Outcome outcome, long millis, Exception failure, boolean parked) {}
+    /** Where an attempt left the object, beside its own destination; counted once told. */
+    private enum Moved {
+        NOWHERE,
+        /** A whole object written to the park store. */
+        PARKED,
+        /** A staged object parked by reference ({@link StrandedUpload}). */
+        STRANDED
+    }
+
+    private record Attempt(Outcome outcome, long millis, Exception failure, Moved moved) {}
 
     /** What a whole object's write did: the manifest of what was written where. */
     private record Written(BatchManifest manifest, boolean parked) {}
+
+    /** The object's own destination failed (not the park or the manifest store). */
+    private static final class DestinationFailed extends IOException {
+        /** Not tried: the destination is in its cooldown, so there is nothing to retry for. */
+        final boolean skipped;
+
+        DestinationFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+            this.skipped = false;
+        }
+
+        DestinationFailed(String skippedReason) {
+            super(skippedReason);
+            this.skipped = true;
+        }
+    }
 
     @Override
     public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
@@ -193,25 +230,25 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             return attempt.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Attempt(Outcome.RETRY, 0, e, false);
+            return new Attempt(Outcome.RETRY, 0, e, Moved.NOWHERE);
         } catch (ExecutionException e) {
-            return new Attempt(Outcome.RETRY, 0, e, false);
+            return new Attempt(Outcome.RETRY, 0, e, Moved.NOWHERE);
         }
     }
 
     /** Commits {@code c} and writes its manifest; on a transient failure, waits its backoff. */
     private Attempt attempt(ObjectCommittable c, int retries) {
         long start = System.currentTimeMillis();
-        Written written = null;
+        Moved moved = Moved.NOWHERE;
         try {
             CommitOutcome outcome = CommitOutcome.COMMITTED;
             BatchManifest manifest = c.manifest();
             if (c.isWhole()) {
-                written = writeWhole(c);
+                Written written = writeWhole(c);
                 manifest = written.manifest();
+                moved = written.parked() ? Moved.PARKED : Moved.NOWHERE;
             } else {
-                Destination destination = Destination.parse(c.destination());
-                outcome = stores.forDestination(destination).commit(destination, c);
+                outcome = commitStaged(c);
             }
             if (manifests != null) {
                 // A failure here retries the commit, which finds the object committed (or writes
@@ -224,19 +261,76 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                             : Outcome.COMMITTED,
                     System.currentTimeMillis() - start,
                     null,
-                    written != null && written.parked());
+                    moved);
         } catch (IntegrityException e) {
-            return new Attempt(Outcome.FAILED, 0, e, false);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn(
-                    "Commit of {} failed (attempt {}), retrying: {}",
-                    c.key(),
-                    retries + 1,
-                    e.getMessage());
-            if (!Thread.currentThread().isInterrupted()) {
-                sleep.accept(backoffMillis(retries));
+            return new Attempt(Outcome.FAILED, 0, e, Moved.NOWHERE);
+        } catch (DestinationFailed e) {
+            if ((e.skipped || retries >= GIVE_UP_AFTER_RETRIES)
+                    && !Thread.currentThread().isInterrupted()) {
+                return giveUp(c, e, retries);
             }
-            return new Attempt(Outcome.RETRY, 0, e, written != null && written.parked());
+            return retry(c, retries, e, moved);
+        } catch (IOException | RuntimeException e) {
+            return retry(c, retries, e, moved);
+        }
+    }
+
+    private Attempt retry(ObjectCommittable c, int retries, Exception e, Moved moved) {
+        LOG.warn(
+                "Commit of {} failed (attempt {}), retrying: {}",
+                c.key(),
+                retries + 1,
+                e.getMessage());
+        if (!Thread.currentThread().isInterrupted()) {
+            sleep.accept(backoffMillis(retries));
+        }
+        return new Attempt(Outcome.RETRY, 0, e, moved);
+    }
+
+    /**
+     * The object's own destination failed every retry: one job's failure, which must not fail the
+     * task (Flink would, at {@code sink.committer.retries}). A staged object is parked by
+     * reference; without a park store, the object is discarded.
+     */
+    private Attempt giveUp(ObjectCommittable c, DestinationFailed failure, int retries) {
+        if (park.enabled()) {
+            try {
+                park.strand(c, failure.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // The park store failing is no single job's failure: Flink's retries decide.
+                return retry(c, retries, e, Moved.NOWHERE);
+            }
+            return new Attempt(Outcome.COMMITTED, 0, null, Moved.STRANDED);
+        }
+        if (!park.discards()) {
+            // An embedded pipeline without a park store: Flink's retries and a restart decide.
+            return retry(c, retries, failure, Moved.NOWHERE);
+        }
+        park.discarding(
+                c.manifest().jobId(),
+                c.destination(),
+                c.isWhole() ? c.key() : c.key() + " (upload " + c.uploadId() + " left unfinished)",
+                failure.getMessage());
+        return new Attempt(Outcome.DISCARDED, 0, failure, Moved.NOWHERE);
+    }
+
+    /**
+     * Completes a staged object in the store it was staged in. Only a failure of the job's own
+     * destination may end in giving up on it: one staged in the park store is retried until Flink
+     * fails the task, as the park store failing is no single job's fault.
+     */
+    private CommitOutcome commitStaged(ObjectCommittable c) throws IOException {
+        boolean inParkStore = park.enabled() && c.destination().equals(park.conf());
+        try {
+            Destination destination = Destination.parse(c.destination());
+            return stores.forDestination(destination).commit(destination, c);
+        } catch (IntegrityException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (inParkStore || interrupted(e)) {
+                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+            throw new DestinationFailed(e);
         }
     }
 
@@ -246,17 +340,23 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
      */
     private Written writeWhole(ObjectCommittable c) throws IOException {
         if (park.skips(c.destination())) {
+            if (!park.enabled()) {
+                throw new DestinationFailed(park.skippedReason(c.destination()));
+            }
             return new Written(park.put(c, park.skippedReason(c.destination())), true);
         }
         try {
             putWhole(c);
         } catch (IOException e) {
-            if (!park.enabled() || interrupted(e)) {
-                // Interrupted: the task is going away, not the destination; the job restores this
-                // object from its checkpoint and writes it again.
+            if (interrupted(e)) {
+                // The task is going away, not the destination; the job restores this object from
+                // its checkpoint and writes it again.
                 throw e;
             }
             park.failed(c.manifest().jobId(), c.destination(), c.manifest().seq(), e);
+            if (!park.enabled()) {
+                throw new DestinationFailed(e);
+            }
             return new Written(park.put(c, e.getMessage()), true);
         }
         park.delivered(c.destination());
@@ -279,7 +379,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         store.putWhole(destination, c);
     }
 
-    private static boolean interrupted(IOException e) {
+    private static boolean interrupted(Exception e) {
         return e instanceof InterruptedIOException
                 || e instanceof ClosedByInterruptException
                 || Thread.currentThread().isInterrupted();
@@ -288,8 +388,10 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
     private void signal(CommitRequest<ObjectCommittable> request, Attempt attempt) {
         ObjectCommittable c = request.getCommittable();
         long jobId = c.manifest().jobId();
-        if (attempt.parked()) {
+        if (attempt.moved() == Moved.PARKED) {
             park.counted(c.records());
+        } else if (attempt.moved() == Moved.STRANDED) {
+            park.countedStranded(c.records());
         }
         switch (attempt.outcome()) {
             case COMMITTED, ALREADY_COMMITTED -> {
@@ -308,6 +410,10 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                                 + " rule.",
                         c.key(),
                         attempt.failure().getMessage());
+                request.signalFailedWithKnownReason(attempt.failure());
+            }
+            case DISCARDED -> {
+                park.countedDiscarded(c.records());
                 request.signalFailedWithKnownReason(attempt.failure());
             }
             case RETRY -> {

@@ -14,8 +14,11 @@ import java.util.Map;
 /** Where a writer's batches are staged: each job's destination, or the park store. */
 final class BatchStores implements AutoCloseable {
 
-    /** Chunks kept per batch so that a store failing midway can be left for the park store. */
-    static final long RETAIN_LIMIT = 64L * 1024 * 1024;
+    /**
+     * Bytes of chunks kept in memory per batch so that a store failing midway can be left for the
+     * park store; a larger batch keeps the rest in a local spill file ({@link RetainedChunks}).
+     */
+    static final long RETAIN_IN_MEMORY = 64L * 1024 * 1024;
 
     private final ObjectStores stores;
     private final ParkRoute park;
@@ -54,7 +57,7 @@ final class BatchStores implements AutoCloseable {
                 first.destination,
                 first.key,
                 // Kept chunks only serve a move to the park store.
-                park.enabled() ? RETAIN_LIMIT : 0);
+                park.enabled() ? RETAIN_IN_MEMORY : -1);
     }
 
     /** Starts staging the batch of {@code first} in the park store, under its parked key. */
@@ -68,7 +71,7 @@ final class BatchStores implements AutoCloseable {
                         reason),
                 park.conf(),
                 park.parkedKey(first.key),
-                0);
+                -1);
     }
 
     /** Parsed once per writer: every batch of a job names the same destination. */

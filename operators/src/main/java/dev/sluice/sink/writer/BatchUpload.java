@@ -9,11 +9,8 @@ import dev.sluice.sink.store.StagedObject;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,10 +23,10 @@ final class BatchUpload {
     private final String destination;
     private final String key;
     private final MessageDigest sha256;
-    private final List<byte[]> retained = new ArrayList<>();
-    private final long retainLimit;
-    private long retainedBytes;
-    private boolean retainedAll = true;
+
+    /** Null when nothing is kept: there is nowhere else to stage the batch. */
+    private RetainedChunks retained;
+
     private int nextIndex;
     private long length;
 
@@ -37,14 +34,15 @@ final class BatchUpload {
      * @param destination the {@code destination_conf} the object is staged in (the job's, or the
      *     park destination)
      * @param key the key it is staged under
-     * @param retainLimit bytes of chunks kept so that the batch can be staged elsewhere if this
-     *     store fails midway; a larger batch cannot be moved once under way
+     * @param retainInMemory bytes of chunks kept in memory so that the batch can be staged
+     *     elsewhere if this store fails midway (the rest is spilled to a local file); negative to
+     *     keep nothing, when there is nowhere else
      */
-    BatchUpload(StagedObject staged, String destination, String key, long retainLimit) {
+    BatchUpload(StagedObject staged, String destination, String key, long retainInMemory) {
         this.staged = staged;
         this.destination = destination;
         this.key = key;
-        this.retainLimit = retainLimit;
+        this.retained = retainInMemory < 0 ? null : new RetainedChunks(retainInMemory);
         this.sha256 = newSha256();
     }
 
@@ -73,29 +71,38 @@ final class BatchUpload {
 
     /**
      * Appends the next chunk's bytes. On failure the object is left as it is: the caller may move
-     * the batch elsewhere with {@link #retainedChunks}.
+     * the batch elsewhere with {@link #abortKeepingChunks}.
      */
     void append(byte[] data) throws IOException {
-        retain(data);
+        if (retained != null) {
+            retained.add(data);
+        }
         nextIndex++;
         length += data.length;
         sha256.update(data);
         staged.append(data);
     }
 
-    private void retain(byte[] data) {
-        if (retainedAll && retainedBytes + data.length <= retainLimit) {
-            retained.add(data);
-            retainedBytes += data.length;
-        } else {
-            retainedAll = false;
-            retained.clear();
+    /**
+     * Aborts the upload and gives the caller every chunk appended so far, to stage elsewhere; the
+     * caller closes them.
+     */
+    RetainedChunks abortKeepingChunks() {
+        if (retained == null) {
+            throw new IllegalStateException(key + ": no chunks were kept");
         }
+        staged.abort();
+        RetainedChunks chunks = retained;
+        retained = null;
+        return chunks;
     }
 
-    /** Every chunk appended so far, if they were all kept; empty if the batch outgrew the limit. */
-    Optional<List<byte[]>> retainedChunks() {
-        return retainedAll ? Optional.of(List.copyOf(retained)) : Optional.empty();
+    /** The store acknowledged every byte: the chunks kept are no longer needed. */
+    void release() {
+        if (retained != null) {
+            retained.close();
+            retained = null;
+        }
     }
 
     /**
@@ -121,6 +128,7 @@ final class BatchUpload {
 
     void abort() {
         staged.abort();
+        release();
     }
 
     String key() {

@@ -30,9 +30,8 @@ import java.util.function.LongSupplier;
  * batch is parked (see {@link ParkRoute}) in the park destination instead, the destination is
  * skipped for a cooldown ({@link DestinationHealth}) so it costs one timeout, not one per batch,
  * and the job counts as unhealthy until a batch of it is delivered. Nothing is dropped and the
- * Flink job does not fail. Without a park destination, a failure fails the job, which restarts from
- * its checkpoint with nothing lost. Only a park store that fails too, or a batch larger than the
- * retain limit failing midway, fails the job.
+ * Flink job does not fail. Without a park destination (the operator's explicit opt-out), the batch
+ * is discarded and counted instead. Only a park store that fails too fails the job.
  *
  * <p>A batch of at most {@link SinkSettings#wholeObjectMaxBytes} is not staged: its chunks are held
  * as they come (all of a batch's chunks come in one call of the chained buffer), its committable
@@ -133,6 +132,8 @@ public final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, 
         if (batch.state() == PendingBatch.State.HELD) {
             batch.handOverWhole();
             ready(batch);
+        } else if (batch.state() == PendingBatch.State.DISCARDED) {
+            batch.ready();
         } else {
             inFlight.add(batch);
             inFlight.settleAnswered();
@@ -140,8 +141,10 @@ public final class ObjectSinkWriter implements CommittingSinkWriter<BatchChunk, 
     }
 
     private void ready(PendingBatch batch) {
-        ready.add(batch);
         batch.ready();
+        if (batch.state() != PendingBatch.State.DISCARDED) {
+            ready.add(batch);
+        }
     }
 
     /**

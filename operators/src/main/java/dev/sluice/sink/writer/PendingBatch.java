@@ -28,7 +28,12 @@ final class PendingBatch {
         /** Its committable is Flink's. */
         HANDED_OVER,
         /** Given up: its upload is aborted, never completed. */
-        ABORTED
+        ABORTED,
+        /**
+         * Its destination failed and there is no park store (the operator's opt-out): dropped and
+         * counted; its remaining chunks are ignored.
+         */
+        DISCARDED
     }
 
     /** What every batch of one writer shares. */
@@ -68,8 +73,14 @@ final class PendingBatch {
     /** A batch from its first chunk, parked straight away while its destination is skipped. */
     static PendingBatch begin(BatchChunk first, long startedAt, Shared shared) throws IOException {
         PendingBatch batch = new PendingBatch(first, startedAt, shared);
-        if (shared.stores().park().skips(first.destination)) {
-            batch.park(shared.stores().park().skippedReason(first.destination));
+        ParkRoute park = shared.stores().park();
+        if (park.skips(first.destination)) {
+            String reason = park.skippedReason(first.destination);
+            if (park.enabled()) {
+                batch.park(reason);
+            } else {
+                batch.discard(reason);
+            }
         } else if (!shared.whole().enabled()) {
             batch.startUpload();
         }
@@ -86,7 +97,9 @@ final class PendingBatch {
 
     /** Takes the batch's next chunk; one that outgrows a whole object stages the batch. */
     void add(BatchChunk chunk) throws IOException {
-        if (state == State.HELD) {
+        if (state == State.DISCARDED) {
+            // Nothing to check the chunk against: the upload is gone.
+        } else if (state == State.HELD) {
             hold(chunk);
         } else {
             upload.expect(chunk);
@@ -128,6 +141,9 @@ final class PendingBatch {
             upload.append(data);
         } catch (IOException e) {
             reroute(e);
+            if (state == State.DISCARDED) {
+                return;
+            }
         }
         shared.metrics().sent(data.length);
     }
@@ -160,6 +176,10 @@ final class PendingBatch {
 
     /** The last chunk is appended: the store finishes the upload while the next batch begins. */
     void finishAsync() {
+        if (state == State.DISCARDED) {
+            result = CompletableFuture.completedFuture(null);
+            return;
+        }
         LongSupplier clock = shared.clock();
         result =
                 upload.finishAsync(last)
@@ -175,13 +195,20 @@ final class PendingBatch {
      * Waits for the store's answer; a failing destination's batch is parked then, and waited for.
      */
     void settle() throws IOException {
+        if (state == State.DISCARDED) {
+            return;
+        }
         try {
             Acknowledged acknowledged = Staging.await(result);
+            upload.release();
             committable = acknowledged.committable();
             stagedAt = acknowledged.at();
         } catch (IOException e) {
             // Rare: parking from here waits for the park store on the task thread.
             reroute(e);
+            if (state == State.DISCARDED) {
+                return;
+            }
             committable = Staging.await(upload.finishAsync(last));
             stagedAt = shared.clock().getAsLong();
         }
@@ -189,35 +216,39 @@ final class PendingBatch {
 
     /**
      * The job's destination failed while staging: stage the batch in the park store instead, from
-     * the chunks kept so far. Fails when there is no park store, the park store is what failed, or
-     * the batch outgrew what is kept.
+     * the chunks kept so far; without a park store, discard it. Fails when the park store is what
+     * failed (no single job's failure), or the batch outgrew what is kept.
      */
     private void reroute(IOException failure) throws IOException {
         ParkRoute park = shared.stores().park();
-        if (!park.enabled() || state == State.PARKED) {
+        if (state == State.PARKED) {
             abortUpload();
             throw failure;
         }
-        List<byte[]> sofar = state == State.STAGING ? abortForRetained(failure) : List.of();
+        if (!park.enabled()) {
+            if (!park.discards()) {
+                abortUpload();
+                throw failure;
+            }
+            park.failed(first.jobId, first.destination, first.seq, failure);
+            discard(failure.getMessage());
+            return;
+        }
         park.failed(first.jobId, first.destination, first.seq, failure);
-        park(failure.getMessage());
-        for (byte[] chunk : sofar) {
-            upload.append(chunk);
+        if (state != State.STAGING) {
+            park(failure.getMessage());
+            return;
+        }
+        try (RetainedChunks sofar = upload.abortKeepingChunks()) {
+            park(failure.getMessage());
+            sofar.replay(upload::append);
         }
     }
 
-    private List<byte[]> abortForRetained(IOException failure) throws IOException {
-        upload.abort();
-        return upload.retainedChunks()
-                .orElseThrow(
-                        () ->
-                                new IOException(
-                                        first.key
-                                                + " failed after more than "
-                                                + BatchStores.RETAIN_LIMIT
-                                                + " bytes were staged; the job restarts from its"
-                                                + " checkpoint",
-                                        failure));
+    private void discard(String reason) {
+        abortUpload();
+        state = State.DISCARDED;
+        shared.stores().park().discarding(first.jobId, first.destination, first.key, reason);
     }
 
     private void park(String reason) throws IOException {
@@ -232,6 +263,10 @@ final class PendingBatch {
 
     /** Counts the batch, ready for the checkpoint, and tells its destination's health. */
     void ready() {
+        if (state == State.DISCARDED) {
+            shared.stores().park().countedDiscarded(last.records);
+            return;
+        }
         boolean parked = state == State.PARKED;
         shared.metrics()
                 .staged(

@@ -4,6 +4,8 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.SinkSettings;
+import dev.sluice.sink.StrandedUpload;
 import dev.sluice.sink.TestBatches;
 import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
@@ -193,6 +195,97 @@ class ObjectCommitterTest {
         }
 
         assertThat(request.outcome).isEqualTo("retry-later");
+    }
+
+    /** A staged object in a store that refuses every request. */
+    private ObjectCommittable stagedUnreachable() throws Exception {
+        ObjectCommittable c = staged(0);
+        return new ObjectCommittable(
+                "s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=secret",
+                c.key(),
+                "upload-1",
+                List.of("etag-1", "etag-2"),
+                7,
+                3,
+                c.manifest());
+    }
+
+    /**
+     * A staged object whose destination fails every retry is one job's failure: it is parked by
+     * reference (its record, for redrive), never left to fail the task at Flink's retry limit.
+     */
+    @Test
+    void aStagedObjectWhoseDestinationKeepsFailingIsParkedByReference() throws Exception {
+        ObjectCommittable c = stagedUnreachable();
+        String park = "file://" + dir + "/parked";
+        RecordingCommitRequest early = new RecordingCommitRequest(c);
+        early.retries = ObjectCommitter.GIVE_UP_AFTER_RETRIES - 1;
+        RecordingCommitRequest last = new RecordingCommitRequest(c);
+        last.retries = ObjectCommitter.GIVE_UP_AFTER_RETRIES;
+
+        try (ObjectCommitter committer = committer(park)) {
+            committer.commit(List.of(early));
+            assertThat(early.outcome).as("still retried").isEqualTo("retry-later");
+            committer.commit(List.of(last));
+        }
+
+        assertThat(last.outcome).isEqualTo("committed");
+        Path record = Path.of("/" + Parking.strandedKey(Destination.parse(park), c.key()));
+        StrandedUpload stranded = StrandedUpload.fromJson(Files.readAllBytes(record));
+        assertThat(stranded.key()).isEqualTo(c.key());
+        assertThat(stranded.uploadId()).isEqualTo("upload-1");
+        assertThat(stranded.partETags()).containsExactly("etag-1", "etag-2");
+        assertThat(stranded.records()).isEqualTo(3);
+        assertThat(stranded.reason()).isNotBlank();
+        assertThat(Files.readString(record)).doesNotContain("secret-access-key=secret");
+        assertThat(stranded.committable(c.destination())).isEqualTo(c);
+    }
+
+    /** With {@code park-destination: none}, the opt-out: dropped and counted, never a failure. */
+    @Test
+    void withParkDestinationNoneAStagedObjectThatKeepsFailingIsDiscarded() throws Exception {
+        RecordingCommitRequest request = new RecordingCommitRequest(stagedUnreachable());
+        request.retries = ObjectCommitter.GIVE_UP_AFTER_RETRIES;
+
+        try (ObjectCommitter committer = committer(SinkSettings.NO_PARK_DESTINATION)) {
+            committer.commit(List.of(request));
+        }
+
+        assertThat(request.outcome).isEqualTo("failed-known");
+    }
+
+    /**
+     * With {@code park-destination: none}, a whole object's first failure is retried; its
+     * destination's next objects, in its cooldown, are discarded at once, without a try.
+     */
+    @Test
+    void withParkDestinationNoneWholeObjectsOfAFailedDestinationAreDiscardedInItsCooldown()
+            throws Exception {
+        Files.writeString(dir.resolve("not-a-dir"), "x");
+        String broken = "file://" + dir + "/not-a-dir/acme";
+        String healthy = "file://" + dir + "/initech";
+        RecordingCommitRequest first = new RecordingCommitRequest(whole(broken, 0, "a\n"));
+        RecordingCommitRequest next = new RecordingCommitRequest(whole(broken, 1, "b\n"));
+        RecordingCommitRequest other = new RecordingCommitRequest(whole(healthy, 0, "c\n"));
+
+        try (ObjectCommitter committer = committer(SinkSettings.NO_PARK_DESTINATION)) {
+            committer.commit(List.of(first));
+            committer.commit(List.of(next, other));
+        }
+
+        assertThat(first.outcome).isEqualTo("retry-later");
+        assertThat(next.outcome).isEqualTo("failed-known");
+        assertThat(other.outcome).isEqualTo("committed");
+        assertThat(read(other.getCommittable().key())).isEqualTo("c\n");
+    }
+
+    private static ObjectCommitter committer(String parkConf) {
+        return new ObjectCommitter(
+                null,
+                new UnregisteredMetricsGroup(),
+                parkConf,
+                new DestinationHealth(30_000, 120_000),
+                millis -> {});
     }
 
     /** Records what the committer decided about one committable. */

@@ -4,6 +4,7 @@ import dev.sluice.config.Destination;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.Parking;
+import dev.sluice.sink.SinkSettings;
 import dev.sluice.sink.park.DestinationHealth;
 import dev.sluice.sink.store.FileObjectStore;
 
@@ -174,6 +175,25 @@ class ParkingWriterTest {
         try (ObjectSinkWriter w = writer("")) {
             assertThatThrownBy(() -> write(w, lines(broken, 7, 0, 2)))
                     .isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    /**
+     * {@code park-destination: none}, the operator's opt-out: a failing job's batches are dropped,
+     * in its cooldown without a try, and every other job's batch goes on; nothing fails the task.
+     */
+    @Test
+    void withParkDestinationNoneAFailingJobsBatchesAreDiscardedAndTheOthersGoOn() throws Exception {
+        try (ObjectSinkWriter w = writer(SinkSettings.NO_PARK_DESTINATION)) {
+            write(w, lines(broken, 7, 0, 2));
+            write(w, lines(healthy, 8, 0, 3));
+            write(w, lines(broken, 7, 1, 2));
+
+            List<ObjectCommittable> committables = List.copyOf(w.prepareCommit());
+            assertThat(committables)
+                    .extracting(ObjectCommittable::destination)
+                    .containsExactly(healthy);
+            assertThat(commit(committables.get(0))).hasLineCount(3);
         }
     }
 
