@@ -45,13 +45,24 @@ public enum TimestampFormat {
         return this != RFC3339;
     }
 
-    /** The event time as a number: seconds (unix) or nanoseconds (unixnano) since the epoch. */
+    /**
+     * Whether an event time can be written in every format: in nanoseconds, a long holds about ±292
+     * years around 1970. A time outside is a forwarder's error, dead-lettered by the router.
+     */
+    public static boolean representable(long epochMicros) {
+        return epochMicros >= Long.MIN_VALUE / 1000 && epochMicros <= Long.MAX_VALUE / 1000;
+    }
+
+    /**
+     * The event time as a number: seconds (unix) or nanoseconds (unixnano) since the epoch; an
+     * event time that is not {@link #representable} fails rather than wraps around.
+     */
     public long toNumber(long epochMicros) {
         switch (this) {
             case UNIX:
                 return Math.floorDiv(epochMicros, 1_000_000L);
             case UNIXNANO:
-                return epochMicros * 1000L;
+                return Math.multiplyExact(epochMicros, 1000L);
             default:
                 throw new IllegalStateException(jsonName + " is not a numeric format");
         }

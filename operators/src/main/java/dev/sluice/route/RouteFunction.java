@@ -2,6 +2,7 @@ package dev.sluice.route;
 
 import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.ConfigVerdict;
+import dev.sluice.config.TimestampFormat;
 import dev.sluice.encode.RecordEncoder;
 import dev.sluice.metrics.CountsByKey;
 import dev.sluice.metrics.LogLimiter;
@@ -208,6 +209,11 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
             ctx.output(DEAD_LETTERS, new DeadLetter(e.getMessage(), value));
             return;
         }
+        if (!TimestampFormat.representable(event.getTimestampMicros())) {
+            undecodable.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter(outOfRange(event), value));
+            return;
+        }
         List<RoutingTable.Route> routes =
                 table(ctx).routes(event.getCustomerId(), event.getDataset());
         if (routes.isEmpty()) {
@@ -218,6 +224,12 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         for (RoutingTable.Route route : routes) {
             deliver(route, event, value, ctx, out);
         }
+    }
+
+    private static String outOfRange(LogEvent event) {
+        return "timestamp_micros "
+                + event.getTimestampMicros()
+                + " is outside the years 1677 to 2262, which every timestamp_format can write";
     }
 
     /**

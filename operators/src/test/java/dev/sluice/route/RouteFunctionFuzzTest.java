@@ -5,6 +5,7 @@ import dev.sluice.config.ConfigHolder;
 import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.StartConfig;
+import dev.sluice.config.TimestampFormat;
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.schemas.SingleObjectEncoding;
 import dev.sluice.testing.GeneratedConfigs;
@@ -78,6 +79,13 @@ class RouteFunctionFuzzTest {
                     assertThat(newLetters)
                             .singleElement()
                             .satisfies(d -> assertThat(d.reason).isEqualTo(e.getMessage()));
+                    continue;
+                }
+                if (!TimestampFormat.representable(event.getTimestampMicros())) {
+                    assertThat(added).isEmpty();
+                    assertThat(newLetters)
+                            .singleElement()
+                            .satisfies(d -> assertThat(d.reason).startsWith("timestamp_micros"));
                     continue;
                 }
                 assertThat(newLetters).as("no job's filter, sampler or encoder fails").isEmpty();

@@ -94,6 +94,24 @@ class RouteFunctionTest {
         }
     }
 
+    /** A time no timestamp format can write (unixnano would wrap) is the forwarder's error. */
+    @Test
+    void deadLettersAnEventTimeBeyondWhatNanosecondsCanCarry() throws Exception {
+        try (var h = harness()) {
+            h.processElement(encoded("acme", Long.MAX_VALUE / 1000 + 1, 200), 0);
+            h.processElement(encoded("acme", Long.MIN_VALUE, 200), 0);
+            h.processElement(encoded("acme", Long.MAX_VALUE / 1000, 200), 0);
+
+            assertThat(h.extractOutputValues())
+                    .as("the last time that fits, to both of acme's jobs")
+                    .hasSize(2);
+            assertThat(h.getSideOutput(RouteFunction.DEAD_LETTERS))
+                    .extracting(r -> r.getValue().reason)
+                    .hasSize(2)
+                    .allMatch(r -> r.startsWith("timestamp_micros ") && r.contains("1677 to 2262"));
+        }
+    }
+
     @Test
     void sendsRecordsOverTheMaximumSizeToDeadLettersCutToTheirFirstKilobyte() throws Exception {
         byte[] fits = encoded("acme", T0_MICROS, 200);

@@ -92,19 +92,16 @@ public final class GeneratedEvents {
                                         .build());
     }
 
-    /** Event times: now-ish, and the boundaries of a long. */
+    /**
+     * Event times the router passes on: now-ish, and the boundaries of what every timestamp format
+     * can write (a time beyond is dead-lettered first: {@code RouteFunctionFuzzTest}).
+     */
     public static Arbitrary<Long> timestamps() {
         return Arbitraries.oneOf(
                 Arbitraries.longs()
                         .between(TestEvents.T0_MICROS - 1_000_000_000L, TestEvents.T0_MICROS),
-                Arbitraries.of(
-                        0L,
-                        -1L,
-                        Long.MIN_VALUE,
-                        Long.MAX_VALUE,
-                        Long.MAX_VALUE / 1000 + 1,
-                        Long.MIN_VALUE / 1000 - 1),
-                Arbitraries.longs());
+                Arbitraries.of(0L, -1L, Long.MAX_VALUE / 1000, Long.MIN_VALUE / 1000),
+                Arbitraries.longs().between(Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000));
     }
 
     /** Field maps: small, empty, or very large; names from the pool or anything. */
