@@ -140,10 +140,34 @@ public final class SluiceOptions {
                             "Most jobs one config update may newly enable without \"force\": true,"
                                     + " as a multiple of the jobs enabled now.");
 
+    /** What becomes of a config update with credentials written inline. */
+    public enum InlineCredentials {
+        /** Refused by the review, naming the job and how to use a reference. */
+        REJECT,
+        /** Taken (local runs): the secret travels with the config, into state and savepoints. */
+        ALLOW
+    }
+
+    public static final ConfigOption<InlineCredentials> INLINE_CREDENTIALS =
+            ConfigOptions.key("sluice.config.inline-credentials")
+                    .enumType(InlineCredentials.class)
+                    .defaultValue(InlineCredentials.ALLOW)
+                    .withDescription(
+                            "reject: a config update that adds or changes a job whose"
+                                + " destination_conf holds access-key-id, secret-access-key or"
+                                + " session-token is refused; jobs name a credential the"
+                                + " TaskManagers hold instead (credentials=NAME: files"
+                                + " NAME/access-key-id and NAME/secret-access-key in the directory"
+                                + " of -Dsluice.credentials.dir or SLUICE_CREDENTIALS_DIR, default"
+                                + " /etc/sluice/credentials). allow (the default, for local use):"
+                                + " inline keys are taken. The shipped cluster config rejects.");
+
     /** The guard as configured. */
     public static GuardSettings guard(ReadableConfig conf) {
         return new GuardSettings(
-                conf.get(GUARD_MAX_DISABLE_FRACTION), conf.get(GUARD_MAX_ENABLE_FACTOR));
+                conf.get(GUARD_MAX_DISABLE_FRACTION),
+                conf.get(GUARD_MAX_ENABLE_FACTOR),
+                conf.get(INLINE_CREDENTIALS) == InlineCredentials.REJECT);
     }
 
     public static final ConfigOption<Duration> DEFAULT_CHECKPOINT_INTERVAL =

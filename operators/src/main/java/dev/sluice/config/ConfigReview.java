@@ -35,6 +35,9 @@ public record ConfigReview(
         }
         ConfigDiff diff = ConfigDiff.between(current.liveJobs(), candidate.liveJobs());
         Optional<String> refusal = ConfigGuard.check(diff, guard, update.force());
+        if (refusal.isEmpty() && guard.rejectInlineCredentials()) {
+            refusal = InlineCredentials.refusal(candidate.liveJobs(), diff);
+        }
         if (refusal.isPresent()) {
             return refused("version " + update.version() + " " + refusal.get(), diff);
         }

@@ -101,8 +101,15 @@ public enum DestinationKind {
         static final List<String> S3_PARAMETERS =
                 List.of(
                         "region",
+                        "credentials",
                         "access-key-id",
                         "secret-access-key",
+                        "session-token",
+                        "role-arn",
+                        "sse",
+                        "sse-kms-key-id",
+                        "storage-class",
+                        "acl",
                         "checksums",
                         "attempt-timeout-ms",
                         "call-timeout-ms",

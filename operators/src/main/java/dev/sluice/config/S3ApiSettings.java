@@ -12,18 +12,19 @@ import java.util.regex.Pattern;
  * the client would refuse is refused with the job's config, never met by the running sink.
  *
  * <p>Parameters: {@code endpoint} (S3-compatible stores; implies path-style access), {@code
- * region}, {@code access-key-id} and {@code secret-access-key} (both or neither; otherwise the
- * standard AWS credential chain), {@code checksums} ({@code when-required}, the default because not
- * every S3-compatible store accepts the SDK's default trailing checksums, or {@code
- * when-supported}), {@code attempt-timeout-ms} (one request, default 30000), {@code
+ * region}, the credentials ({@link S3Credentials}: {@code credentials=NAME}, or inline keys), the
+ * options each object is written with ({@link S3ObjectOptions}: {@code sse}, {@code
+ * sse-kms-key-id}, {@code storage-class}, {@code acl}), {@code checksums} ({@code when-required},
+ * the default because not every S3-compatible store accepts the SDK's default trailing checksums,
+ * or {@code when-supported}), {@code attempt-timeout-ms} (one request, default 30000), {@code
  * call-timeout-ms} (a request with its retries, default 120000) and {@code create-timeout-ms}
  * (starting an upload, retries included, default 10000).
  */
 public record S3ApiSettings(
         Optional<URI> endpoint,
         String region,
-        Optional<String> accessKeyId,
-        Optional<String> secretAccessKey,
+        S3Credentials credentials,
+        S3ObjectOptions objectOptions,
         boolean checksumsWhenSupported,
         long attemptTimeoutMillis,
         long callTimeoutMillis,
@@ -40,13 +41,6 @@ public record S3ApiSettings(
 
     /** The settings of {@code params}, with {@code endpoint} and {@code region} of the kind. */
     static S3ApiSettings of(Map<String, String> params, Optional<URI> endpoint, String region) {
-        String keyId = params.get("access-key-id");
-        String secret = params.get("secret-access-key");
-        if ((keyId == null) != (secret == null)) {
-            throw new IllegalArgumentException(
-                    "access-key-id and secret-access-key go together: give both, or neither for"
-                            + " the standard AWS credential chain");
-        }
         if (!REGION.matcher(region).matches()) {
             throw new IllegalArgumentException(
                     "region must be a region name such as us-east-1 (a-z 0-9 -), not '"
@@ -56,8 +50,8 @@ public record S3ApiSettings(
         return new S3ApiSettings(
                 endpoint,
                 region,
-                Optional.ofNullable(keyId),
-                Optional.ofNullable(secret),
+                S3Credentials.of(params),
+                S3ObjectOptions.of(params),
                 checksums(params.getOrDefault("checksums", "when-required")),
                 millis(params, "attempt-timeout-ms", DEFAULT_ATTEMPT_TIMEOUT_MILLIS),
                 millis(params, "call-timeout-ms", DEFAULT_CALL_TIMEOUT_MILLIS),
@@ -123,7 +117,9 @@ public record S3ApiSettings(
                 + ", region="
                 + region
                 + ", credentials="
-                + (accessKeyId.isPresent() ? "static" : "default chain")
+                + credentials
+                + ", "
+                + objectOptions
                 + "]";
     }
 }

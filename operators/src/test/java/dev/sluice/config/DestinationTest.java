@@ -130,7 +130,9 @@ class DestinationTest {
                 "r2://logs/x?account-id=a&endpoint=http://h"
                         + " | unknown r2:// destination parameter 'endpoint'",
                 "file:///tmp/x?region=us-east-1      | it takes none",
-                "s3://logs/x?sse=AES256              | unknown s3:// destination parameter 'sse'",
+                "s3://logs/x?sse=AES25               | sse must be AES256 or aws:kms",
+                "s3://logs/x?encryption=AES256       | unknown s3:// destination parameter"
+                        + " 'encryption'",
             })
     void refusesWhatTheSinkCouldNotUse(String conf, String problem) {
         assertThatThrownBy(() -> Destination.parse(conf)).hasMessageContaining(problem);
@@ -143,5 +145,68 @@ class DestinationTest {
                 .hasMessageContaining("unknown s3:// destination parameter 'secret-acess-key'")
                 .hasMessageContaining("did you mean secret-access-key?")
                 .hasMessageNotContaining("=s");
+    }
+
+    /** A credential is named, not written; inline keys stay possible, never both. */
+    @Test
+    void credentialsAreNamedOrInlineAndEveryWrongCombinationIsRefused() {
+        S3Credentials named =
+                Destination.parse("s3://logs/x?credentials=acme-prod")
+                        .s3Settings()
+                        .orElseThrow()
+                        .credentials();
+        assertThat(named.reference()).contains("acme-prod");
+        assertThat(named.inline()).isFalse();
+        assertThat(
+                        Destination.parse(
+                                        "s3://logs/x?credentials=default&role-arn="
+                                                + "arn:aws:iam::123456789012:role/sluice-writer")
+                                .s3Settings()
+                                .orElseThrow()
+                                .credentials()
+                                .toString())
+                .isEqualTo("default chain assuming arn:aws:iam::123456789012:role/sluice-writer");
+        assertThat(
+                        Destination.parse(
+                                        "s3://logs/x?access-key-id=k&secret-access-key=s&session-token=t")
+                                .s3Settings()
+                                .orElseThrow()
+                                .credentials()
+                                .sessionToken())
+                .contains("t");
+
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?credentials=../etc"))
+                .hasMessageContaining("credentials must name a credential");
+        assertThatThrownBy(
+                        () ->
+                                Destination.parse(
+                                        "s3://logs/x?credentials=acme&access-key-id=k&secret-access-key=s"))
+                .hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?session-token=t"))
+                .hasMessageContaining("session-token goes with");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?role-arn=admin"))
+                .hasMessageContaining("role-arn must be an IAM role ARN");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?credential=acme"))
+                .hasMessageContaining("credentials");
+    }
+
+    @Test
+    void objectOptionsAreCheckedWithTheDestination() {
+        S3ObjectOptions options =
+                Destination.parse("s3://logs/x?sse=AES256&storage-class=GLACIER_IR&acl=private")
+                        .s3Settings()
+                        .orElseThrow()
+                        .objectOptions();
+        assertThat(options.sse()).contains("AES256");
+        assertThat(options.storageClass()).contains("GLACIER_IR");
+
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?sse=aes256"))
+                .hasMessageContaining("sse must be AES256 or aws:kms");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?sse=AES256&sse-kms-key-id=k"))
+                .hasMessageContaining("sse-kms-key-id goes with sse=aws:kms");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?storage-class=STANDARD_AI"))
+                .hasMessageContaining("did you mean STANDARD_IA?");
+        assertThatThrownBy(() -> Destination.parse("s3://logs/x?acl=public-read"))
+                .hasMessageContaining("acl must be one of private, bucket-owner-read");
     }
 }

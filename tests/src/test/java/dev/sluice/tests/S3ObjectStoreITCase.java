@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,50 @@ class S3ObjectStoreITCase {
         assertThat(store(d).commit(d, staged))
                 .as("a retried commit")
                 .isEqualTo(CommitOutcome.ALREADY_COMMITTED);
+    }
+
+    /**
+     * A destination names its credential ({@code credentials=NAME}), whose files the store reads
+     * when they change: a wrong secret is refused by the server, the rotated one is used by the
+     * same store without a restart, and no secret is in the destination_conf.
+     */
+    @Test
+    void aNamedCredentialIsReadFromItsFilesAndARotationIsTakenWithoutARestart() throws Exception {
+        Path credentials = dir.resolve("credentials");
+        Path rotating = credentials.resolve("rotating");
+        Files.createDirectories(rotating);
+        Files.writeString(rotating.resolve("access-key-id"), "k");
+        Files.writeString(rotating.resolve("secret-access-key"), "not-the-secret");
+        String previous = System.setProperty("sluice.credentials.dir", credentials.toString());
+        try (ObjectStores own = new ObjectStores()) {
+            String conf =
+                    "s3://" + BUCKET + "/named?endpoint=" + s3.endpoint() + "&credentials=rotating";
+            Destination d = Destination.parse(conf);
+            ObjectStore store = own.forDestination(d);
+
+            assertThatThrownBy(() -> store.put(d, "named/a.txt", new byte[] {1}, "text/plain"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageNotContaining("not-the-secret");
+
+            Files.writeString(rotating.resolve("secret-access-key"), "s\n");
+            Files.setLastModifiedTime(
+                    rotating.resolve("secret-access-key"),
+                    java.nio.file.attribute.FileTime.fromMillis(
+                            System.currentTimeMillis() + 5_000));
+            Thread.sleep(1_100); // the files are looked at once a second
+            store.put(d, "named/a.txt", new byte[] {1}, "text/plain");
+
+            assertThat(
+                            client.getObjectAsBytes(r -> r.bucket(BUCKET).key("named/a.txt"))
+                                    .asByteArray())
+                    .containsExactly(1);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("sluice.credentials.dir");
+            } else {
+                System.setProperty("sluice.credentials.dir", previous);
+            }
+        }
     }
 
     @Test

@@ -2,9 +2,12 @@ package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
 import dev.sluice.config.S3ApiSettings;
+import dev.sluice.config.S3Credentials;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -14,6 +17,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.time.Duration;
 
@@ -67,12 +72,40 @@ final class S3Clients {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3ApiSettings settings) {
-        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(
-                            settings.accessKeyId().get(), settings.secretAccessKey().get()));
+    /**
+     * The provider of a destination's credentials: inline keys, a named credential's files, or the
+     * SDK's standard chain; with {@code role-arn}, the role is assumed with STS on top of them.
+     */
+    static AwsCredentialsProvider credentials(S3ApiSettings settings) {
+        S3Credentials c = settings.credentials();
+        AwsCredentialsProvider base;
+        if (c.inline()) {
+            String keyId = c.accessKeyId().orElseThrow();
+            String secret = c.secretAccessKey().orElseThrow();
+            base =
+                    StaticCredentialsProvider.create(
+                            c.sessionToken()
+                                    .<AwsCredentials>map(
+                                            t -> AwsSessionCredentials.create(keyId, secret, t))
+                                    .orElseGet(() -> AwsBasicCredentials.create(keyId, secret)));
+        } else if (c.reference().isPresent()
+                && !c.reference().get().equals(S3Credentials.DEFAULT_CHAIN)) {
+            base = CredentialDirectory.named(c.reference().get());
+        } else {
+            base = DefaultCredentialsProvider.builder().build();
         }
-        return DefaultCredentialsProvider.builder().build();
+        if (c.roleArn().isEmpty()) {
+            return base;
+        }
+        StsClient sts =
+                StsClient.builder()
+                        .region(Region.of(settings.region()))
+                        .credentialsProvider(base)
+                        .build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(
+                        r -> r.roleArn(c.roleArn().get()).roleSessionName("sluice-delivery"))
+                .build();
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
 import dev.sluice.config.S3ApiSettings;
+import dev.sluice.config.S3ObjectOptions;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 
@@ -42,16 +43,28 @@ public final class S3ObjectStore implements ObjectStore {
     private final Duration createTimeout;
     private final S3Completion completion;
 
+    /** Encryption, storage class and ACL: every object of the destination is written with them. */
+    private final S3ObjectOptions options;
+
     S3ObjectStore(S3Client client, PartUploads uploads, Duration createTimeout) {
+        this(client, uploads, createTimeout, S3ObjectOptions.NONE);
+    }
+
+    S3ObjectStore(
+            S3Client client, PartUploads uploads, Duration createTimeout, S3ObjectOptions options) {
         this.client = client;
         this.uploads = uploads;
         this.createTimeout = createTimeout;
         this.completion = new S3Completion(client);
+        this.options = options;
     }
 
     static S3ObjectStore create(S3ApiSettings settings, PartUploads uploads) {
         return new S3ObjectStore(
-                S3Clients.of(settings), uploads, Duration.ofMillis(settings.createTimeoutMillis()));
+                S3Clients.of(settings),
+                uploads,
+                Duration.ofMillis(settings.createTimeoutMillis()),
+                settings.objectOptions());
     }
 
     /**
@@ -76,12 +89,14 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             return client.createMultipartUpload(
                             r ->
-                                    r.bucket(d.bucket())
-                                            .key(key)
-                                            .contentType(contentType)
-                                            .metadata(metadata)
-                                            .overrideConfiguration(
-                                                    o -> o.apiCallTimeout(createTimeout)))
+                                    S3WriteOptions.apply(
+                                            options,
+                                            r.bucket(d.bucket())
+                                                    .key(key)
+                                                    .contentType(contentType)
+                                                    .metadata(metadata)
+                                                    .overrideConfiguration(
+                                                            o -> o.apiCallTimeout(createTimeout))))
                     .uploadId();
         } catch (SdkException e) {
             throw failed("staging", d, key, e);
@@ -150,6 +165,7 @@ public final class S3ObjectStore implements ObjectStore {
                                 .contentLength((long) body.length)
                                 .contentMD5(ContentMd5.of(body, body.length))
                                 .metadata(metadata);
+                        S3WriteOptions.apply(options, r);
                         callTimeout.ifPresent(
                                 t -> r.overrideConfiguration(o -> o.apiCallTimeout(t)));
                     },

@@ -29,8 +29,8 @@ class S3ClientsTest {
         assertThat(s.endpoint())
                 .contains(URI.create("https://" + ACCOUNT + ".r2.cloudflarestorage.com"));
         assertThat(s.region()).isEqualTo("auto");
-        assertThat(s.accessKeyId()).contains("k");
-        assertThat(s.toString()).doesNotContain("=k").doesNotContain("=s,").contains("static");
+        assertThat(s.credentials().accessKeyId()).contains("k");
+        assertThat(s.toString()).doesNotContain("=k").doesNotContain("=s,").contains("inline");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sluice.sink.store;
 
 import dev.sluice.config.Destination;
+import dev.sluice.config.S3ObjectOptions;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,12 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -121,6 +125,56 @@ class S3ObjectStoreTest {
                 .hasMessageContaining("more than 99 bytes");
 
         assertThat(client.calls).isEmpty();
+    }
+
+    /**
+     * A destination's encryption, storage class and ACL go on every request that creates an object
+     * (the parts and the completion inherit them): the requests the SDK is handed say so.
+     */
+    @Test
+    void writesEveryObjectWithTheDestinationsEncryptionStorageClassAndAcl() throws Exception {
+        S3ObjectOptions options =
+                Destination.parse(
+                                "s3://logs-bucket/x?sse=aws:kms&sse-kms-key-id=alias/logs"
+                                    + "&storage-class=STANDARD_IA&acl=bucket-owner-full-control")
+                        .s3Settings()
+                        .orElseThrow()
+                        .objectOptions();
+        Recording puts = new Recording();
+        new S3ObjectStore(puts, uploads, Duration.ofSeconds(5), options)
+                .put(TO, "small.log.gz", body(10), "application/gzip", META);
+        new S3ObjectStore(client, uploads, Duration.ofSeconds(5), options)
+                .write(
+                        TO,
+                        "large.log.gz",
+                        new ByteArrayInputStream(body(PART + 1)),
+                        PART + 1,
+                        "application/gzip",
+                        META);
+
+        assertThat(puts.put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(puts.put.ssekmsKeyId()).isEqualTo("alias/logs");
+        assertThat(puts.put.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
+        assertThat(puts.put.acl()).isEqualTo(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL);
+        assertThat(client.create.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(client.create.ssekmsKeyId()).isEqualTo("alias/logs");
+        assertThat(client.create.storageClass()).isEqualTo(StorageClass.STANDARD_IA);
+        assertThat(client.create.acl()).isEqualTo(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL);
+    }
+
+    /** Every storage class the review accepts is one the SDK knows. */
+    @Test
+    void theStorageClassesTheReviewAcceptsAreTheSdks() {
+        assertThat(S3ObjectOptions.STORAGE_CLASSES)
+                .allSatisfy(
+                        c ->
+                                assertThat(StorageClass.fromValue(c))
+                                        .isNotEqualTo(StorageClass.UNKNOWN_TO_SDK_VERSION));
+        assertThat(S3ObjectOptions.ACLS)
+                .allSatisfy(
+                        a ->
+                                assertThat(ObjectCannedACL.fromValue(a))
+                                        .isNotEqualTo(ObjectCannedACL.UNKNOWN_TO_SDK_VERSION));
     }
 
     @Test

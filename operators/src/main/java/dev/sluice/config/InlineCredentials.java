@@ -1,0 +1,48 @@
+package dev.sluice.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code sluice.config.inline-credentials: reject}: an update may not add or change a job whose
+ * {@code destination_conf} writes a secret inline, since whatever the config holds travels through
+ * the config topic, state, checkpoints and savepoints. Jobs already in force are left as they are
+ * (a savepoint of an earlier build may hold some): the refusal names what the update brings.
+ */
+final class InlineCredentials {
+
+    private InlineCredentials() {}
+
+    static Optional<String> refusal(List<DeliveryJob> candidate, ConfigDiff diff) {
+        Set<Long> touched = new TreeSet<>(diff.added());
+        touched.addAll(diff.modified());
+        touched.addAll(diff.enabled());
+        List<String> offenders = new ArrayList<>();
+        for (DeliveryJob job : candidate) {
+            if (!touched.contains(job.id())) {
+                continue;
+            }
+            Destination d = Destination.parse(job.destinationConf());
+            List<String> inline =
+                    S3Credentials.INLINE_PARAMETERS.stream()
+                            .filter(p -> d.param(p).isPresent())
+                            .toList();
+            if (!inline.isEmpty()) {
+                offenders.add("job " + job.id() + " (" + String.join(", ", inline) + ")");
+            }
+        }
+        if (offenders.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                "writes credentials inline in destination_conf, which"
+                        + " sluice.config.inline-credentials (reject) refuses: "
+                        + String.join("; ", offenders)
+                        + ". Give each TaskManager the secret as files (credentials directory"
+                        + " NAME/access-key-id, NAME/secret-access-key) and name it with"
+                        + " credentials=NAME instead");
+    }
+}
