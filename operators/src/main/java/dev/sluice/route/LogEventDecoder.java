@@ -1,23 +1,53 @@
 package dev.sluice.route;
 
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
+import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Decodes Kafka values in Avro single-object encoding (marker, schema fingerprint, body). Reader
- * schema resolution happens by fingerprint, so producers on an older compatible schema still
- * decode; anything else becomes an {@link UndecodableRecordException} with a reason. Bodies of the
- * current schema, nearly all of them, are read by {@link CurrentSchemaReader}.
+ * Decodes Kafka values in Avro single-object encoding (marker, schema fingerprint, body). Bodies of
+ * the current schema, nearly all of them, are read by {@link CurrentSchemaReader}; bodies of a
+ * writer schema made known by {@link #add} (from the schema topic) are resolved into the current
+ * schema by Avro, so producers may move to a compatible schema before the job does. Anything else
+ * becomes an {@link UndecodableRecordException} with a reason; an unknown writer schema's reason
+ * starts with {@link #UNKNOWN_SCHEMA} and names its fingerprint.
  */
 public final class LogEventDecoder {
 
-    private final BinaryMessageDecoder<LogEvent> decoder = LogEvent.getDecoder();
+    /** How the reason of a record of an unknown writer schema begins; its fingerprint follows. */
+    public static final String UNKNOWN_SCHEMA = "unknown schema fingerprint";
+
+    /** This decoder's own, never Avro's shared one: {@link #add} must not touch other tasks'. */
+    private final BinaryMessageDecoder<LogEvent> decoder = LogEvent.createDecoder(null);
+
     private final CurrentSchemaReader current = new CurrentSchemaReader();
+
+    private final Set<Long> known = new HashSet<>();
+
+    /** Makes records of {@code writer} decodable; see {@link WriterSchemas#review}. */
+    public void add(long fingerprint, Schema writer) {
+        if (known.add(fingerprint)) {
+            decoder.addSchema(writer);
+        }
+    }
+
+    /** Whether records of this writer schema fingerprint are decoded, other than the reader's. */
+    public boolean knows(long fingerprint) {
+        return known.contains(fingerprint);
+    }
+
+    /** Writer schemas added, besides the reader's own. */
+    public int addedSchemas() {
+        return known.size();
+    }
 
     /** Decodes into {@code reuse} when given, to spare an allocation per record. */
     public LogEvent decode(byte[] value, LogEvent reuse) throws UndecodableRecordException {
@@ -33,7 +63,10 @@ public final class LogEventDecoder {
         } catch (BadHeaderException e) {
             throw new UndecodableRecordException("not Avro single-object encoding: bad header");
         } catch (MissingSchemaException e) {
-            throw new UndecodableRecordException("unknown schema fingerprint");
+            throw new UndecodableRecordException(
+                    UNKNOWN_SCHEMA
+                            + " "
+                            + SingleObjectEncoding.hex(SingleObjectEncoding.fingerprint(value)));
         } catch (IOException | RuntimeException e) {
             throw new UndecodableRecordException("malformed Avro body: " + e);
         }
