@@ -6,13 +6,9 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +71,7 @@ class ConfigRecordDeserializerTest {
 
     private ConfigRecordDeserializer opened() {
         ConfigRecordDeserializer d = new ConfigRecordDeserializer(MAX_BYTES);
-        d.open(new Context(this::counter));
+        d.open(new ReasonCountersContext(this::counter));
         return d;
     }
 
@@ -97,39 +92,6 @@ class ConfigRecordDeserializerTest {
         List<String> out = new ArrayList<>();
         deserializer.deserialize(record, new ListCollector(out));
         return out;
-    }
-
-    /** Hands out counters by the {@code reason} group they are registered under. */
-    private record Context(Function<String, Counter> counters)
-            implements DeserializationSchema.InitializationContext {
-        @Override
-        public MetricGroup getMetricGroup() {
-            return new UnregisteredMetricsGroup() {
-                @Override
-                public MetricGroup addGroup(String key, String value) {
-                    return "reason".equals(key) ? reasonGroup(value) : this;
-                }
-
-                @Override
-                public MetricGroup addGroup(String name) {
-                    return this;
-                }
-            };
-        }
-
-        private MetricGroup reasonGroup(String reason) {
-            return new UnregisteredMetricsGroup() {
-                @Override
-                public Counter counter(String name) {
-                    return counters.apply(reason);
-                }
-            };
-        }
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private record ListCollector(List<String> out) implements Collector<String> {
