@@ -4,13 +4,16 @@ import dev.sluice.schemas.LogEvent;
 import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Decodes Kafka values in Avro single-object encoding (marker, schema fingerprint, body). Bodies of
@@ -30,23 +33,47 @@ public final class LogEventDecoder {
 
     private final CurrentSchemaReader current = new CurrentSchemaReader();
 
-    private final Set<Long> known = new HashSet<>();
+    /** Writer schemas added, by fingerprint. */
+    private final Map<Long, Schema> known = new HashMap<>();
+
+    private BinaryDecoder skipper;
 
     /** Makes records of {@code writer} decodable; see {@link WriterSchemas#review}. */
     public void add(long fingerprint, Schema writer) {
-        if (known.add(fingerprint)) {
+        if (known.putIfAbsent(fingerprint, writer) == null) {
             decoder.addSchema(writer);
         }
     }
 
     /** Whether records of this writer schema fingerprint are decoded, other than the reader's. */
     public boolean knows(long fingerprint) {
-        return known.contains(fingerprint);
+        return known.containsKey(fingerprint);
     }
 
     /** Writer schemas added, besides the reader's own. */
     public int addedSchemas() {
         return known.size();
+    }
+
+    /**
+     * Walks the body of a value of an added writer schema without reading it: Avro's reader
+     * allocates whatever length a string or bytes value claims, so one value claiming 2 GB would
+     * fail the task with an {@code OutOfMemoryError}, and again after every restart. Skipping
+     * checks every claimed length against the bytes left instead, and fails with an {@code
+     * EOFException} (a malformed body). Values of unknown schemas pass, to fail as unknown.
+     */
+    private void checkLengths(byte[] value) throws IOException {
+        if (!SingleObjectEncoding.hasHeader(value)) {
+            return;
+        }
+        Schema writer = known.get(SingleObjectEncoding.fingerprint(value));
+        if (writer != null) {
+            int header = SingleObjectEncoding.HEADER_BYTES;
+            skipper =
+                    DecoderFactory.get()
+                            .binaryDecoder(value, header, value.length - header, skipper);
+            GenericDatumReader.skip(writer, skipper);
+        }
     }
 
     /** Decodes into {@code reuse} when given, to spare an allocation per record. */
@@ -56,10 +83,12 @@ public final class LogEventDecoder {
         }
         LogEvent event;
         try {
-            event =
-                    CurrentSchemaReader.reads(value)
-                            ? current.read(value, reuse != null ? reuse : new LogEvent())
-                            : decoder.decode(value, reuse);
+            if (CurrentSchemaReader.reads(value)) {
+                event = current.read(value, reuse != null ? reuse : new LogEvent());
+            } else {
+                checkLengths(value);
+                event = decoder.decode(value, reuse);
+            }
         } catch (BadHeaderException e) {
             throw new UndecodableRecordException("not Avro single-object encoding: bad header");
         } catch (MissingSchemaException e) {
