@@ -9,7 +9,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,16 +138,7 @@ public class DecodeBenchmark {
             Schema.Field own = LogEvent.getClassSchema().getField(f.name());
             record.put(f.name(), own == null ? "fwd" : event.get(own.pos()));
         }
-        try {
-            ByteBuffer buffer =
-                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
-                            .encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObjectEncoding.toBytes(record);
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package dev.sluice.jobs;
 
-import dev.sluice.metrics.LogLimiter;
 import dev.sluice.route.RouteUpdate;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -36,40 +35,26 @@ public final class SchemaRecordDeserializer
     private transient Counter tombstones;
     private transient Counter oversize;
 
-    /** A flood of refused records logs a line a second; the counters count each. */
-    private transient LogLimiter log;
+    private transient RefusedRecords refused;
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         MetricGroup sluice = context.getMetricGroup().addGroup("sluice");
         tombstones = sluice.addGroup("reason", "tombstone").counter("schemaUpdatesRejected");
         oversize = sluice.addGroup("reason", "oversize").counter("schemaUpdatesRejected");
-        log = LogLimiter.perSecond();
+        refused = new RefusedRecords(LOG, "Schema topic");
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RouteUpdate> out) {
         byte[] value = record.value();
         if (value == null) {
-            refuse(tombstones, record, "a tombstone (null value): ignored, known schemas stay");
+            refused.refuse(
+                    tombstones, record, "a tombstone (null value): ignored, known schemas stay");
         } else if (value.length > MAX_SCHEMA_BYTES) {
-            refuse(oversize, record, value.length + " bytes: rejected unread");
+            refused.refuse(oversize, record, value.length + " bytes: rejected unread");
         } else {
             out.collect(RouteUpdate.schema(new String(value, StandardCharsets.UTF_8)));
-        }
-    }
-
-    private void refuse(Counter counter, ConsumerRecord<?, ?> record, String what) {
-        counter.inc();
-        if (log.allow()) {
-            LOG.warn(
-                    "Schema topic {} partition {} offset {}: {} ({} more refused since the last"
-                            + " line)",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    what,
-                    log.takeHeld());
         }
     }
 

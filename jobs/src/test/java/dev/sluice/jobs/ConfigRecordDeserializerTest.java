@@ -6,8 +6,6 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -71,19 +69,8 @@ class ConfigRecordDeserializerTest {
 
     private ConfigRecordDeserializer opened() {
         ConfigRecordDeserializer d = new ConfigRecordDeserializer(MAX_BYTES);
-        d.open(new ReasonCountersContext(this::counter));
+        d.open(ReasonCountersContext.into(rejected));
         return d;
-    }
-
-    /** A counter that reports into {@link #rejected} under its metric group's reason. */
-    private Counter counter(String reason) {
-        return new SimpleCounter() {
-            @Override
-            public void inc() {
-                super.inc();
-                rejected.merge(reason, 1L, Long::sum);
-            }
-        };
     }
 
     private List<String> read(byte[] value) {

@@ -9,8 +9,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.SimpleCounter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -60,18 +58,8 @@ class SchemaRecordDeserializerTest {
 
     private SchemaRecordDeserializer opened() {
         SchemaRecordDeserializer d = new SchemaRecordDeserializer();
-        d.open(new ReasonCountersContext(this::counter));
+        d.open(ReasonCountersContext.into(rejected));
         return d;
-    }
-
-    private Counter counter(String reason) {
-        return new SimpleCounter() {
-            @Override
-            public void inc() {
-                super.inc();
-                rejected.merge(reason, 1L, Long::sum);
-            }
-        };
     }
 
     private List<RouteUpdate> read(byte[] value) {

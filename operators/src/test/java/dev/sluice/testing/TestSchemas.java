@@ -1,13 +1,11 @@
 package dev.sluice.testing;
 
+import dev.sluice.schemas.SingleObjectEncoding;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /** Writer schemas of LogEvent other than this build's, as forwarders may roll them out. */
@@ -65,15 +63,6 @@ public final class TestSchemas {
         if (schema.getField("forwarder") != null) {
             record.put("forwarder", "fwd-7");
         }
-        try {
-            ByteBuffer buffer =
-                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
-                            .encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObjectEncoding.toBytes(record);
     }
 }

@@ -1,5 +1,9 @@
 package dev.sluice.schemas;
 
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,6 +12,26 @@ import java.nio.ByteBuffer;
  * Kafka values as producers write them: Avro single-object encoding (marker, fingerprint, body).
  */
 public final class SingleObjectEncoding {
+
+    /**
+     * A record of any writer schema in single-object encoding, as a producer on another version of
+     * the schema writes it.
+     */
+    public static byte[] toBytes(GenericRecord record) {
+        try {
+            return exactly(
+                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), record.getSchema())
+                            .encode(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a " + record.getSchema().getName(), e);
+        }
+    }
+
+    private static byte[] exactly(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
 
     /** The marker, then the writer schema's 64-bit fingerprint (little-endian), then the body. */
     public static final int HEADER_BYTES = 10;
@@ -42,10 +66,7 @@ public final class SingleObjectEncoding {
     /** The event's single-object encoding as exactly sized bytes. */
     public static byte[] toBytes(LogEvent event) {
         try {
-            ByteBuffer buffer = event.toByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            return exactly(event.toByteBuffer());
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot encode " + event.getCustomerId() + "'s event", e);

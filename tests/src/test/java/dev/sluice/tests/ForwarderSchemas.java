@@ -1,15 +1,13 @@
 package dev.sluice.tests;
 
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,16 +60,7 @@ final class ForwarderSchemas {
         if (schema.getField("fields") != null) {
             record.put("fields", Map.of("RecordId", customer + ":" + id, "Customer", customer));
         }
-        try {
-            ByteBuffer buffer =
-                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
-                            .encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SingleObjectEncoding.toBytes(record);
     }
 
     private static Schema record(List<Schema.Field> fields) {

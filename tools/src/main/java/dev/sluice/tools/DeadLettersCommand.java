@@ -42,12 +42,7 @@ public final class DeadLettersCommand {
             })
     static final class Replay implements Callable<Integer> {
 
-        @Option(
-                names = "--bootstrap-servers",
-                required = true,
-                paramLabel = "HOST:PORT[,…]",
-                description = "Kafka brokers.")
-        String bootstrapServers;
+        @CommandLine.Mixin KafkaOptions kafka;
 
         @Option(
                 names = "--reason",
@@ -81,13 +76,6 @@ public final class DeadLettersCommand {
         String logsTopic;
 
         @Option(
-                names = "--schema-topic",
-                paramLabel = "TOPIC",
-                defaultValue = "sluice-schemas",
-                description = "The job's sluice.kafka.schema-topic (default: ${DEFAULT-VALUE}).")
-        String schemaTopic;
-
-        @Option(
                 names = "--progress-group",
                 paramLabel = "ID",
                 defaultValue = "sluice-dead-letter-replay",
@@ -109,7 +97,7 @@ public final class DeadLettersCommand {
             }
             DeadLetterReplay.Settings settings =
                     new DeadLetterReplay.Settings(
-                            bootstrapServers,
+                            kafka.bootstrapServers,
                             deadLetterTopic,
                             logsTopic,
                             "unknown-schema".equals(reason)
@@ -119,7 +107,9 @@ public final class DeadLettersCommand {
                             progressGroup);
             DeadLetterReplay.Totals totals =
                     new DeadLetterReplay(settings)
-                            .run(KnownSchemas.read(bootstrapServers, schemaTopic).fingerprints());
+                            .run(
+                                    KnownSchemas.read(kafka.bootstrapServers, kafka.schemaTopic)
+                                            .fingerprints());
             out.printf(
                     "replayed %d; waiting for their schema %d (moved to the end of %s);"
                             + " passed over %d%n",

@@ -36,23 +36,6 @@ public final class SchemaCommand {
         System.exit(new CommandLine(new SchemaCommand()).execute(args));
     }
 
-    /** The options both subcommands take. */
-    static final class Topic {
-        @Option(
-                names = "--bootstrap-servers",
-                required = true,
-                paramLabel = "HOST:PORT[,…]",
-                description = "Kafka brokers.")
-        String bootstrapServers;
-
-        @Option(
-                names = "--schema-topic",
-                paramLabel = "TOPIC",
-                defaultValue = "sluice-schemas",
-                description = "The job's sluice.kafka.schema-topic (default: ${DEFAULT-VALUE}).")
-        String topic;
-    }
-
     /** The publish subcommand. */
     @Command(
             name = "publish",
@@ -62,7 +45,7 @@ public final class SchemaCommand {
                             + " what differs, and publishes it.")
     static final class Publish implements Callable<Integer> {
 
-        @CommandLine.Mixin Topic topic;
+        @CommandLine.Mixin KafkaOptions kafka;
 
         @Parameters(paramLabel = "FILE.avsc", description = "The forwarders' new LogEvent schema.")
         Path file;
@@ -95,7 +78,7 @@ public final class SchemaCommand {
                 out.println("compatible; not published (--dry-run)");
             } else {
                 publish(verdict);
-                out.println("published to " + topic.topic);
+                out.println("published to " + kafka.schemaTopic);
             }
             out.flush();
             return 0;
@@ -103,12 +86,12 @@ public final class SchemaCommand {
 
         /** The schema as compact JSON, keyed by its fingerprint: compaction keeps one of each. */
         private void publish(WriterSchemaVerdict verdict) throws Exception {
-            KafkaClients.createCompacted(topic.bootstrapServers, topic.topic);
+            KafkaClients.createCompacted(kafka.bootstrapServers, kafka.schemaTopic);
             try (KafkaProducer<byte[], byte[]> producer =
-                    new KafkaProducer<>(KafkaClients.producerProps(topic.bootstrapServers))) {
+                    new KafkaProducer<>(KafkaClients.producerProps(kafka.bootstrapServers))) {
                 producer.send(
                                 new ProducerRecord<>(
-                                        topic.topic,
+                                        kafka.schemaTopic,
                                         utf8(verdict.fingerprintHex()),
                                         utf8(verdict.schema().toString())))
                         .get();
@@ -125,7 +108,7 @@ public final class SchemaCommand {
                             + " verdict on each.")
     static final class ListSchemas implements Callable<Integer> {
 
-        @CommandLine.Mixin Topic topic;
+        @CommandLine.Mixin KafkaOptions kafka;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -136,7 +119,7 @@ public final class SchemaCommand {
                     "%s  built in  the job's reader schema%n",
                     SingleObjectEncoding.hex(WriterSchemas.READER_FINGERPRINT));
             for (KnownSchemas.Entry e :
-                    KnownSchemas.read(topic.bootstrapServers, topic.topic).entries()) {
+                    KnownSchemas.read(kafka.bootstrapServers, kafka.schemaTopic).entries()) {
                 WriterSchemaVerdict v = e.verdict();
                 if (v == null) {
                     out.printf("%-16s  ignored   a tombstone at offset %d%n", "-", e.offset());
