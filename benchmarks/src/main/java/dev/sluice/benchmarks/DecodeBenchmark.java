@@ -5,6 +5,10 @@ import dev.sluice.route.UndecodableRecordException;
 import dev.sluice.schemas.LogEvent;
 import dev.sluice.schemas.SingleObjectEncoding;
 
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  * dozen of its fields by name, as the router and its encoder do: with Avro's own decoder ({@code
  * avro}, what the router used before {@code CurrentSchemaReader}) and with the router's {@link
  * LogEventDecoder} ({@code sluice}). The score is records per second.
+ *
+ * <p>{@code sluiceNewerWriter} and {@code sluiceOlderWriter} decode the same events written by
+ * forwarders on another schema, made known to the decoder as the schema topic would: a newer one
+ * with one more field ({@code forwarder}, a string with a default), which Avro's resolution skips,
+ * and an older one without the {@code fields} map, which the reader's default fills (its records
+ * carry the envelope only). Both go through Avro's resolving decoder, not {@code
+ * CurrentSchemaReader}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -56,6 +69,8 @@ public class DecodeBenchmark {
     };
 
     private byte[][] values;
+    private byte[][] newerValues;
+    private byte[][] olderValues;
     private int next;
     private final LogEvent reuse = new LogEvent();
     private final LogEventDecoder decoder = new LogEventDecoder();
@@ -64,9 +79,66 @@ public class DecodeBenchmark {
     public void generate() {
         SplittableRandom random = new SplittableRandom(11);
         values = new byte[RECORDS][];
+        newerValues = new byte[RECORDS][];
+        olderValues = new byte[RECORDS][];
+        Schema newer = withForwarder();
+        Schema older = withoutFields();
+        decoder.add(SchemaNormalization.parsingFingerprint64(newer), newer);
+        decoder.add(SchemaNormalization.parsingFingerprint64(older), older);
         for (int i = 0; i < RECORDS; i++) {
-            values[i] = SingleObjectEncoding.toBytes(event(random, i));
+            LogEvent event = event(random, i);
+            values[i] = SingleObjectEncoding.toBytes(event);
+            newerValues[i] = encode(newer, event);
+            olderValues[i] = encode(older, event);
         }
+    }
+
+    @Benchmark
+    public void sluiceNewerWriter(Blackhole out) throws UndecodableRecordException {
+        read(decoder.decode(newerValues[next], reuse), out);
+        nextValue();
+    }
+
+    @Benchmark
+    public void sluiceOlderWriter(Blackhole out) throws UndecodableRecordException {
+        read(decoder.decode(olderValues[next], reuse), out);
+        nextValue();
+    }
+
+    /** LogEvent's schema with one more field, as a newer forwarder writes it. */
+    private static Schema withForwarder() {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : LogEvent.getClassSchema().getFields()) {
+            fields.add(new Schema.Field(f, f.schema()));
+        }
+        fields.add(new Schema.Field("forwarder", Schema.create(Schema.Type.STRING), null, ""));
+        return like(fields);
+    }
+
+    /** LogEvent's schema without its fields map, as an older forwarder writes it. */
+    private static Schema withoutFields() {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : LogEvent.getClassSchema().getFields()) {
+            if (!f.name().equals("fields")) {
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+        }
+        return like(fields);
+    }
+
+    private static Schema like(List<Schema.Field> fields) {
+        Schema own = LogEvent.getClassSchema();
+        return Schema.createRecord(own.getName(), null, own.getNamespace(), false, fields);
+    }
+
+    /** {@code event} written with {@code schema}: its fields of the same name, "fwd" for others. */
+    private static byte[] encode(Schema schema, LogEvent event) {
+        GenericRecord record = new GenericData.Record(schema);
+        for (Schema.Field f : schema.getFields()) {
+            Schema.Field own = LogEvent.getClassSchema().getField(f.name());
+            record.put(f.name(), own == null ? "fwd" : event.get(own.pos()));
+        }
+        return SingleObjectEncoding.toBytes(record);
     }
 
     @Benchmark

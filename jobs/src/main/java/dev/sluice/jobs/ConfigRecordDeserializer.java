@@ -1,7 +1,5 @@
 package dev.sluice.jobs;
 
-import dev.sluice.metrics.LogLimiter;
-
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -35,8 +33,7 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
     private transient Counter tombstones;
     private transient Counter oversize;
 
-    /** A flood of refused records logs a line a second; the counters count each. */
-    private transient LogLimiter log;
+    private transient RefusedRecords refused;
 
     /**
      * @param maxBytes the longest value read; a longer one is rejected unread
@@ -53,7 +50,7 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
         MetricGroup sluice = context.getMetricGroup().addGroup("sluice");
         tombstones = rejected(sluice, "tombstone");
         oversize = rejected(sluice, "oversize");
-        log = LogLimiter.perSecond();
+        refused = new RefusedRecords(LOG, "Config topic");
     }
 
     private static Counter rejected(MetricGroup sluice, String reason) {
@@ -64,13 +61,13 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out) {
         byte[] value = record.value();
         if (value == null) {
-            count(
+            refused.refuse(
                     tombstones,
                     record,
                     "a tombstone (null value): ignored, the config in force stays;"
                             + " delete a job with a versioned {\"delete\": ID}");
         } else if (value.length > maxBytes) {
-            count(
+            refused.refuse(
                     oversize,
                     record,
                     value.length
@@ -80,20 +77,6 @@ public final class ConfigRecordDeserializer implements KafkaRecordDeserializatio
         } else {
             // Bytes that are not UTF-8 decode to replacement characters: the review rejects them.
             out.collect(new String(value, StandardCharsets.UTF_8));
-        }
-    }
-
-    private void count(Counter counter, ConsumerRecord<?, ?> record, String what) {
-        counter.inc();
-        if (log.allow()) {
-            LOG.warn(
-                    "Config topic {} partition {} offset {}: {} ({} more refused since the last"
-                            + " line)",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    what,
-                    log.takeHeld());
         }
     }
 

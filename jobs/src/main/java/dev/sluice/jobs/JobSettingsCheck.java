@@ -63,6 +63,7 @@ final class JobSettingsCheck {
                 List.of(
                         SluiceOptions.LOGS_TOPIC,
                         SluiceOptions.CONFIG_TOPIC,
+                        SluiceOptions.SCHEMA_TOPIC,
                         SluiceOptions.DLQ_TOPIC)) {
             String name = conf.get(topic);
             if (!TOPIC.matcher(name).matches()) {
@@ -76,8 +77,8 @@ final class JobSettingsCheck {
                         topic.key()
                                 + " '"
                                 + name
-                                + "' is also another of the job's topics; logs, config and dead"
-                                + " letters need one topic each");
+                                + "' is also another of the job's topics; logs, config, schemas and"
+                                + " dead letters need one topic each");
             }
             topics.add(name);
         }

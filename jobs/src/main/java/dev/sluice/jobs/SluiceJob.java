@@ -2,6 +2,7 @@ package dev.sluice.jobs;
 
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.route.DeadLetter;
+import dev.sluice.route.RouteUpdate;
 import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The production job: Kafka in, objects out. Wires Kafka sources and the DLQ sink around {@link
@@ -76,6 +78,7 @@ public final class SluiceJob {
         SluicePipeline.define(
                 logs(env, conf),
                 configUpdates(env, conf),
+                schemaUpdates(env, conf),
                 startConfig,
                 SluiceOptions.guard(conf),
                 SluiceOptions.buffer(conf),
@@ -114,6 +117,28 @@ public final class SluiceJob {
                 .setParallelism(1);
     }
 
+    /**
+     * Writer schemas from the schema topic, read by one reader and broadcast to the routers. The
+     * topic is matched as a pattern, so a job whose schema topic does not exist yet runs on (with
+     * the schemas in its state) and picks the topic up when it appears, at the next partition
+     * discovery.
+     */
+    public static DataStream<RouteUpdate> schemaUpdates(
+            StreamExecutionEnvironment env, Configuration conf) {
+        KafkaSourceBuilder<RouteUpdate> builder =
+                kafkaSourceBuilder(
+                        conf,
+                        "schemas",
+                        // The whole compacted topic, every time: known schemas change nothing.
+                        OffsetsInitializer.earliest(),
+                        new SchemaRecordDeserializer());
+        builder.setTopicPattern(
+                Pattern.compile(Pattern.quote(conf.get(SluiceOptions.SCHEMA_TOPIC))));
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "Writer schemas")
+                .uid(SluicePipeline.SCHEMA_SOURCE_UID)
+                .setParallelism(1);
+    }
+
     /** Dead letters to the DLQ topic; at least once, as a DLQ is for people to look at. */
     public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
         return KafkaSink.<DeadLetter>builder()
@@ -138,10 +163,20 @@ public final class SluiceJob {
             String role,
             OffsetsInitializer startingOffsets,
             KafkaRecordDeserializationSchema<T> schema) {
+        return kafkaSourceBuilder(conf, role, startingOffsets, schema).setTopics(topic).build();
+    }
+
+    private static <T> KafkaSourceBuilder<T> kafkaSourceBuilder(
+            Configuration conf,
+            String role,
+            OffsetsInitializer startingOffsets,
+            KafkaRecordDeserializationSchema<T> schema) {
         KafkaSourceBuilder<T> builder =
                 KafkaSource.<T>builder()
                         .setBootstrapServers(bootstrapServers(conf))
-                        .setTopics(topic)
+                        // Records of an aborted transaction (a replay of dead letters that was
+                        // interrupted) are never read: the replay sends them again.
+                        .setProperty("isolation.level", "read_committed")
                         .setGroupId(conf.get(SluiceOptions.GROUP_ID))
                         .setClientIdPrefix(conf.get(SluiceOptions.GROUP_ID) + "-" + role)
                         .setStartingOffsets(startingOffsets)
@@ -149,6 +184,6 @@ public final class SluiceJob {
         if (conf.get(SluiceOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return builder;
     }
 }

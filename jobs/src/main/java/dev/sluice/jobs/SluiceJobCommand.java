@@ -75,6 +75,14 @@ public final class SluiceJobCommand {
     String configTopic;
 
     @Option(
+            names = "--schema-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Compacted topic of writer schemas (sluice.kafka.schema-topic; default"
+                            + " sluice-schemas).")
+    String schemaTopic;
+
+    @Option(
             names = "--dlq-topic",
             paramLabel = "TOPIC",
             description =
@@ -176,6 +184,7 @@ public final class SluiceJobCommand {
         setIfGiven(named, SluiceOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         setIfGiven(named, SluiceOptions.LOGS_TOPIC, logsTopic);
         setIfGiven(named, SluiceOptions.CONFIG_TOPIC, configTopic);
+        setIfGiven(named, SluiceOptions.SCHEMA_TOPIC, schemaTopic);
         setIfGiven(named, SluiceOptions.DLQ_TOPIC, dlqTopic);
         setIfGiven(named, SluiceOptions.GROUP_ID, groupId);
         setIfGiven(named, CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);

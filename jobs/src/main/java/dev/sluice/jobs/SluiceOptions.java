@@ -26,7 +26,8 @@ public final class SluiceOptions {
             ConfigOptions.key("sluice.kafka.bootstrap-servers")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Kafka bootstrap servers of the log, config and DLQ topics.");
+                    .withDescription(
+                            "Kafka bootstrap servers of the log, config, schema and DLQ topics.");
 
     public static final ConfigOption<String> LOGS_TOPIC =
             ConfigOptions.key("sluice.kafka.logs-topic")
@@ -39,6 +40,15 @@ public final class SluiceOptions {
                     .stringType()
                     .defaultValue("sluice-config")
                     .withDescription("Compacted topic of config snapshots (JSON).");
+
+    public static final ConfigOption<String> SCHEMA_TOPIC =
+            ConfigOptions.key("sluice.kafka.schema-topic")
+                    .stringType()
+                    .defaultValue("sluice-schemas")
+                    .withDescription(
+                            "Compacted topic of writer schemas (Avro JSON, keyed by fingerprint)"
+                                    + " that the router decodes besides its own; written by"
+                                    + " bin/sluice schema publish.");
 
     public static final ConfigOption<String> DLQ_TOPIC =
             ConfigOptions.key("sluice.kafka.dlq-topic")

@@ -9,6 +9,7 @@ import dev.sluice.config.StartConfig;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteFunction;
 import dev.sluice.route.RouteOperator;
+import dev.sluice.route.RouteUpdate;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.sink.BatchChunk;
 
@@ -23,8 +24,9 @@ import java.io.UncheckedIOException;
 
 /**
  * The dataflow, in one place: decode and route (fail closed) → per-job buffer → object sink, with
- * config updates broadcast to both stages and undecodable records to a dead-letter sink. Sources
- * and sinks are parameters so tests and the local runner swap the I/O, not the pipeline.
+ * config updates broadcast to both stages, writer schemas broadcast to the router, and undecodable
+ * records to a dead-letter sink. Sources and sinks are parameters so tests and the local runner
+ * swap the I/O, not the pipeline.
  */
 public final class SluicePipeline {
 
@@ -36,6 +38,8 @@ public final class SluicePipeline {
     public static final String BUFFER_UID = "buffer";
     public static final String OBJECT_SINK_UID = "object-sink";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
+    public static final String SCHEMA_SOURCE_UID = "schema-source";
+    public static final String ROUTE_CONFIG_UID = "route-config-updates";
 
     private SluicePipeline() {}
 
@@ -130,11 +134,38 @@ public final class SluicePipeline {
     }
 
     /**
+     * {@link #define(DataStream, DataStream, DataStream, StartConfigFile, GuardSettings,
+     * BufferSettings, long, Sink, Sink)} without writer schemas: the router decodes its own schema
+     * only.
+     */
+    public static void define(
+            DataStream<byte[]> logs,
+            DataStream<String> configUpdates,
+            StartConfigFile startConfig,
+            GuardSettings guard,
+            BufferSettings buffer,
+            long maxRecordBytes,
+            Sink<BatchChunk> objects,
+            Sink<DeadLetter> deadLetters) {
+        define(
+                logs,
+                configUpdates,
+                null,
+                startConfig,
+                guard,
+                buffer,
+                maxRecordBytes,
+                objects,
+                deadLetters);
+    }
+
+    /**
      * Adds the pipeline to the environment of {@code logs}. The start config file is registered
      * with the environment's distributed cache; the operators carry its name and hash only.
      *
      * @param logs Kafka values of forwarded logs
      * @param configUpdates config snapshots (JSON) that arrive while running
+     * @param schemaUpdates writer schemas (JSON) the router may decode besides its own, or null
      * @param startConfig the validated snapshot the job starts with, or null when it is restored
      *     from a savepoint that holds its config
      * @param guard the mass-change guard every config update passes
@@ -145,6 +176,7 @@ public final class SluicePipeline {
     public static void define(
             DataStream<byte[]> logs,
             DataStream<String> configUpdates,
+            DataStream<RouteUpdate> schemaUpdates,
             StartConfigFile startConfig,
             GuardSettings guard,
             BufferSettings buffer,
@@ -159,7 +191,7 @@ public final class SluicePipeline {
         DataStream<String> broadcastConfig = configUpdates.broadcast();
 
         SingleOutputStreamOperator<RoutedRecord> routed =
-                logs.connect(broadcastConfig)
+                logs.connect(routeUpdates(configUpdates, schemaUpdates).broadcast())
                         .transform(
                                 "Decode and route (fail-closed)",
                                 TypeInformation.of(RoutedRecord.class),
@@ -186,5 +218,22 @@ public final class SluicePipeline {
                 .sinkTo(objects)
                 .uid(OBJECT_SINK_UID)
                 .name("Object sink");
+    }
+
+    /**
+     * The router's broadcast input: config updates tagged as such, and writer schemas. Tagging
+     * keeps the parallelism of the config source, so updates reach every router in the order the
+     * topic holds them, as the buffer gets them; a union keeps the router one operator, whose
+     * config state restores as it did.
+     */
+    private static DataStream<RouteUpdate> routeUpdates(
+            DataStream<String> configUpdates, DataStream<RouteUpdate> schemaUpdates) {
+        DataStream<RouteUpdate> config =
+                configUpdates
+                        .map(RouteUpdate::config, TypeInformation.of(RouteUpdate.class))
+                        .setParallelism(configUpdates.getParallelism())
+                        .uid(ROUTE_CONFIG_UID)
+                        .name("Config updates for the router");
+        return schemaUpdates == null ? config : config.union(schemaUpdates);
     }
 }

@@ -6,13 +6,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,19 +69,8 @@ class ConfigRecordDeserializerTest {
 
     private ConfigRecordDeserializer opened() {
         ConfigRecordDeserializer d = new ConfigRecordDeserializer(MAX_BYTES);
-        d.open(new Context(this::counter));
+        d.open(ReasonCountersContext.into(rejected));
         return d;
-    }
-
-    /** A counter that reports into {@link #rejected} under its metric group's reason. */
-    private Counter counter(String reason) {
-        return new SimpleCounter() {
-            @Override
-            public void inc() {
-                super.inc();
-                rejected.merge(reason, 1L, Long::sum);
-            }
-        };
     }
 
     private List<String> read(byte[] value) {
@@ -97,39 +79,6 @@ class ConfigRecordDeserializerTest {
         List<String> out = new ArrayList<>();
         deserializer.deserialize(record, new ListCollector(out));
         return out;
-    }
-
-    /** Hands out counters by the {@code reason} group they are registered under. */
-    private record Context(Function<String, Counter> counters)
-            implements DeserializationSchema.InitializationContext {
-        @Override
-        public MetricGroup getMetricGroup() {
-            return new UnregisteredMetricsGroup() {
-                @Override
-                public MetricGroup addGroup(String key, String value) {
-                    return "reason".equals(key) ? reasonGroup(value) : this;
-                }
-
-                @Override
-                public MetricGroup addGroup(String name) {
-                    return this;
-                }
-            };
-        }
-
-        private MetricGroup reasonGroup(String reason) {
-            return new UnregisteredMetricsGroup() {
-                @Override
-                public Counter counter(String name) {
-                    return counters.apply(reason);
-                }
-            };
-        }
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private record ListCollector(List<String> out) implements Collector<String> {

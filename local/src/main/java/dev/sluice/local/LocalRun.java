@@ -157,6 +157,7 @@ public final class LocalRun {
     private static void createTopics(EmbeddedKafka kafka, Configuration conf) {
         kafka.createTopic(conf.get(SluiceOptions.LOGS_TOPIC), 2);
         kafka.createCompactedTopic(conf.get(SluiceOptions.CONFIG_TOPIC));
+        kafka.createCompactedTopic(conf.get(SluiceOptions.SCHEMA_TOPIC));
         kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
     }
 
@@ -210,11 +211,22 @@ public final class LocalRun {
             out.printf("  Metrics          http://127.0.0.1:%s/metrics%n", metricsPort);
         }
         out.printf(
-                "  Kafka bootstrap  %s  (topics %s, %s, %s)%n",
+                "  Kafka bootstrap  %s  (topics %s, %s, %s, %s)%n",
                 kafka.bootstrapServers(),
                 conf.get(SluiceOptions.LOGS_TOPIC),
                 conf.get(SluiceOptions.CONFIG_TOPIC),
+                conf.get(SluiceOptions.SCHEMA_TOPIC),
                 conf.get(SluiceOptions.DLQ_TOPIC));
+        out.printf(
+                "  Schemas          bin/sluice schema publish --bootstrap-servers %s%s FILE.avsc%n",
+                kafka.bootstrapServers(),
+                topicOption("--schema-topic", conf, SluiceOptions.SCHEMA_TOPIC));
+        out.printf(
+                "  Dead letters     bin/sluice dead-letters replay --bootstrap-servers %s%s%n",
+                kafka.bootstrapServers(),
+                topicOption("--dlq-topic", conf, SluiceOptions.DLQ_TOPIC)
+                        + topicOption("--logs-topic", conf, SluiceOptions.LOGS_TOPIC)
+                        + topicOption("--schema-topic", conf, SluiceOptions.SCHEMA_TOPIC));
         out.printf(
                 "  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n",
                 s3.endpoint(), SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
@@ -234,6 +246,15 @@ public final class LocalRun {
                 settings.duration().isZero()
                         ? "until Ctrl-C"
                         : settings.duration().toSeconds() + " s");
+    }
+
+    /** {@code option} with the topic when it is not the default, which the command assumes. */
+    private static String topicOption(
+            String option,
+            Configuration conf,
+            org.apache.flink.configuration.ConfigOption<String> topic) {
+        String name = conf.get(topic);
+        return name.equals(topic.defaultValue()) ? "" : " " + option + " " + name;
     }
 
     private LocalSummary summarize(

@@ -1,6 +1,7 @@
 package dev.sluice.route;
 
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -86,17 +87,9 @@ final class CurrentSchemaReader {
 
     /** Whether {@code value} is single-object encoded with the schema this reader follows. */
     static boolean reads(byte[] value) {
-        if (!APPLIES
-                || value.length < HEADER_BYTES
-                || value[0] != (byte) 0xC3
-                || value[1] != (byte) 0x01) {
-            return false;
-        }
-        long fingerprint = 0;
-        for (int i = HEADER_BYTES - 1; i >= 2; i--) {
-            fingerprint = (fingerprint << 8) | (value[i] & 0xFF);
-        }
-        return fingerprint == FINGERPRINT;
+        return APPLIES
+                && SingleObjectEncoding.hasHeader(value)
+                && SingleObjectEncoding.fingerprint(value) == FINGERPRINT;
     }
 
     /** Reads the body of {@code value}, which {@link #reads} accepted, into {@code reuse}. */

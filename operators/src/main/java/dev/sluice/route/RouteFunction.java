@@ -7,6 +7,7 @@ import dev.sluice.encode.RecordEncoder;
 import dev.sluice.metrics.CountsByKey;
 import dev.sluice.metrics.LogLimiter;
 import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -42,8 +43,13 @@ import java.util.function.Consumer;
  * buffer by {@link #reportLedger}, which {@link RouteOperator} calls before every checkpoint
  * barrier and at the end of input: the tallies never need to be in state, and the ledger in the
  * buffer's state is exact at every checkpoint.
+ *
+ * <p>The broadcast input carries config updates and writer schemas ({@link RouteUpdate}). A writer
+ * schema that {@link WriterSchemas#review} accepts is kept in {@link WriterSchemas#STATE} and
+ * decoded from then on; one it rejects is counted in {@code schemaUpdatesRejected} and logged with
+ * its reason. Records of the current schema never look at the added ones.
  */
-public class RouteFunction extends BroadcastProcessFunction<byte[], String, RoutedRecord> {
+public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate, RoutedRecord> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RouteFunction.class);
@@ -102,6 +108,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     /** A flood of bad config updates logs a line a second; the counter counts each. */
     private transient LogLimiter rejectionLog;
 
+    /** A flood of bad writer schemas logs a line a second; the counter counts each. */
+    private transient LogLimiter schemaLog;
+
     private transient LogEventDecoder decoder;
     private transient LogEvent reuse;
     private transient RoutingTable table;
@@ -117,6 +126,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     private transient Counter oversize;
     private transient Counter configRejected;
     private transient Counter configStale;
+    private transient Counter schemaRejected;
     private transient CountsByKey routedByJob;
     private transient CountsByKey filteredByJob;
     private transient CountsByKey sampledOutByJob;
@@ -166,6 +176,10 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
         // versions all come back stale, and that must not page anyone.
         configStale = metrics.counter("configUpdatesStale");
         metrics.gauge("configVersion", () -> table == null ? -1L : table.version());
+        schemaRejected = metrics.counter("schemaUpdatesRejected");
+        schemaLog = LogLimiter.perSecond();
+        LogEventDecoder schemas = decoder;
+        metrics.gauge("writerSchemas", () -> (long) schemas.addedSchemas());
         filtered = metrics.counter("recordsFiltered");
         sampledOut = metrics.counter("recordsSampledOut");
         failed = new Counter[Stage.values().length];
@@ -335,8 +349,16 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
     }
 
     @Override
-    public void processBroadcastElement(String update, Context ctx, Collector<RoutedRecord> out)
-            throws Exception {
+    public void processBroadcastElement(
+            RouteUpdate update, Context ctx, Collector<RoutedRecord> out) throws Exception {
+        if (update.kind == RouteUpdate.Kind.SCHEMA) {
+            offerSchema(update.text, ctx.getBroadcastState(WriterSchemas.STATE));
+        } else {
+            offerConfig(update.text, ctx);
+        }
+    }
+
+    private void offerConfig(String update, Context ctx) throws Exception {
         ConfigVerdict verdict =
                 config.offer(update, ctx.getBroadcastState(ConfigHolder.CONFIG_STATE));
         if (verdict.kind() == ConfigVerdict.Kind.ACCEPTED) {
@@ -354,6 +376,54 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], String, Rout
                         verdict.kind(),
                         verdict.reason(),
                         rejectionLog.takeHeld());
+            }
+        }
+    }
+
+    /**
+     * Reviews a writer schema from the schema topic; an accepted one goes into {@code state} and
+     * the decoder. Known ones (the topic is read from its start at every start) change nothing.
+     */
+    private void offerSchema(String json, BroadcastState<Long, String> state) throws Exception {
+        WriterSchemaVerdict verdict = WriterSchemas.review(json);
+        if (!verdict.isAccepted()) {
+            schemaRejected.inc();
+            if (schemaLog.allow()) {
+                LOG.warn(
+                        "Writer schema {} rejected: {} ({} more rejected since the last line)",
+                        verdict.fingerprintHex(),
+                        verdict.reason(),
+                        schemaLog.takeHeld());
+            }
+            return;
+        }
+        if (verdict.fingerprint() == WriterSchemas.READER_FINGERPRINT
+                || decoder.knows(verdict.fingerprint())) {
+            return;
+        }
+        state.put(verdict.fingerprint(), json);
+        decoder.add(verdict.fingerprint(), verdict.schema());
+        LOG.info(
+                "Writer schema {} accepted; differences from the reader schema: {}",
+                verdict.fingerprintHex(),
+                verdict.differences());
+    }
+
+    /**
+     * Makes the writer schemas of restored broadcast state known again, before any record. A stored
+     * schema this build's reader no longer accepts is left in state, unused, and counted.
+     */
+    public void restoreSchemas(Iterable<Map.Entry<Long, String>> stored) {
+        for (Map.Entry<Long, String> entry : stored) {
+            WriterSchemaVerdict verdict = WriterSchemas.review(entry.getValue());
+            if (verdict.isAccepted()) {
+                decoder.add(verdict.fingerprint(), verdict.schema());
+            } else {
+                schemaRejected.inc();
+                LOG.warn(
+                        "Restored writer schema {} is not usable by this build: {}",
+                        SingleObjectEncoding.hex(entry.getKey()),
+                        verdict.reason());
             }
         }
     }

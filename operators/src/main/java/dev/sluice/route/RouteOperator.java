@@ -12,18 +12,28 @@ import java.util.List;
 /**
  * Runs {@link RouteFunction} and sends its ledger reports downstream just before each checkpoint
  * barrier and before the final watermark, so every report is in the buffers' state by the
- * checkpoint that covers the records it counts, and in the last batches of a drained job.
+ * checkpoint that covers the records it counts, and in the last batches of a drained job. Its
+ * broadcast state holds the config and the writer schemas ({@link WriterSchemas#STATE}), which it
+ * hands back to the function when it opens.
  */
 public final class RouteOperator
-        extends CoBroadcastWithNonKeyedOperator<byte[], String, RoutedRecord> {
+        extends CoBroadcastWithNonKeyedOperator<byte[], RouteUpdate, RoutedRecord> {
 
     private static final long serialVersionUID = 1L;
 
     private final RouteFunction function;
 
     public RouteOperator(RouteFunction function) {
-        super(function, List.of(ConfigHolder.CONFIG_STATE));
+        super(function, List.of(ConfigHolder.CONFIG_STATE, WriterSchemas.STATE));
         this.function = function;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        // After the function opened and before any record: schemas known before a restore stay so.
+        function.restoreSchemas(
+                getOperatorStateBackend().getBroadcastState(WriterSchemas.STATE).entries());
     }
 
     @Override

@@ -50,7 +50,7 @@ class RouteFunctionFuzzTest {
         RouteFunction function = new RouteFunction(new ConfigHolder(StartConfig.inline(config)));
         Map<Long, Long> expectedIn = new HashMap<>();
         Map<Long, Long> routed = new HashMap<>();
-        try (BroadcastOperatorTestHarness<byte[], String, RoutedRecord> h =
+        try (BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> h =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                         function, dev.sluice.config.ConfigHolder.CONFIG_STATE)) {
             LogEventDecoder oracle = new LogEventDecoder();
@@ -132,7 +132,7 @@ class RouteFunctionFuzzTest {
     }
 
     private static List<DeadLetter> deadLetters(
-            BroadcastOperatorTestHarness<byte[], String, RoutedRecord> h) {
+            BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> h) {
         Queue<StreamRecord<DeadLetter>> letters = h.getSideOutput(RouteFunction.DEAD_LETTERS);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
     }

@@ -110,7 +110,7 @@ class RouteFunctionJobFailureTest {
         try (var h = harness(function(), job -> FAILING)) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
 
-            h.processBroadcastElement(jobs(2), 0);
+            h.processBroadcastElement(RouteUpdate.config(jobs(2)), 0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
 
             assertThat(deadLetters(h)).hasSize(2);
@@ -132,7 +132,7 @@ class RouteFunctionJobFailureTest {
     }
 
     /** An open harness of {@code function}, routing the start config with these filters. */
-    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness(
+    private static BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> harness(
             RouteFunction function, Function<DeliveryJob, RecordFilter> filters) throws Exception {
         var h =
                 ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
@@ -142,7 +142,7 @@ class RouteFunctionJobFailureTest {
     }
 
     private static List<DeadLetter> deadLetters(
-            BroadcastOperatorTestHarness<byte[], String, RoutedRecord> h) {
+            BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> h) {
         var letters = h.getSideOutput(RouteFunction.DEAD_LETTERS);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
     }

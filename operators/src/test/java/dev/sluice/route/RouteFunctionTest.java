@@ -28,14 +28,14 @@ class RouteFunctionTest {
                     .job(13, "globex", false, 0)
                     .json();
 
-    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness()
+    private static BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> harness()
             throws Exception {
         return harness(START);
     }
 
     /** A harness of a router that starts on {@code config}. */
-    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> harness(String config)
-            throws Exception {
+    private static BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> harness(
+            String config) throws Exception {
         return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new RouteFunction(new ConfigHolder(StartConfig.inline(config))),
                 ConfigHolder.CONFIG_STATE);
@@ -88,7 +88,10 @@ class RouteFunctionTest {
             assertThat(reasons)
                     .containsExactly(
                             "not Avro single-object encoding: bad header",
-                            "unknown schema fingerprint",
+                            "unknown schema fingerprint "
+                                    + dev.sluice.schemas.SingleObjectEncoding.hex(
+                                            dev.sluice.schemas.SingleObjectEncoding.fingerprint(
+                                                    unknownFingerprint)),
                             reasons.get(2));
             assertThat(reasons.get(2)).startsWith("malformed Avro body");
         }
@@ -145,14 +148,16 @@ class RouteFunctionTest {
     void appliesANewerSnapshotAndIgnoresOlderOrInvalidOnes() throws Exception {
         try (var h = harness()) {
             h.processBroadcastElement(
-                    TestConfigs.version(2)
-                            .job(11, "acme")
-                            .job(12, "acme")
-                            .job(21, "initech")
-                            .json(),
+                    RouteUpdate.config(
+                            TestConfigs.version(2)
+                                    .job(11, "acme")
+                                    .job(12, "acme")
+                                    .job(21, "initech")
+                                    .json()),
                     0);
-            h.processBroadcastElement(TestConfigs.version(1).job(31, "globex").json(), 0);
-            h.processBroadcastElement("{\"version\":3,\"jobs\":[]}", 0);
+            h.processBroadcastElement(
+                    RouteUpdate.config(TestConfigs.version(1).job(31, "globex").json()), 0);
+            h.processBroadcastElement(RouteUpdate.config("{\"version\":3,\"jobs\":[]}"), 0);
 
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
@@ -175,9 +180,10 @@ class RouteFunctionTest {
     void keepsRoutingWhenABlankOrMassDisablingSnapshotArrives() throws Exception {
         try (var h = harness()) {
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
-            h.processBroadcastElement("{\"version\":7,\"jobs\":[]}", 0);
+            h.processBroadcastElement(RouteUpdate.config("{\"version\":7,\"jobs\":[]}"), 0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
-            h.processBroadcastElement(TestConfigs.version(8).job(99, "initech").json(), 0);
+            h.processBroadcastElement(
+                    RouteUpdate.config(TestConfigs.version(8).job(99, "initech").json()), 0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
 
@@ -194,7 +200,9 @@ class RouteFunctionTest {
     @Test
     void aForcedSnapshotPassesTheGuard() throws Exception {
         try (var h = harness()) {
-            h.processBroadcastElement(TestConfigs.version(8).job(99, "initech").forced().json(), 0);
+            h.processBroadcastElement(
+                    RouteUpdate.config(TestConfigs.version(8).job(99, "initech").forced().json()),
+                    0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(encoded("initech", T0_MICROS, 200), 0);
 
@@ -207,8 +215,9 @@ class RouteFunctionTest {
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
         try (var h = harness()) {
             h.processBroadcastElement(
-                    "{\"version\":2,\"upsert\":{\"id\":21,\"customer_id\":\"initech\","
-                        + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/i\"}}",
+                    RouteUpdate.config(
+                            "{\"version\":2,\"upsert\":{\"id\":21,\"customer_id\":\"initech\","
+                                + "\"dataset\":\"http_requests\",\"destination_conf\":\"s3://logs-bucket/i\"}}"),
                     0);
             snapshot = h.snapshot(1, 1);
         }
@@ -266,7 +275,7 @@ class RouteFunctionTest {
         }
     }
 
-    private static BroadcastOperatorTestHarness<byte[], String, RoutedRecord> routeOperator(
+    private static BroadcastOperatorTestHarness<byte[], RouteUpdate, RoutedRecord> routeOperator(
             String startConfig) throws Exception {
         return new BroadcastOperatorTestHarness<>(
                 new RouteOperator(

@@ -53,4 +53,16 @@ final class JobMetrics {
         }
         return sum;
     }
+
+    /** The values of the gauges named {@code name}, one per subtask that registered one. */
+    java.util.List<Long> gauges(JobID job, String name) {
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (Tuple3<MetricGroup, String, Metric> m :
+                reporter.findJobMetricGroups(job, "^" + name + "$")) {
+            if (m.f2 instanceof Gauge) {
+                values.add(((Number) ((Gauge<?>) m.f2).getValue()).longValue());
+            }
+        }
+        return values;
+    }
 }
