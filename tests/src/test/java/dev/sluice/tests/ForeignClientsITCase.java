@@ -100,14 +100,16 @@ class ForeignClientsITCase extends ServersTestBase {
                         IntStream.range(0, RECORDS)
                                 .mapToObj(n -> "alpha:" + n)
                                 .collect(Collectors.toList()));
-        JsonNode first =
-                JSON.readTree(
-                        objects.stream()
-                                .filter(o -> o.jobId() == 1)
-                                .findFirst()
-                                .orElseThrow()
-                                .lines()
-                                .get(0));
+        JsonNode first = null;
+        for (DeliveredObject o : objects) {
+            for (String line : o.lines()) {
+                JsonNode record = JSON.readTree(line);
+                if (o.jobId() == 1 && record.get("RecordId").asText().equals("alpha:0")) {
+                    first = record;
+                }
+            }
+        }
+        assertThat(first).as("alpha:0 delivered").isNotNull();
         assertThat(first.get("ClientRequestPath").asText())
                 .isEqualTo("/caf\u00e9/\u65e5\u672c/\uD83D\uDE00");
         assertThat(first.get("OriginResponseTime").asDouble()).isEqualTo(0.25);
