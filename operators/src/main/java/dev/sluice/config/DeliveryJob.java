@@ -55,7 +55,8 @@ public record DeliveryJob(
                 dataset == null ? null : dataset.intern(),
                 // Logpush creates jobs enabled unless told otherwise.
                 enabled == null || enabled,
-                destinationConf,
+                // Inline keys stay in this JVM; the job, and all that is made of it, names them.
+                InlineSecrets.takeInline(destinationConf),
                 outputOptions == null ? OutputOptions.defaults() : outputOptions,
                 filter == null ? "" : filter,
                 orZero(maxUploadBytes),

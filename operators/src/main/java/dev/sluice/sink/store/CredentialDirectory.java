@@ -1,5 +1,7 @@
 package dev.sluice.sink.store;
 
+import dev.sluice.config.InlineSecrets;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -45,9 +47,39 @@ final class CredentialDirectory implements AwsCredentialsProvider {
         this.clock = clock;
     }
 
-    /** The credential {@code name} in the configured credentials directory. */
-    static CredentialDirectory named(String name) {
+    /**
+     * The credential {@code name}: keys read inline with the config ({@link InlineSecrets}), or the
+     * files of {@code name} in the configured credentials directory.
+     */
+    static AwsCredentialsProvider named(String name) {
+        if (InlineSecrets.isInlineReference(name)) {
+            return () -> inline(name);
+        }
         return new CredentialDirectory(directory().resolve(name), System::currentTimeMillis);
+    }
+
+    private static AwsCredentials inline(String name) {
+        InlineSecrets.Keys keys =
+                InlineSecrets.lookup(name)
+                        .orElseThrow(
+                                () ->
+                                        SdkClientException.create(
+                                                "credential "
+                                                        + name
+                                                        + " was written inline in a config this"
+                                                        + " TaskManager has not read since it"
+                                                        + " started; publish the job again, or"
+                                                        + " name a credential file"
+                                                        + " (credentials=NAME)"));
+        return keys.sessionToken()
+                .<AwsCredentials>map(
+                        t ->
+                                AwsSessionCredentials.create(
+                                        keys.accessKeyId(), keys.secretAccessKey(), t))
+                .orElseGet(
+                        () ->
+                                AwsBasicCredentials.create(
+                                        keys.accessKeyId(), keys.secretAccessKey()));
     }
 
     static Path directory() {
