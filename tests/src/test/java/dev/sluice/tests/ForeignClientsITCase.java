@@ -1,18 +1,11 @@
 package dev.sluice.tests;
 
-import dev.sluice.jobs.SluiceJob;
-import dev.sluice.jobs.SluiceOptions;
-import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.sink.ObjectSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -43,20 +36,9 @@ class ForeignClientsITCase extends ServersTestBase {
     void recordsAndConfigFromKcatAndAPythonForwarderAreTakenAndPoisonRejected() throws Exception {
         ForeignClients.require();
         s3.createBucket(BUCKET);
-        kafka.createCompactedTopic(NAME + "-config");
-        kafka.createTopic(NAME + "-logs", PARALLELISM);
-        kafka.createTopic(NAME + "-dlq", 1);
-        Configuration conf = jobConfiguration(NAME, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = environment(conf);
-        SluicePipeline.define(
-                SluiceJob.logs(env, conf),
-                SluiceJob.configUpdates(env, conf),
-                "{\"version\": 1, \"jobs\": [" + job(1, "alpha") + "]}",
-                SluiceOptions.guard(conf),
-                new ObjectSink(),
-                SluiceJob.deadLetterSink(conf));
-        JobClient job = env.executeAsync("sluice-" + NAME);
+        JobClient job =
+                startWithoutRestarts(
+                        NAME, "{\"version\": 1, \"jobs\": [" + job(1, "alpha") + "]}", conf -> {});
         String bootstrap = kafka.bootstrapServers();
 
         ForeignClients.kcatProduce(

@@ -1,17 +1,11 @@
 package dev.sluice.tests;
 
-import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
-import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.sink.ObjectSink;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -42,21 +36,14 @@ class PoisonRecordsITCase extends ServersTestBase {
     @Test
     void poisonOnEitherTopicIsRejectedAndEveryoneElseFlows() throws Exception {
         s3.createBucket(BUCKET);
-        kafka.createCompactedTopic(NAME + "-config");
-        kafka.createTopic(NAME + "-logs", PARALLELISM);
-        kafka.createTopic(NAME + "-dlq", 1);
-        Configuration conf = jobConfiguration(NAME, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        conf.set(SluiceOptions.CONFIG_MAX_UPDATE_BYTES, MemorySize.parse(MAX_UPDATE_BYTES + "b"));
-        StreamExecutionEnvironment env = environment(conf);
-        SluicePipeline.define(
-                SluiceJob.logs(env, conf),
-                SluiceJob.configUpdates(env, conf),
-                "{\"version\": 1, \"jobs\": [" + job(1, "alpha") + "]}",
-                SluiceOptions.guard(conf),
-                new ObjectSink(),
-                SluiceJob.deadLetterSink(conf));
-        JobClient job = env.executeAsync("sluice-" + NAME);
+        JobClient job =
+                startWithoutRestarts(
+                        NAME,
+                        "{\"version\": 1, \"jobs\": [" + job(1, "alpha") + "]}",
+                        conf ->
+                                conf.set(
+                                        SluiceOptions.CONFIG_MAX_UPDATE_BYTES,
+                                        MemorySize.parse(MAX_UPDATE_BYTES + "b")));
 
         int poisonLogs = publishPoison();
         send(NAME + "-config", "job/2", "{\"version\": 2, \"upsert\": " + job(2, "gamma") + "}");

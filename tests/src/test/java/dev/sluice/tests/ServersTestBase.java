@@ -2,14 +2,17 @@ package dev.sluice.tests;
 
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.EmbeddedKafka;
 import dev.sluice.local.EmbeddedS3;
+import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** A MiniCluster, a Kafka broker and an S3 server on 127.0.0.1, shared by a test class. */
 abstract class ServersTestBase {
@@ -75,6 +79,30 @@ abstract class ServersTestBase {
         kafka.createTopic(name + "-logs", PARALLELISM);
         kafka.createTopic(name + "-config", 1);
         kafka.createTopic(name + "-dlq", 1);
+    }
+
+    /**
+     * Starts the job on the topics of {@code name} (the config topic compacted, as in production)
+     * with {@code startConfig}, unbounded and with no restart strategy at all: a single task
+     * failure fails the test. {@code settings} adjusts the configuration first.
+     */
+    static JobClient startWithoutRestarts(
+            String name, String startConfig, Consumer<Configuration> settings) throws Exception {
+        kafka.createCompactedTopic(name + "-config");
+        kafka.createTopic(name + "-logs", PARALLELISM);
+        kafka.createTopic(name + "-dlq", 1);
+        Configuration conf = jobConfiguration(name, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        settings.accept(conf);
+        StreamExecutionEnvironment env = environment(conf);
+        SluicePipeline.define(
+                SluiceJob.logs(env, conf),
+                SluiceJob.configUpdates(env, conf),
+                startConfig,
+                SluiceOptions.guard(conf),
+                new ObjectSink(),
+                SluiceJob.deadLetterSink(conf));
+        return env.executeAsync("sluice-" + name);
     }
 
     /** The job's settings for a run on the topics of {@code name}, checkpointing every 100 ms. */

@@ -64,15 +64,7 @@ class ObjectCommitterTest {
 
     @Test
     void retriesTransientErrorsWithABackoffAndNeverDropsTheObject() throws Exception {
-        ObjectCommittable c = staged(0);
-        ObjectCommittable unreachable =
-                new ObjectCommittable(
-                        "s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=b",
-                        c.key(),
-                        "u",
-                        List.of("e"),
-                        7,
-                        1);
+        ObjectCommittable unreachable = stagedUnreachable();
         RecordingCommitRequest fresh = new RecordingCommitRequest(unreachable);
         RecordingCommitRequest exhausted = new RecordingCommitRequest(unreachable);
         exhausted.retries = 30;
