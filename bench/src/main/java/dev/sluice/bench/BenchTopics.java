@@ -16,6 +16,12 @@ final class BenchTopics {
 
     static final String DEAD_LETTERS = "bench-dead-letters";
 
+    /**
+     * Writer schemas: it must exist for a bounded run, whose Kafka source never finishes on a
+     * pattern that matches no topic.
+     */
+    static final String SCHEMAS = "bench-schemas";
+
     private BenchTopics() {}
 
     static void create(EmbeddedKafka kafka) {
@@ -23,5 +29,6 @@ final class BenchTopics {
         kafka.createTopic(PROBE, BenchServers.PARALLELISM);
         kafka.createTopic(CONFIG, 1);
         kafka.createTopic(DEAD_LETTERS, 1);
+        kafka.createCompactedTopic(SCHEMAS);
     }
 }

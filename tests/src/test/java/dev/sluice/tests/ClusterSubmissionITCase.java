@@ -73,9 +73,21 @@ class ClusterSubmissionITCase {
         s3.createBucket(NAME);
         s3.createBucket(NAME + "-parked");
         park = TenantFixture.destination(s3, NAME + "-parked", "parked");
-        Path config =
-                Files.writeString(
-                        dir.resolve("jobs.json"), TenantFixture.config(s3, NAME, id -> 1_000, 30));
+        // The jobs name their credential, as a cluster's must (inline keys would not outlive the
+        // upgrade's restore without --config): the TaskManagers hold it as files.
+        Path credential = Files.createDirectories(cluster.credentialsDir().resolve("store"));
+        Files.writeString(credential.resolve("access-key-id"), s3.accessKey());
+        Files.writeString(credential.resolve("secret-access-key"), s3.secretKey());
+        String jobs =
+                TenantFixture.config(s3, NAME, id -> 1_000, 30)
+                        .replace(
+                                "access-key-id="
+                                        + s3.accessKey()
+                                        + "&secret-access-key="
+                                        + s3.secretKey(),
+                                "credentials=store");
+        assertThat(jobs).doesNotContain(s3.secretKey());
+        Path config = Files.writeString(dir.resolve("jobs.json"), jobs);
         String topic = NAME + "-logs";
         String servers = kafka.bootstrapServers();
 

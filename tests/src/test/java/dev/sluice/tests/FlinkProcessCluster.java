@@ -120,6 +120,14 @@ final class FlinkProcessCluster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + restPort);
     }
 
+    /**
+     * The TaskManagers' credentials directory ({@code -Dsluice.credentials.dir}), where a test puts
+     * the files of the credentials its jobs name ({@code credentials=NAME}).
+     */
+    Path credentialsDir() throws IOException {
+        return Files.createDirectories(dir.resolve("credentials"));
+    }
+
     /** Starts one more TaskManager JVM; returns its index. */
     int startTaskManager() throws IOException {
         int port = FreePort.pick();
@@ -129,6 +137,7 @@ final class FlinkProcessCluster implements AutoCloseable {
                         TASK_MANAGER,
                         "-Xmx384m",
                         "-XX:MaxDirectMemorySize=320m",
+                        "-Dsluice.credentials.dir=" + credentialsDir(),
                         "-D",
                         "metrics.reporter.prom.port=" + port);
         taskManagers.add(process);
