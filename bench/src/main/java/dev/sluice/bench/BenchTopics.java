@@ -16,6 +16,8 @@ final class BenchTopics {
 
     static final String DEAD_LETTERS = "bench-dead-letters";
 
+    static final String STATUS = "bench-status";
+
     private BenchTopics() {}
 
     static void create(EmbeddedKafka kafka) {
@@ -23,5 +25,6 @@ final class BenchTopics {
         kafka.createTopic(PROBE, BenchServers.PARALLELISM);
         kafka.createTopic(CONFIG, 1);
         kafka.createTopic(DEAD_LETTERS, 1);
+        kafka.createCompactedTopic(STATUS);
     }
 }

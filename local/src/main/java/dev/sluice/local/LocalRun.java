@@ -159,6 +159,7 @@ public final class LocalRun {
         kafka.createCompactedTopic(conf.get(SluiceOptions.CONFIG_TOPIC));
         kafka.createCompactedTopic(conf.get(SluiceOptions.SCHEMA_TOPIC));
         kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
+        kafka.createCompactedTopic(conf.get(SluiceOptions.STATUS_TOPIC));
     }
 
     private Thread startGenerator(LogProducer producer) {
