@@ -81,11 +81,9 @@ final class ConfigPublish implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String value;
-        ConfigUpdate update;
         ConfigInForce now;
         try {
             value = forced(ConfigCommand.Diff.read(file));
-            update = ConfigUpdates.parse(value);
             now = ConfigInForce.read(bootstrapServers, topic, startConfig, guard.settings());
         } catch (InvalidConfigException | IOException | RuntimeException e) {
             err.println("sluice config publish: " + e.getMessage());
@@ -109,14 +107,17 @@ final class ConfigPublish implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        String key;
         try {
-            send(update.topicKey(), value);
-        } catch (IOException e) {
+            // Accepted, so it parses: the same parser decided.
+            key = ConfigUpdates.parse(value).topicKey();
+            send(key, value);
+        } catch (InvalidConfigException | IOException e) {
             err.println("sluice config publish: " + e.getMessage());
             err.flush();
             return 2;
         }
-        out.printf("published to %s under key %s%n", topic, update.topicKey());
+        out.printf("published to %s under key %s%n", topic, key);
         out.flush();
         return 0;
     }
