@@ -27,12 +27,16 @@ import java.util.List;
  * @param snapshots how many snapshots the topic held: without one and without a start config, the
  *     jobs of the job's start config are unknown here
  */
-record ConfigInForce(VersionedConfig config, int snapshots) {
+public record ConfigInForce(VersionedConfig config, int snapshots) {
 
     /** No job at all: the start when neither a start config nor a snapshot is known. */
     private static final VersionedConfig NOTHING = new VersionedConfig(-1, -1, List.of());
 
-    static ConfigInForce read(
+    /**
+     * @param startConfig the job's start config file; null for none
+     * @param guard the guard settings the job runs with
+     */
+    public static ConfigInForce read(
             String bootstrapServers, String topic, Path startConfig, GuardSettings guard)
             throws IOException, InvalidConfigException {
         VersionedConfig now = startConfig == null ? NOTHING : start(startConfig);
