@@ -26,8 +26,8 @@ public record DeliveredObject(
     }
 
     /**
-     * Its records, as the sink counted them ({@code sluice-records}): a CSV record whose field holds
-     * a newline is one record on two lines. Lines for an object without that metadata.
+     * Its records, as the sink counted them ({@code sluice-records}): a CSV record whose field
+     * holds a newline is one record on two lines. Lines for an object without that metadata.
      */
     public long records() {
         String records = metadata.get("sluice-records");

@@ -24,8 +24,8 @@ import java.util.Objects;
  * @param body the whole object, for one that nothing was staged for: the committer writes it in one
  *     request ({@link #whole}); null for an object staged in the store
  * @param parkedReason why the batch is parked instead of delivered (then {@code destination} and
- *     {@code key} are the park store's); empty for a batch bound for its own destination. The
- *     job's status ({@code dev.sluice.status}) learns a job's failures from it after the commit.
+ *     {@code key} are the park store's); empty for a batch bound for its own destination. The job's
+ *     status ({@code dev.sluice.status}) learns a job's failures from it after the commit.
  */
 public record ObjectCommittable(
         String destination,
@@ -151,7 +151,13 @@ public record ObjectCommittable(
     @Override
     public int hashCode() {
         return Objects.hash(
-                        destination, key, uploadId, partETags, length, records, manifest,
+                        destination,
+                        key,
+                        uploadId,
+                        partETags,
+                        length,
+                        records,
+                        manifest,
                         parkedReason)
                 + 31 * Arrays.hashCode(body);
     }

@@ -52,7 +52,9 @@ public final class ObjectSink
         this(settings, null);
     }
 
-    /** @param afterCommit what reads the committed objects; null for nothing */
+    /**
+     * @param afterCommit what reads the committed objects; null for nothing
+     */
     public ObjectSink(SinkSettings settings, CommittedObjects afterCommit) {
         this.settings = settings;
         this.afterCommit = afterCommit;

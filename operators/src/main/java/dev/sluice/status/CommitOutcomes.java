@@ -19,14 +19,15 @@ final class CommitOutcomes
 
     private final String parkConf;
 
-    /** @param parkConf the park store's destination; empty for none */
+    /**
+     * @param parkConf the park store's destination; empty for none
+     */
     CommitOutcomes(String parkConf) {
         this.parkConf = parkConf;
     }
 
     @Override
-    public void flatMap(
-            CommittableMessage<ObjectCommittable> message, Collector<StatusEvent> out) {
+    public void flatMap(CommittableMessage<ObjectCommittable> message, Collector<StatusEvent> out) {
         if (message instanceof CommittableWithLineage<ObjectCommittable> committed) {
             out.collect(
                     StatusEvent.of(

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * task opens, so an alert sums the failing jobs without a series per job.
  */
 public final class JobStatusOperator extends AbstractStreamOperator<JobStatus>
-        implements OneInputStreamOperator<StatusEvent, JobStatus>, Triggerable<Long, VoidNamespace> {
+        implements OneInputStreamOperator<StatusEvent, JobStatus>,
+                Triggerable<Long, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
@@ -63,7 +64,9 @@ public final class JobStatusOperator extends AbstractStreamOperator<JobStatus>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Map<JobState, Long> jobsByState;
 
-    /** @param minIntervalMillis the least time between two statuses of one job */
+    /**
+     * @param minIntervalMillis the least time between two statuses of one job
+     */
     public JobStatusOperator(long minIntervalMillis) {
         this.minIntervalMillis = minIntervalMillis;
     }
@@ -83,7 +86,9 @@ public final class JobStatusOperator extends AbstractStreamOperator<JobStatus>
         }
     }
 
-    /** The gauges start from the statuses this subtask restored (once per start, not per record). */
+    /**
+     * The gauges start from the statuses this subtask restored (once per start, not per record).
+     */
     private void countRestored() throws Exception {
         for (JobState s : JobState.values()) {
             jobsByState.put(s, 0L);

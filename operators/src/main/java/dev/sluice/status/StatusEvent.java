@@ -12,12 +12,7 @@ import dev.sluice.sink.ObjectCommittable;
  * @param lastEventMicros the event time of its newest record; 0 when unknown
  */
 public record StatusEvent(
-        long jobId,
-        long at,
-        long records,
-        long bytes,
-        String parkedReason,
-        long lastEventMicros) {
+        long jobId, long at, long records, long bytes, String parkedReason, long lastEventMicros) {
 
     /** A committable of an older build parked without a reason: where it went says it. */
     static final String PARKED_UNKNOWN = "parked (no reason recorded)";

@@ -10,8 +10,8 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The jobs' status after the object sink's commits: committed objects → {@link StatusEvent} →
- * keyed by job → {@link JobStatusOperator} (changes only, rate-limited per job) → {@code to} (the
+ * The jobs' status after the object sink's commits: committed objects → {@link StatusEvent} → keyed
+ * by job → {@link JobStatusOperator} (changes only, rate-limited per job) → {@code to} (the
  * compacted status topic in the job).
  */
 public final class StatusTopology implements CommittedObjects {
@@ -28,7 +28,8 @@ public final class StatusTopology implements CommittedObjects {
     private final Sink<JobStatus> to;
 
     /**
-     * @param parkConf the sink's park store ({@code SinkSettings.parkDestination()}); empty for none
+     * @param parkConf the sink's park store ({@code SinkSettings.parkDestination()}); empty for
+     *     none
      * @param minIntervalMillis the least time between two statuses of one job
      * @param to where each emitted status goes
      */

@@ -73,7 +73,9 @@ class ObjectCommittableSerializerTest {
                             3_000L,
                             700_003L));
 
-    /** A staged batch parked by the writer, whose version-4 bytes are kept in src/test/resources. */
+    /**
+     * A staged batch parked by the writer, whose version-4 bytes are kept in src/test/resources.
+     */
     static final ObjectCommittable FIXTURE_PARKED =
             FIXTURE.parked(
                     "s3://park/held?region=us-east-1",
@@ -93,8 +95,7 @@ class ObjectCommittableSerializerTest {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve("committable.bin"), serializer.serialize(FIXTURE));
         java.nio.file.Files.write(dir.resolve("whole.bin"), serializer.serialize(FIXTURE_WHOLE));
-        java.nio.file.Files.write(
-                dir.resolve("parked.bin"), serializer.serialize(FIXTURE_PARKED));
+        java.nio.file.Files.write(dir.resolve("parked.bin"), serializer.serialize(FIXTURE_PARKED));
     }
 
     @Test

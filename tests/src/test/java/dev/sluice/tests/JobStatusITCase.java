@@ -113,7 +113,9 @@ class JobStatusITCase extends ServersTestBase {
                 .containsIgnoringCase("bucket")
                 .doesNotContain(s3.secretKey());
         assertThat(gamma.get("parked_batches").asLong()).isPositive();
-        assertThat(statusJson("--failing")).extracting(n -> n.get("id").asLong()).containsExactly(3L);
+        assertThat(statusJson("--failing"))
+                .extracting(n -> n.get("id").asLong())
+                .containsExactly(3L);
         assertThat(statusJson("--customer", "beta"))
                 .extracting(n -> n.get("id").asLong())
                 .containsExactly(2L);
@@ -139,7 +141,8 @@ class JobStatusITCase extends ServersTestBase {
                 .isEqualTo(before + PER_PHASE)
                 .isEqualTo(idsIn(1));
         assertThat(after.get(3L).get("state").asText()).isEqualTo("failing");
-        assertThat(after.get(3L).get("error_message").asText()).isEqualTo(gamma.get("error_message").asText());
+        assertThat(after.get(3L).get("error_message").asText())
+                .isEqualTo(gamma.get("error_message").asText());
         restored.cancel().get(1, TimeUnit.MINUTES);
     }
 
@@ -247,11 +250,7 @@ class JobStatusITCase extends ServersTestBase {
                 RoutedCounts.of(job).getOrDefault(Long.toString(jobId), 0L) == 0;
                 probe++) {
             TenantFixture.produce(
-                    kafka.bootstrapServers(),
-                    NAME + "-logs",
-                    customer,
-                    "probe-" + probe + "-",
-                    1);
+                    kafka.bootstrapServers(), NAME + "-logs", customer, "probe-" + probe + "-", 1);
             Thread.sleep(200);
         }
     }

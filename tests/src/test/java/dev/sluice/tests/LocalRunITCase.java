@@ -78,9 +78,9 @@ class LocalRunITCase {
     }
 
     /**
-     * A short run: every routed record delivered, and the summary balances. A job added through
-     * the config topic mid-run ({@code config publish}), bound for a bucket that does not exist,
-     * is in the summary too, its records counted as parked.
+     * A short run: every routed record delivered, and the summary balances. A job added through the
+     * config topic mid-run ({@code config publish}), bound for a bucket that does not exist, is in
+     * the summary too, its records counted as parked.
      */
     @Test
     void aShortLocalRunDeliversEveryRoutedRecordAndWritesABalancedSummary() throws Exception {
@@ -165,8 +165,8 @@ class LocalRunITCase {
     }
 
     /**
-     * Once the run prints its addresses, publishes job {@value #ADDED_JOB} of customer c0001 as
-     * the local run prints it: job 1 again, bound for a bucket that does not exist.
+     * Once the run prints its addresses, publishes job {@value #ADDED_JOB} of customer c0001 as the
+     * local run prints it: job 1 again, bound for a bucket that does not exist.
      */
     private static void publishBrokenJobOnceRunning(
             ByteArrayOutputStream console, Path data, int kafkaPort) throws Exception {

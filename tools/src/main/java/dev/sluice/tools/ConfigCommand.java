@@ -24,11 +24,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/sluice config diff --current FILE --next FILE}: what an update would change and
- * whether the job would take it, decided by the same function the job uses. Touches nothing.
- * {@code bin/sluice config publish --bootstrap-servers HOST:PORT FILE}: the same review against the
- * config in force on the config topic, then the update written there under its key, only if the job
- * would take it ({@link Publish}). Exit status: 0 the job would apply it (publish: and it is
- * published, unless a dry run), 1 it would refuse or ignore it, 2 bad input or Kafka unreachable.
+ * whether the job would take it, decided by the same function the job uses. Touches nothing. {@code
+ * bin/sluice config publish --bootstrap-servers HOST:PORT FILE}: the same review against the config
+ * in force on the config topic, then the update written there under its key, only if the job would
+ * take it ({@link Publish}). Exit status: 0 the job would apply it (publish: and it is published,
+ * unless a dry run), 1 it would refuse or ignore it, 2 bad input or Kafka unreachable.
  */
 @Command(
         name = "config",
@@ -80,8 +80,7 @@ public final class ConfigCommand {
                 err.println("sluice config diff: " + e.getMessage());
                 return 2;
             }
-            ConfigReview review =
-                    ConfigReview.of(now, update, guard.settings());
+            ConfigReview review = ConfigReview.of(now, update, guard.settings());
             print(out, now, review);
             return review.kind() == ConfigVerdict.Kind.ACCEPTED ? 0 : 1;
         }

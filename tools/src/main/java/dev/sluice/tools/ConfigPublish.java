@@ -30,9 +30,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code bin/sluice config publish}: reviews an update against the config in force on the config
- * topic ({@link ConfigInForce}) exactly as {@code config diff} does, and writes it to the topic only
- * if the job would take it, under the topic's key ({@link ConfigUpdate#topicKey}: {@code snapshot}
- * or {@code job/<id>}) with the file's JSON as the value.
+ * topic ({@link ConfigInForce}) exactly as {@code config diff} does, and writes it to the topic
+ * only if the job would take it, under the topic's key ({@link ConfigUpdate#topicKey}: {@code
+ * snapshot} or {@code job/<id>}) with the file's JSON as the value.
  */
 @Command(
         name = "publish",
@@ -92,7 +92,9 @@ final class ConfigPublish implements Callable<Integer> {
         }
         if (now.snapshots() == 0 && startConfig == null) {
             out.println(
-                    "note: " + topic + " holds no snapshot; the job's start config is not part of"
+                    "note: "
+                            + topic
+                            + " holds no snapshot; the job's start config is not part of"
                             + " this review (give it with --start-config)");
         }
         ConfigReview review = ConfigReview.of(now.config(), value, guard.settings());

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/sluice jobs status}: each delivery job's status, as Logpush's job API shows it, from
- * the job's compacted status topic (what the sink saw: last delivery, last failure and why)
- * joined with the config in force on the config topic (customer, enabled). Exit status: 0, or 2
- * when Kafka or the topics cannot be read.
+ * the job's compacted status topic (what the sink saw: last delivery, last failure and why) joined
+ * with the config in force on the config topic (customer, enabled). Exit status: 0, or 2 when Kafka
+ * or the topics cannot be read.
  */
 @Command(
         name = "jobs",
@@ -159,5 +159,4 @@ public final class JobsCommand {
             return latest;
         }
     }
-
 }

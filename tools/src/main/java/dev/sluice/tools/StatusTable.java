@@ -43,6 +43,8 @@ final class StatusTable {
     }
 
     private static String time(long millis) {
-        return millis == 0 ? "never" : Instant.ofEpochMilli(millis).toString().replaceAll("\\.\\d+Z$", "Z");
+        return millis == 0
+                ? "never"
+                : Instant.ofEpochMilli(millis).toString().replaceAll("\\.\\d+Z$", "Z");
     }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Reads a whole topic once, from its start to the end it had when reading began, without a
- * consumer group (nothing is committed): how the tools read the config and status topics, which
- * are compacted and meant to be replayed.
+ * Reads a whole topic once, from its start to the end it had when reading began, without a consumer
+ * group (nothing is committed): how the tools read the config and status topics, which are
+ * compacted and meant to be replayed.
  */
 final class TopicReader {
 
