@@ -224,10 +224,14 @@ class ObjectCommitterTest {
         try (ObjectCommitter committer = committer(park)) {
             committer.commit(List.of(early));
             assertThat(early.outcome).as("still retried").isEqualTo("retry-later");
-            committer.commit(List.of(last));
+            commitAsFlinkDoes(committer, last);
         }
 
         assertThat(last.outcome).isEqualTo("committed");
+        // Handed on as parked, with the reason, for the job's status after the commit.
+        assertThat(last.getCommittable().isParked()).isTrue();
+        assertThat(last.getCommittable().destination()).isEqualTo(park);
+        assertThat(last.getCommittable().parkedReason()).isNotBlank();
         Path record = Path.of("/" + Parking.strandedKey(Destination.parse(park), c.key()));
         StrandedUpload stranded = StrandedUpload.fromJson(Files.readAllBytes(record));
         assertThat(stranded.key()).isEqualTo(c.key());
