@@ -5,7 +5,6 @@ import dev.sluice.config.ConfigUpdate;
 import dev.sluice.config.ConfigUpdates;
 import dev.sluice.config.ConfigVerdict;
 import dev.sluice.config.InvalidConfigException;
-import dev.sluice.jobs.SluiceOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,20 +46,7 @@ final class ConfigPublish implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The update to publish.")
     Path file;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka, HOST:PORT.")
-    String bootstrapServers;
-
-    @Option(
-            names = "--config-topic",
-            description = "The job's config topic (default: ${DEFAULT-VALUE}).")
-    String topic = SluiceOptions.CONFIG_TOPIC.defaultValue();
-
-    @Option(
-            names = "--start-config",
-            description =
-                    "The job's start config (its --config), for a topic that holds no snapshot:"
-                            + " the review starts from it.")
-    Path startConfig;
+    @CommandLine.Mixin ConfigTopicOptions kafka;
 
     @Option(
             names = "--force",
@@ -84,16 +70,16 @@ final class ConfigPublish implements Callable<Integer> {
         ConfigInForce now;
         try {
             value = forced(ConfigCommand.Diff.read(file));
-            now = ConfigInForce.read(bootstrapServers, topic, startConfig, guard.settings());
+            now = kafka.configInForce(guard.settings());
         } catch (InvalidConfigException | IOException | RuntimeException e) {
             err.println("sluice config publish: " + e.getMessage());
             err.flush();
             return 2;
         }
-        if (now.snapshots() == 0 && startConfig == null) {
+        if (now.snapshots() == 0 && kafka.startConfig == null) {
             out.println(
                     "note: "
-                            + topic
+                            + kafka.configTopic
                             + " holds no snapshot; the job's start config is not part of"
                             + " this review (give it with --start-config)");
         }
@@ -119,7 +105,7 @@ final class ConfigPublish implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        out.printf("published to %s under key %s%n", topic, key);
+        out.printf("published to %s under key %s%n", kafka.configTopic, key);
         out.flush();
         return 0;
     }
@@ -143,18 +129,20 @@ final class ConfigPublish implements Callable<Integer> {
 
     private void send(String key, String value) throws IOException {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(kafka.configTopic, key, value))
+                    .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("writing to " + topic + " failed: " + e.getMessage(), e);
+            throw new IOException(
+                    "writing to " + kafka.configTopic + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing to " + topic, e);
+            throw new IOException("interrupted while writing to " + kafka.configTopic, e);
         }
     }
 }

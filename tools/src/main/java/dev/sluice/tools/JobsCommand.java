@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,7 @@ public final class JobsCommand {
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
-        @Option(names = "--bootstrap-servers", required = true, description = "Kafka, HOST:PORT.")
-        String bootstrapServers;
+        @CommandLine.Mixin ConfigTopicOptions kafka;
 
         @Option(names = "--job", description = "Only this job id.")
         Long job;
@@ -70,18 +68,6 @@ public final class JobsCommand {
                 names = "--status-topic",
                 description = "The job's status topic (default: ${DEFAULT-VALUE}).")
         String statusTopic = SluiceOptions.STATUS_TOPIC.defaultValue();
-
-        @Option(
-                names = "--config-topic",
-                description = "The job's config topic (default: ${DEFAULT-VALUE}).")
-        String configTopic = SluiceOptions.CONFIG_TOPIC.defaultValue();
-
-        @Option(
-                names = "--start-config",
-                description =
-                        "The job's start config (its --config), for jobs that no snapshot on the"
-                                + " config topic names.")
-        Path startConfig;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -115,10 +101,7 @@ public final class JobsCommand {
                     new GuardSettings(
                             GuardSettings.DEFAULT_MAX_DISABLE_FRACTION,
                             GuardSettings.DEFAULT_MAX_ENABLE_FACTOR);
-            ConfigInForce.read(bootstrapServers, configTopic, startConfig, guard)
-                    .config()
-                    .liveJobs()
-                    .forEach(j -> jobs.put(j.id(), j));
+            kafka.configInForce(guard).config().liveJobs().forEach(j -> jobs.put(j.id(), j));
             Map<Long, JobStatusRow> all = new TreeMap<>();
             jobs.forEach((id, j) -> all.put(id, new JobStatusRow(id, j, statuses.get(id))));
             statuses.forEach((id, s) -> all.putIfAbsent(id, new JobStatusRow(id, null, s)));
@@ -138,7 +121,7 @@ public final class JobsCommand {
             Map<Long, JobStatus> latest = new TreeMap<>();
             int unreadable = 0;
             for (ConsumerRecord<byte[], byte[]> r :
-                    TopicReader.readAll(bootstrapServers, statusTopic)) {
+                    TopicReader.readAll(kafka.bootstrapServers, statusTopic)) {
                 if (r.value() == null) {
                     continue;
                 }
