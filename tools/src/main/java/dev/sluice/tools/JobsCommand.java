@@ -4,6 +4,7 @@ import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.GuardSettings;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.jobs.SluiceOptions;
+import dev.sluice.status.JobState;
 import dev.sluice.status.JobStatus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,7 +110,7 @@ public final class JobsCommand {
             for (JobStatusRow r : all.values()) {
                 if ((job == null || r.id() == job)
                         && (customer == null || Objects.equals(customer, r.customerId()))
-                        && (!failing || r.state().equals("failing"))) {
+                        && (!failing || r.state().equals(JobState.FAILING.label()))) {
                     shown.add(r);
                 }
             }
