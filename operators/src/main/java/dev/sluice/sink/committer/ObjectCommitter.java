@@ -329,8 +329,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 // The park store failing is no single job's failure: Flink's retries decide.
                 return retry(c, retries, e, Moved.NOWHERE);
             }
-            return new Attempt(
-                    Outcome.COMMITTED, 0, null, Moved.STRANDED, failure.getMessage());
+            return new Attempt(Outcome.COMMITTED, 0, null, Moved.STRANDED, failure.getMessage());
         }
         if (!park.discards()) {
             // An embedded pipeline without a park store: Flink's retries and a restart decide.
@@ -461,8 +460,9 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
 
     /**
      * Hands the committable on as parked, so what follows the commit (the jobs' status, {@link
-     * dev.sluice.sink.CommittedObjects}) sees where the batch went and why. Flink retries it at once
-     * ({@link CommitRequest#updateAndRetryLater}); the retry finds it in {@link #handedOn}, done.
+     * dev.sluice.sink.CommittedObjects}) sees where the batch went and why. Flink retries it at
+     * once ({@link CommitRequest#updateAndRetryLater}); the retry finds it in {@link #handedOn},
+     * done.
      */
     private void handOnParked(CommitRequest<ObjectCommittable> request, String reason) {
         ObjectCommittable c = request.getCommittable();
