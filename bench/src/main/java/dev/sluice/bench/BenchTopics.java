@@ -21,6 +21,7 @@ final class BenchTopics {
      * pattern that matches no topic.
      */
     static final String SCHEMAS = "bench-schemas";
+    static final String STATUS = "bench-status";
 
     private BenchTopics() {}
 
@@ -30,5 +31,6 @@ final class BenchTopics {
         kafka.createTopic(CONFIG, 1);
         kafka.createTopic(DEAD_LETTERS, 1);
         kafka.createCompactedTopic(SCHEMAS);
+        kafka.createCompactedTopic(STATUS);
     }
 }

@@ -57,6 +57,7 @@ record SluiceContender(BenchServers servers, BenchInput input, String topic) {
         conf.set(SluiceOptions.CONFIG_TOPIC, BenchTopics.CONFIG);
         conf.set(SluiceOptions.DLQ_TOPIC, BenchTopics.DEAD_LETTERS);
         conf.set(SluiceOptions.SCHEMA_TOPIC, BenchTopics.SCHEMAS);
+        conf.set(SluiceOptions.STATUS_TOPIC, BenchTopics.STATUS);
         conf.set(SluiceOptions.BOUNDED, true);
         return SluiceJob.withDefaults(conf);
     }

@@ -66,6 +66,7 @@ public final class ChaosRig implements AutoCloseable {
     static final String LOGS_TOPIC = "chaos-logs";
     static final String CONFIG_TOPIC = "chaos-config";
     static final String DLQ_TOPIC = "chaos-dead-letters";
+    static final String STATUS_TOPIC = "chaos-status";
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
 
@@ -95,6 +96,7 @@ public final class ChaosRig implements AutoCloseable {
         kafka.createTopic(LOGS_TOPIC, settings.parallelism());
         kafka.createCompactedTopic(CONFIG_TOPIC);
         kafka.createTopic(DLQ_TOPIC, 1);
+        kafka.createCompactedTopic(STATUS_TOPIC);
         this.metricsPort = FreePort.pick();
         this.conf = configuration();
         this.cluster =
@@ -148,6 +150,7 @@ public final class ChaosRig implements AutoCloseable {
         c.set(SluiceOptions.LOGS_TOPIC, LOGS_TOPIC);
         c.set(SluiceOptions.CONFIG_TOPIC, CONFIG_TOPIC);
         c.set(SluiceOptions.DLQ_TOPIC, DLQ_TOPIC);
+        c.set(SluiceOptions.STATUS_TOPIC, STATUS_TOPIC);
         c.set(SluiceOptions.GROUP_ID, "sluice-chaos");
         // As production should: a failing destination's batches are parked, not retried forever.
         c.set(SluiceOptions.PARK_DESTINATION, s3.destination(PARK_BUCKET + "/" + PARK_PREFIX));

@@ -64,7 +64,8 @@ final class JobSettingsCheck {
                         SluiceOptions.LOGS_TOPIC,
                         SluiceOptions.CONFIG_TOPIC,
                         SluiceOptions.SCHEMA_TOPIC,
-                        SluiceOptions.DLQ_TOPIC)) {
+                        SluiceOptions.DLQ_TOPIC,
+                        SluiceOptions.STATUS_TOPIC)) {
             String name = conf.get(topic);
             if (!TOPIC.matcher(name).matches()) {
                 problems.add(
@@ -77,8 +78,8 @@ final class JobSettingsCheck {
                         topic.key()
                                 + " '"
                                 + name
-                                + "' is also another of the job's topics; logs, config, schemas and"
-                                + " dead letters need one topic each");
+                                + "' is also another of the job's topics; logs, config, schemas,"
+                                + " dead letters and statuses need one topic each");
             }
             topics.add(name);
         }

@@ -4,6 +4,9 @@ import dev.sluice.config.InvalidConfigException;
 import dev.sluice.route.DeadLetter;
 import dev.sluice.route.RouteUpdate;
 import dev.sluice.sink.ObjectSink;
+import dev.sluice.sink.SinkSettings;
+import dev.sluice.status.JobStatus;
+import dev.sluice.status.StatusTopology;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -83,8 +86,32 @@ public final class SluiceJob {
                 SluiceOptions.guard(conf),
                 SluiceOptions.buffer(conf),
                 conf.get(SluiceOptions.ROUTE_MAX_RECORD_BYTES).getBytes(),
-                new ObjectSink(SluiceOptions.sink(conf)),
+                objectSink(conf),
                 deadLetterSink(conf));
+    }
+
+    /** The object sink, followed by the jobs' status on the status topic. */
+    public static ObjectSink objectSink(Configuration conf) {
+        SinkSettings settings = SluiceOptions.sink(conf);
+        return new ObjectSink(
+                settings,
+                new StatusTopology(
+                        settings.parkDestination(),
+                        conf.get(SluiceOptions.STATUS_MIN_INTERVAL).toMillis(),
+                        statusSink(conf)));
+    }
+
+    /**
+     * Job statuses to the status topic, keyed by job id; at least once, as the compacted topic
+     * keeps the latest of each job and a repeated status says nothing new.
+     */
+    public static KafkaSink<JobStatus> statusSink(Configuration conf) {
+        return KafkaSink.<JobStatus>builder()
+                .setBootstrapServers(bootstrapServers(conf))
+                .setRecordSerializer(
+                        new JobStatusRecordSerializer(conf.get(SluiceOptions.STATUS_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     /** The forwarded-logs stream: raw Kafka values, decoded later so bad ones reach the DLQ. */

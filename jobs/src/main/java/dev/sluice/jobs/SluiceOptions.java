@@ -56,6 +56,23 @@ public final class SluiceOptions {
                     .defaultValue("sluice-dead-letters")
                     .withDescription("Topic that receives undecodable records with their reason.");
 
+    public static final ConfigOption<String> STATUS_TOPIC =
+            ConfigOptions.key("sluice.kafka.status-topic")
+                    .stringType()
+                    .defaultValue("sluice-status")
+                    .withDescription(
+                            "Compacted topic of each delivery job's status (JSON, keyed by job"
+                                    + " id), written on change; read by 'bin/sluice jobs status'.");
+
+    public static final ConfigOption<Duration> STATUS_MIN_INTERVAL =
+            ConfigOptions.key("sluice.status.min-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "The least time between two statuses of one delivery job on the"
+                                    + " status topic: a change inside it waits for its end, so a"
+                                    + " flapping job cannot flood the topic.");
+
     public static final ConfigOption<String> MANIFEST_DESTINATION =
             ConfigOptions.key("sluice.manifest.destination")
                     .stringType()

@@ -129,7 +129,10 @@ public final class BucketReader {
         ResponseBytes<GetObjectResponse> body =
                 client.getObjectAsBytes(r -> r.bucket(bucket).key(object.key()));
         return new DeliveredObject(
-                object.key(), object.size(), gunzipLines(body.asByteArray(), object.key()));
+                object.key(),
+                object.size(),
+                gunzipLines(body.asByteArray(), object.key()),
+                body.response().metadata());
     }
 
     /** NDJSON lines of a gzip object; fails loudly on a truncated or corrupt one. */

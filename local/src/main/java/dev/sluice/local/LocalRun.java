@@ -4,6 +4,7 @@ import dev.sluice.config.Destination;
 import dev.sluice.jobs.SluiceJob;
 import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.route.RouteFunction;
+import dev.sluice.tools.ConfigInForce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,6 +30,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,14 +70,18 @@ public final class LocalRun {
     /** Where the local run writes each object's manifest, unless configured. */
     static final String MANIFEST_BUCKET = "sluice-manifests";
 
-    /** Points an unset destination option at a bucket of the embedded S3 server. */
-    private static void useLocalBucket(
+    /**
+     * Points an unset destination option at a bucket of the embedded S3 server; returns whether it
+     * did (then the run can read the bucket back).
+     */
+    private static boolean useLocalBucket(
             Configuration conf, EmbeddedS3 s3, ConfigOption<String> option, String bucket) {
         if (!conf.get(option).isEmpty()) {
-            return;
+            return false;
         }
         s3.createBucket(bucket);
         conf.set(option, s3.destination(bucket + "/" + bucket.substring("sluice-".length())));
+        return true;
     }
 
     public LocalSummary run() throws Exception {
@@ -87,7 +95,8 @@ public final class LocalRun {
             Configuration conf = flinkConfiguration(kafka, data);
             createTopics(kafka, conf);
             s3.createBucket(SampleConfig.BUCKET);
-            useLocalBucket(conf, s3, SluiceOptions.PARK_DESTINATION, PARKED_BUCKET);
+            boolean localPark =
+                    useLocalBucket(conf, s3, SluiceOptions.PARK_DESTINATION, PARKED_BUCKET);
             useLocalBucket(conf, s3, SluiceOptions.MANIFEST_DESTINATION, MANIFEST_BUCKET);
             List<String> customers = SampleConfig.customers(settings.customers());
             String startConfig = SampleConfig.snapshot(customers, s3, settings.maxUploadRecords());
@@ -118,7 +127,9 @@ public final class LocalRun {
                         .get(2, TimeUnit.MINUTES);
                 JobExecutionResult result = job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
                 progress.collect();
-                LocalSummary summary = summarize(result, customers, progress, s3);
+                Map<Long, Long> parked = localPark ? parkedRecords(s3Client) : Map.of();
+                LocalSummary summary =
+                        summarize(result, servedJobs(kafka, conf, data), progress, parked, s3);
                 writeSummary(summary);
                 progress.printFinal(producer.produced(), summary);
                 return summary;
@@ -159,6 +170,7 @@ public final class LocalRun {
         kafka.createCompactedTopic(conf.get(SluiceOptions.CONFIG_TOPIC));
         kafka.createCompactedTopic(conf.get(SluiceOptions.SCHEMA_TOPIC));
         kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
+        kafka.createCompactedTopic(conf.get(SluiceOptions.STATUS_TOPIC));
     }
 
     private Thread startGenerator(LogProducer producer) {
@@ -211,12 +223,13 @@ public final class LocalRun {
             out.printf("  Metrics          http://127.0.0.1:%s/metrics%n", metricsPort);
         }
         out.printf(
-                "  Kafka bootstrap  %s  (topics %s, %s, %s, %s)%n",
+                "  Kafka bootstrap  %s  (topics %s, %s, %s, %s, %s)%n",
                 kafka.bootstrapServers(),
                 conf.get(SluiceOptions.LOGS_TOPIC),
                 conf.get(SluiceOptions.CONFIG_TOPIC),
                 conf.get(SluiceOptions.SCHEMA_TOPIC),
-                conf.get(SluiceOptions.DLQ_TOPIC));
+                conf.get(SluiceOptions.DLQ_TOPIC),
+                conf.get(SluiceOptions.STATUS_TOPIC));
         out.printf(
                 "  Schemas          bin/sluice schema publish --bootstrap-servers %s%s FILE.avsc%n",
                 kafka.bootstrapServers(),
@@ -236,6 +249,17 @@ public final class LocalRun {
                 Destination.redact(conf.get(SluiceOptions.PARK_DESTINATION)),
                 Destination.redact(conf.get(SluiceOptions.MANIFEST_DESTINATION)));
         out.printf("  Config           %s%n", data.resolve("config.json"));
+        String start = " --start-config " + data.resolve("config.json");
+        String configTopic = topicOption("--config-topic", conf, SluiceOptions.CONFIG_TOPIC);
+        out.printf(
+                "  Publish config   bin/sluice config publish --bootstrap-servers %s%s%s FILE%n",
+                kafka.bootstrapServers(), configTopic, start);
+        out.printf(
+                "  Job status       bin/sluice jobs status --bootstrap-servers %s%s%s%s%n",
+                kafka.bootstrapServers(),
+                topicOption("--status-topic", conf, SluiceOptions.STATUS_TOPIC),
+                configTopic,
+                start);
         out.printf(
                 "  Settings         %s%n",
                 settings.flinkConfDir() != null && Files.isDirectory(settings.flinkConfDir())
@@ -257,19 +281,62 @@ public final class LocalRun {
         return name.equals(topic.defaultValue()) ? "" : " " + option + " " + name;
     }
 
+    /**
+     * Every delivery job of the run, by id, with its customer: the start config's, and those added
+     * or changed through the config topic, as the job took them (the config in force).
+     */
+    private static Map<Long, String> servedJobs(EmbeddedKafka kafka, Configuration conf, Path data)
+            throws Exception {
+        Map<Long, String> jobs = new TreeMap<>();
+        ConfigInForce.read(
+                        kafka.bootstrapServers(),
+                        conf.get(SluiceOptions.CONFIG_TOPIC),
+                        data.resolve("config.json"),
+                        SluiceOptions.guard(conf))
+                .config()
+                .entries()
+                .stream()
+                .filter(e -> e.job() != null)
+                .forEach(e -> jobs.put(e.id(), e.job().customerId()));
+        return jobs;
+    }
+
+    /** Records parked per job, read back from the run's park bucket. */
+    private static Map<Long, Long> parkedRecords(S3Client s3Client) {
+        Map<Long, Long> parked = new HashMap<>();
+        for (DeliveredObject o : new BucketReader(s3Client, PARKED_BUCKET).readNew()) {
+            parked.merge(o.jobId(), o.records(), Long::sum);
+        }
+        return parked;
+    }
+
     private LocalSummary summarize(
-            JobExecutionResult result, List<String> customers, Progress progress, EmbeddedS3 s3) {
+            JobExecutionResult result,
+            Map<Long, String> served,
+            Progress progress,
+            Map<Long, Long> parked,
+            EmbeddedS3 s3) {
         Ledger ledger =
                 new Ledger(
                         counts(result, RouteFunction.ROUTED_BY_JOB),
                         counts(result, RouteFunction.FILTERED_BY_JOB),
                         counts(result, RouteFunction.SAMPLED_OUT_BY_JOB));
         Map<String, Long> unconfigured = counts(result, RouteFunction.UNCONFIGURED_BY_CUSTOMER);
+        // A job that took records, delivered or parked some is one the run served, even if the
+        // config in force at the end no longer names it.
+        Set<Long> ids = new TreeSet<>(served.keySet());
+        ledger.jobs().forEach(ids::add);
+        ids.addAll(progress.jobs());
+        ids.addAll(parked.keySet());
         List<LocalSummary.Job> jobs = new ArrayList<>();
-        for (int i = 1; i <= customers.size(); i++) {
-            if (SampleConfig.isConfigured(i)) {
-                jobs.add(jobSummary(i, customers.get(i - 1), ledger, progress.objectsOf(i)));
-            }
+        for (long id : ids) {
+            jobs.add(
+                    jobSummary(
+                            id,
+                            served.get(id),
+                            ledger,
+                            progress.objectsOf(id),
+                            parked.getOrDefault(id, 0L)));
         }
         long dropped = unconfigured.values().stream().mapToLong(Long::longValue).sum();
         return new LocalSummary(
@@ -285,22 +352,33 @@ public final class LocalRun {
         long of(Map<String, Long> counts, long jobId) {
             return counts.getOrDefault(Long.toString(jobId), 0L);
         }
+
+        /** The jobs the router counted anything for. */
+        Stream<Long> jobs() {
+            return Stream.of(routed, filtered, sampledOut)
+                    .flatMap(m -> m.keySet().stream())
+                    .map(Long::parseLong);
+        }
     }
 
     private static LocalSummary.Job jobSummary(
-            long jobId, String customer, Ledger ledger, List<DeliveredObject> objects) {
+            long jobId,
+            String customer,
+            Ledger ledger,
+            List<DeliveredObject> objects,
+            long parked) {
         List<LocalSummary.ObjectEntry> entries = new ArrayList<>();
         long delivered = 0;
         for (DeliveredObject o : objects) {
-            entries.add(new LocalSummary.ObjectEntry(o.key(), o.lines().size(), o.bytes()));
-            delivered += o.lines().size();
+            entries.add(new LocalSummary.ObjectEntry(o.key(), o.records(), o.bytes()));
+            delivered += o.records();
         }
         entries.sort(Comparator.comparing(LocalSummary.ObjectEntry::key));
         long filtered = ledger.of(ledger.filtered(), jobId);
         long sampledOut = ledger.of(ledger.sampledOut(), jobId);
         long in = ledger.of(ledger.routed(), jobId) + filtered + sampledOut;
         return new LocalSummary.Job(
-                jobId, customer, in, delivered, filtered, sampledOut, 0, entries);
+                jobId, customer, in, delivered, filtered, sampledOut, parked, entries);
     }
 
     @SuppressWarnings("unchecked")

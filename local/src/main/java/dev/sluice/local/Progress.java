@@ -27,12 +27,17 @@ final class Progress {
         for (DeliveredObject o : bucket.readNew()) {
             objectsByJob.computeIfAbsent(o.jobId(), j -> new ArrayList<>()).add(o);
             objects++;
-            delivered += o.lines().size();
+            delivered += o.records();
         }
     }
 
     List<DeliveredObject> objectsOf(long jobId) {
         return objectsByJob.getOrDefault(jobId, List.of());
+    }
+
+    /** The jobs with a delivered object. */
+    java.util.Set<Long> jobs() {
+        return objectsByJob.keySet();
     }
 
     void print(long elapsedMillis, long produced, Map<String, Object> accumulators) {

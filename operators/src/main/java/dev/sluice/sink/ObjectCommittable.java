@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param manifest the batch's manifest; for committables of version 1, only what they held
  * @param body the whole object, for one that nothing was staged for: the committer writes it in one
  *     request ({@link #whole}); null for an object staged in the store
+ * @param parkedReason why the batch is parked instead of delivered (then {@code destination} and
+ *     {@code key} are the park store's); empty for a batch bound for its own destination. The job's
+ *     status ({@code dev.sluice.status}) learns a job's failures from it after the commit.
  */
 public record ObjectCommittable(
         String destination,
@@ -32,14 +35,29 @@ public record ObjectCommittable(
         long length,
         long records,
         BatchManifest manifest,
-        byte[] body) {
+        byte[] body,
+        String parkedReason) {
 
     public ObjectCommittable {
         partETags = List.copyOf(partETags);
+        parkedReason = parkedReason == null ? "" : parkedReason;
         if (body != null && body.length != length) {
             throw new IllegalArgumentException(
                     key + ": a body of " + body.length + " bytes for an object of " + length);
         }
+    }
+
+    /** A committable of a batch bound for its own destination. */
+    public ObjectCommittable(
+            String destination,
+            String key,
+            String uploadId,
+            List<String> partETags,
+            long length,
+            long records,
+            BatchManifest manifest,
+            byte[] body) {
+        this(destination, key, uploadId, partETags, length, records, manifest, body, "");
     }
 
     /** A committable of an object staged in the store. */
@@ -74,6 +92,29 @@ public record ObjectCommittable(
         return body != null;
     }
 
+    /** Whether the batch went to the park store instead of its destination. */
+    public boolean isParked() {
+        return !parkedReason.isEmpty();
+    }
+
+    /**
+     * This batch as parked: stored as {@code parkedKey} in the park store {@code parkConf}, for
+     * {@code reason} (shortened to what a parked object's metadata keeps).
+     */
+    public ObjectCommittable parked(String parkConf, String parkedKey, String reason) {
+        String why = Parking.shortReason(reason);
+        return new ObjectCommittable(
+                parkConf,
+                parkedKey,
+                uploadId,
+                partETags,
+                length,
+                records,
+                manifest.withKey(parkedKey),
+                body,
+                why.isEmpty() ? "parked" : why);
+    }
+
     /** A committable whose manifest knows only the key, the length and the record count. */
     public ObjectCommittable(
             String destination,
@@ -103,12 +144,21 @@ public record ObjectCommittable(
                 && length == c.length
                 && records == c.records
                 && manifest.equals(c.manifest)
-                && Arrays.equals(body, c.body);
+                && Arrays.equals(body, c.body)
+                && parkedReason.equals(c.parkedReason);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(destination, key, uploadId, partETags, length, records, manifest)
+        return Objects.hash(
+                        destination,
+                        key,
+                        uploadId,
+                        partETags,
+                        length,
+                        records,
+                        manifest,
+                        parkedReason)
                 + 31 * Arrays.hashCode(body);
     }
 
@@ -128,6 +178,7 @@ public record ObjectCommittable(
                 + ", records="
                 + records
                 + (body == null ? "" : ", whole")
+                + (parkedReason.isEmpty() ? "" : ", parked")
                 + "]";
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
  *
  * <p>Version 2 adds the batch manifest after the version 1 fields. Version 3 adds the whole
  * object's bytes after those, for a committable that carries them (a length of -1 for none).
+ * Version 4 adds the reason a parked batch was parked (empty for a batch bound for its own
+ * destination) after those.
  */
 public final class ObjectCommittableSerializer
         implements SimpleVersionedSerializer<ObjectCommittable> {
@@ -21,10 +23,11 @@ public final class ObjectCommittableSerializer
     static final int VERSION_1 = 1;
     static final int VERSION_2 = 2;
     static final int VERSION_3 = 3;
+    static final int VERSION_4 = 4;
 
     @Override
     public int getVersion() {
-        return VERSION_3;
+        return VERSION_4;
     }
 
     @Override
@@ -59,16 +62,17 @@ public final class ObjectCommittableSerializer
         } else {
             out.writeInt(-1);
         }
+        out.writeUTF(c.parkedReason());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public ObjectCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version < VERSION_1 || version > VERSION_3) {
+        if (version < VERSION_1 || version > VERSION_4) {
             throw new IOException(
                     "Unknown object committable version "
                             + version
-                            + " (this build reads 1 to 3); was the savepoint taken by a newer"
+                            + " (this build reads 1 to 4); was the savepoint taken by a newer"
                             + " Sluice?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -86,9 +90,10 @@ public final class ObjectCommittableSerializer
                 version == VERSION_1
                         ? BatchManifest.unknown(key, length, records)
                         : readManifest(in, key, length, records);
-        byte[] body = version == VERSION_3 ? readBody(in) : null;
+        byte[] body = version >= VERSION_3 ? readBody(in) : null;
+        String parkedReason = version >= VERSION_4 ? in.readUTF() : "";
         return new ObjectCommittable(
-                destination, key, uploadId, etags, length, records, manifest, body);
+                destination, key, uploadId, etags, length, records, manifest, body, parkedReason);
     }
 
     private static byte[] readBody(DataInputDeserializer in) throws IOException {

@@ -14,6 +14,9 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Delivers batches as objects to S3, R2, S3-compatible stores or local files, exactly once, and
@@ -28,11 +31,17 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
  * Nothing is visible before all of its bytes are stored; a restart from the checkpoint re-commits
  * idempotently, and uploads of an attempt that never reached a checkpoint are aborted.
  */
-public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<ObjectCommittable> {
+public final class ObjectSink
+        implements Sink<BatchChunk>,
+                SupportsCommitter<ObjectCommittable>,
+                SupportsPostCommitTopology<ObjectCommittable> {
 
     private static final long serialVersionUID = 1L;
 
     private final SinkSettings settings;
+
+    /** What reads the committed objects (the jobs' status); null for nothing. */
+    private final CommittedObjects afterCommit;
 
     /** A sink without manifests or a park destination. */
     public ObjectSink() {
@@ -40,7 +49,22 @@ public final class ObjectSink implements Sink<BatchChunk>, SupportsCommitter<Obj
     }
 
     public ObjectSink(SinkSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param afterCommit what reads the committed objects; null for nothing
+     */
+    public ObjectSink(SinkSettings settings, CommittedObjects afterCommit) {
         this.settings = settings;
+        this.afterCommit = afterCommit;
+    }
+
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<ObjectCommittable>> committed) {
+        if (afterCommit != null) {
+            afterCommit.attach(committed);
+        }
     }
 
     @Override

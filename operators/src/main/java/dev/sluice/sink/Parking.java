@@ -75,9 +75,13 @@ public final class Parking {
         return m;
     }
 
-    /** A reason as metadata carries it: printable ASCII, at most {@value #MAX_REASON} chars. */
+    /**
+     * A reason as metadata carries it: credentials redacted, printable ASCII, at most {@value
+     * #MAX_REASON} chars.
+     */
     public static String shortReason(String reason) {
-        String printable = String.valueOf(reason).replaceAll("[^\\x20-\\x7e]", " ");
+        String printable =
+                Destination.redact(String.valueOf(reason)).replaceAll("[^\\x20-\\x7e]", " ");
         return printable.length() > MAX_REASON ? printable.substring(0, MAX_REASON) : printable;
     }
 }

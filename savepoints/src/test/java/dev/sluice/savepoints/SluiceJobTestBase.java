@@ -94,6 +94,7 @@ abstract class SluiceJobTestBase {
         kafka.createTopic(conf.get(SluiceOptions.LOGS_TOPIC), PARALLELISM);
         kafka.createTopic(conf.get(SluiceOptions.CONFIG_TOPIC), 1);
         kafka.createTopic(conf.get(SluiceOptions.DLQ_TOPIC), 1);
+        kafka.createCompactedTopic(conf.get(SluiceOptions.STATUS_TOPIC));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.sluice.tests;
 
+import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
 import dev.sluice.local.EmbeddedKafka;
@@ -70,6 +71,7 @@ class ClusterSubmissionITCase {
         kafka.createTopic(NAME + "-logs", 2);
         kafka.createTopic(NAME + "-config", 1);
         kafka.createTopic(NAME + "-dlq", 1);
+        kafka.createCompactedTopic(SluiceOptions.STATUS_TOPIC.defaultValue());
         s3.createBucket(NAME);
         s3.createBucket(NAME + "-parked");
         park = TenantFixture.destination(s3, NAME + "-parked", "parked");

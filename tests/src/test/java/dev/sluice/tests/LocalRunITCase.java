@@ -5,11 +5,14 @@ import dev.sluice.local.LocalRun;
 import dev.sluice.local.LocalSettings;
 import dev.sluice.local.LocalSummary;
 import dev.sluice.local.PrometheusScrape;
+import dev.sluice.tools.ConfigCommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
@@ -19,6 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalRunITCase {
 
     private static final int CUSTOMERS = 10;
+
+    /** A job added through the config topic while the run runs. */
+    private static final long ADDED_JOB = 100;
 
     @TempDir Path dir;
 
@@ -50,7 +60,8 @@ class LocalRunITCase {
                         prefix + "maxBufferedBytes",
                         prefix + "unhealthyDestinations",
                         prefix + "parkedBatches",
-                        prefix + "objectsCommitted");
+                        prefix + "objectsCommitted",
+                        prefix + "status_jobs");
         // Flink's key-value groups become labels: flush="…", dropped="…", rank="…".
         assertThat(scrape)
                 .containsPattern(prefix + "flush_batches\\{[^}]*flush=\"interval\"")
@@ -66,9 +77,15 @@ class LocalRunITCase {
         assertThat(scrape).containsPattern(prefix + "jobs_rank_recordsIn\\{[^}]*rank=\"1\"");
     }
 
+    /**
+     * A short run: every routed record delivered, and the summary balances. A job added through the
+     * config topic mid-run ({@code config publish}), bound for a bucket that does not exist, is in
+     * the summary too, its records counted as parked.
+     */
     @Test
     void aShortLocalRunDeliversEveryRoutedRecordAndWritesABalancedSummary() throws Exception {
         int metricsPort = FreePort.pick();
+        int kafkaPort = FreePort.pick();
         Path data = dir.resolve("data");
         Path summaryFile = dir.resolve("summary.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -81,7 +98,7 @@ class LocalRunITCase {
                         1_000,
                         data,
                         summaryFile,
-                        0,
+                        kafkaPort,
                         0,
                         0,
                         Path.of("../flink-conf/local"),
@@ -92,12 +109,28 @@ class LocalRunITCase {
                                 Integer.toString(metricsPort)));
 
         LocalSummary summary;
+        ExecutorService running = Executors.newSingleThreadExecutor();
         try (MetricsScraper metrics = new MetricsScraper(metricsPort)) {
-            summary = new LocalRun(settings, new PrintStream(console, true)).run();
+            Future<LocalSummary> run =
+                    running.submit(
+                            () -> new LocalRun(settings, new PrintStream(console, true)).run());
+            publishBrokenJobOnceRunning(console, data, kafkaPort);
+            summary = run.get(3, TimeUnit.MINUTES);
             assertSluiceMetricsWereExported(metrics.lastWithSluiceMetrics());
+        } finally {
+            running.shutdownNow();
         }
 
-        assertThat(summary.jobs()).hasSize(8);
+        assertThat(summary.jobs()).hasSize(9);
+        assertThat(summary.jobs())
+                .filteredOn(job -> job.jobId() == ADDED_JOB)
+                .singleElement()
+                .satisfies(
+                        added -> {
+                            assertThat(added.customerId()).isEqualTo("c0001");
+                            assertThat(added.parked()).isPositive();
+                            assertThat(added.delivered()).isZero();
+                        });
         assertThat(summary.jobs()).allSatisfy(job -> assertThat(job.balances()).isTrue());
         assertThat(summary.jobs())
                 .filteredOn(job -> job.jobId() == 4)
@@ -123,10 +156,45 @@ class LocalRunITCase {
             }
         }
         JsonNode written = new ObjectMapper().readTree(Files.readString(summaryFile));
-        assertThat(written.get("jobs")).hasSize(8);
+        assertThat(written.get("jobs")).hasSize(9);
         assertThat(written.get("bucketDir").asText()).isEqualTo(summary.bucketDir());
         assertThat(console.toString(StandardCharsets.UTF_8))
-                .contains("Kafka bootstrap", "S3 endpoint", "produced");
+                .contains("Kafka bootstrap", "S3 endpoint", "produced")
+                .contains("bin/sluice jobs status --bootstrap-servers 127.0.0.1:" + kafkaPort)
+                .contains("bin/sluice config publish --bootstrap-servers 127.0.0.1:" + kafkaPort);
+    }
+
+    /**
+     * Once the run prints its addresses, publishes job {@value #ADDED_JOB} of customer c0001 as the
+     * local run prints it: job 1 again, bound for a bucket that does not exist.
+     */
+    private static void publishBrokenJobOnceRunning(
+            ByteArrayOutputStream console, Path data, int kafkaPort) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!console.toString(StandardCharsets.UTF_8).contains("Job status")) {
+            assertThat(System.nanoTime()).as("the run printed its addresses").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode job =
+                (ObjectNode) json.readTree(data.resolve("config.json").toFile()).get("jobs").get(0);
+        job.put("id", ADDED_JOB);
+        job.put(
+                "destination_conf",
+                job.get("destination_conf").asText().replace("s3://sluice-logs/", "s3://missing/"));
+        ObjectNode upsert = json.createObjectNode();
+        upsert.put("version", 2);
+        upsert.set("upsert", job);
+        Path file = data.resolveSibling("added-job.json");
+        json.writeValue(file.toFile(), upsert);
+        int status =
+                new CommandLine(new ConfigCommand())
+                        .execute(
+                                "publish",
+                                "--bootstrap-servers=127.0.0.1:" + kafkaPort,
+                                "--start-config=" + data.resolve("config.json"),
+                                file.toString());
+        assertThat(status).as("published").isZero();
     }
 
     private static java.util.List<String> linesOf(Path gzipFile) throws Exception {

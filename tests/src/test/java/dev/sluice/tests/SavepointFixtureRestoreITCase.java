@@ -5,7 +5,6 @@ import dev.sluice.jobs.SluiceOptions;
 import dev.sluice.jobs.SluicePipeline;
 import dev.sluice.local.BucketReader;
 import dev.sluice.local.DeliveredObject;
-import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -46,7 +45,9 @@ class SavepointFixtureRestoreITCase extends ServersTestBase {
                 SluiceJob.configUpdates(env, conf),
                 restartConfig(bucket),
                 SluiceOptions.guard(conf),
-                new ObjectSink(),
+                // As the job runs: the jobs' status follows the sink, with state of its own that
+                // the fixtures predate.
+                SluiceJob.objectSink(conf),
                 SluiceJob.deadLetterSink(conf));
         JobClient job = env.executeAsync("sluice-fixture-restore-" + version);
         drainOnceRunning(job, dir.resolve("after-" + version).toUri().toString());

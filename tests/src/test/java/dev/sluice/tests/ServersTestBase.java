@@ -74,11 +74,15 @@ abstract class ServersTestBase {
         s3Client = s3.newClient();
     }
 
-    /** Topics {@code NAME-logs} (2 partitions), {@code NAME-config}, {@code NAME-dlq}. */
+    /**
+     * Topics {@code NAME-logs} (2 partitions), {@code NAME-config}, {@code NAME-dlq}, and {@code
+     * NAME-status} (compacted).
+     */
     static void createTopics(String name) {
         kafka.createTopic(name + "-logs", PARALLELISM);
         kafka.createTopic(name + "-config", 1);
         kafka.createTopic(name + "-dlq", 1);
+        kafka.createCompactedTopic(name + "-status");
     }
 
     /**
@@ -112,6 +116,7 @@ abstract class ServersTestBase {
         conf.set(SluiceOptions.LOGS_TOPIC, name + "-logs");
         conf.set(SluiceOptions.CONFIG_TOPIC, name + "-config");
         conf.set(SluiceOptions.DLQ_TOPIC, name + "-dlq");
+        conf.set(SluiceOptions.STATUS_TOPIC, name + "-status");
         conf.set(SluiceOptions.GROUP_ID, name);
         conf.set(SluiceOptions.BOUNDED, bounded);
         conf.set(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL, Duration.ofMillis(100));

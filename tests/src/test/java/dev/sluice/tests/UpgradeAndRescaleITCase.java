@@ -167,6 +167,7 @@ class UpgradeAndRescaleITCase extends ServersTestBase {
             kafka.createTopic(name + "-logs", PARTITIONS);
             kafka.createTopic(name + "-config", 1);
             kafka.createTopic(name + "-dlq", 1);
+            kafka.createCompactedTopic(name + "-status");
             config =
                     TenantFixture.config(
                             s3, name, UpgradeAndRescaleITCase::maxUploadRecords, INTERVAL_SECONDS);

@@ -24,14 +24,17 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/sluice config diff --current FILE --next FILE}: what an update would change and
- * whether the job would take it, decided by the same function the job uses. Touches nothing. Exit
- * status: 0 the job would apply it, 1 it would refuse or ignore it, 2 bad input.
+ * whether the job would take it, decided by the same function the job uses. Touches nothing. {@code
+ * bin/sluice config publish --bootstrap-servers HOST:PORT FILE}: the same review against the config
+ * in force on the config topic, then the update written there under its key, only if the job would
+ * take it ({@link Publish}). Exit status: 0 the job would apply it (publish: and it is published,
+ * unless a dry run), 1 it would refuse or ignore it, 2 bad input or Kafka unreachable.
  */
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,
-        subcommands = ConfigCommand.Diff.class,
-        description = "Dry runs of configuration changes.")
+        subcommands = {ConfigCommand.Diff.class, ConfigPublish.class},
+        description = "Review and publish configuration changes.")
 public final class ConfigCommand {
 
     public static void main(String[] args) {
@@ -56,17 +59,7 @@ public final class ConfigCommand {
         @Option(names = "--next", required = true, description = "The update to try.")
         Path next;
 
-        @Option(
-                names = "--max-disable-fraction",
-                defaultValue = "" + GuardSettings.DEFAULT_MAX_DISABLE_FRACTION,
-                description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
-        double maxDisableFraction;
-
-        @Option(
-                names = "--max-enable-factor",
-                defaultValue = "" + GuardSettings.DEFAULT_MAX_ENABLE_FACTOR,
-                description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
-        double maxEnableFactor;
+        @CommandLine.Mixin GuardOptions guard;
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -87,14 +80,12 @@ public final class ConfigCommand {
                 err.println("sluice config diff: " + e.getMessage());
                 return 2;
             }
-            ConfigReview review =
-                    ConfigReview.of(
-                            now, update, new GuardSettings(maxDisableFraction, maxEnableFactor));
+            ConfigReview review = ConfigReview.of(now, update, guard.settings());
             print(out, now, review);
             return review.kind() == ConfigVerdict.Kind.ACCEPTED ? 0 : 1;
         }
 
-        private static void print(PrintWriter out, VersionedConfig now, ConfigReview review) {
+        static void print(PrintWriter out, VersionedConfig now, ConfigReview review) {
             out.printf("current: version %d, %d jobs%n", now.version(), now.liveJobs().size());
             ConfigDiff d = review.diff();
             if (d != null) {
@@ -113,8 +104,28 @@ public final class ConfigCommand {
             out.printf("%-9s %d %s%n", label, ids.size(), ids.isEmpty() ? "" : ids.toString());
         }
 
-        private static String read(Path file) throws IOException {
+        static String read(Path file) throws IOException {
             return Files.readString(file, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The mass-change guard's settings, as the job is given them. */
+    static final class GuardOptions {
+
+        @Option(
+                names = "--max-disable-fraction",
+                defaultValue = "" + GuardSettings.DEFAULT_MAX_DISABLE_FRACTION,
+                description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
+        double maxDisableFraction;
+
+        @Option(
+                names = "--max-enable-factor",
+                defaultValue = "" + GuardSettings.DEFAULT_MAX_ENABLE_FACTOR,
+                description = "Guard setting, as in the job (default: ${DEFAULT-VALUE}).")
+        double maxEnableFactor;
+
+        GuardSettings settings() {
+            return new GuardSettings(maxDisableFraction, maxEnableFactor);
         }
     }
 }

@@ -28,7 +28,10 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -185,10 +188,22 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         STRANDED
     }
 
-    private record Attempt(Outcome outcome, long millis, Exception failure, Moved moved) {}
+    /** {@code movedFor}: why the object was moved (parked or stranded); null when it was not. */
+    private record Attempt(
+            Outcome outcome, long millis, Exception failure, Moved moved, String movedFor) {
 
-    /** What a whole object's write did: the manifest of what was written where. */
-    private record Written(BatchManifest manifest, boolean parked) {}
+        Attempt(Outcome outcome, long millis, Exception failure, Moved moved) {
+            this(outcome, millis, failure, moved, null);
+        }
+    }
+
+    /** What a whole object's write did: the manifest of what was written where, and why parked. */
+    private record Written(BatchManifest manifest, String parkedFor) {
+
+        boolean parked() {
+            return parkedFor != null;
+        }
+    }
 
     /** The object's own destination failed (not the park or the manifest store). */
     private static final class DestinationFailed extends IOException {
@@ -206,8 +221,19 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         }
     }
 
+    /**
+     * Committables handed on as parked ({@link #handOnParked}), by identity: Flink retries them at
+     * once, in the same commit, and their retry finds them done. Task thread only.
+     */
+    private final Set<ObjectCommittable> handedOn =
+            Collections.newSetFromMap(new IdentityHashMap<>());
+
     @Override
     public void commit(Collection<CommitRequest<ObjectCommittable>> requests) {
+        requests = withoutHandedOn(requests);
+        if (requests.isEmpty()) {
+            return;
+        }
         if (requests.size() == 1) {
             CommitRequest<ObjectCommittable> request = requests.iterator().next();
             signal(request, attempt(request.getCommittable(), request.getNumberOfRetries()));
@@ -240,6 +266,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
     private Attempt attempt(ObjectCommittable c, int retries) {
         long start = System.currentTimeMillis();
         Moved moved = Moved.NOWHERE;
+        String movedFor = null;
         try {
             CommitOutcome outcome = CommitOutcome.COMMITTED;
             BatchManifest manifest = c.manifest();
@@ -247,6 +274,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 Written written = writeWhole(c);
                 manifest = written.manifest();
                 moved = written.parked() ? Moved.PARKED : Moved.NOWHERE;
+                movedFor = written.parkedFor();
             } else {
                 outcome = commitStaged(c);
             }
@@ -261,7 +289,8 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                             : Outcome.COMMITTED,
                     System.currentTimeMillis() - start,
                     null,
-                    moved);
+                    moved,
+                    movedFor);
         } catch (IntegrityException e) {
             return new Attempt(Outcome.FAILED, 0, e, Moved.NOWHERE);
         } catch (DestinationFailed e) {
@@ -300,7 +329,7 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 // The park store failing is no single job's failure: Flink's retries decide.
                 return retry(c, retries, e, Moved.NOWHERE);
             }
-            return new Attempt(Outcome.COMMITTED, 0, null, Moved.STRANDED);
+            return new Attempt(Outcome.COMMITTED, 0, null, Moved.STRANDED, failure.getMessage());
         }
         if (!park.discards()) {
             // An embedded pipeline without a park store: Flink's retries and a restart decide.
@@ -343,7 +372,8 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             if (!park.enabled()) {
                 throw new DestinationFailed(park.skippedReason(c.destination()));
             }
-            return new Written(park.put(c, park.skippedReason(c.destination())), true);
+            String reason = park.skippedReason(c.destination());
+            return new Written(park.put(c, reason), reason);
         }
         try {
             putWhole(c);
@@ -357,10 +387,10 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
             if (!park.enabled()) {
                 throw new DestinationFailed(e);
             }
-            return new Written(park.put(c, e.getMessage()), true);
+            return new Written(park.put(c, e.getMessage()), String.valueOf(e.getMessage()));
         }
         park.delivered(c.destination());
-        return new Written(c.manifest(), false);
+        return new Written(c.manifest(), null);
     }
 
     /**
@@ -393,6 +423,10 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
         } else if (attempt.moved() == Moved.STRANDED) {
             park.countedStranded(c.records());
         }
+        if (attempt.moved() != Moved.NOWHERE && attempt.outcome() == Outcome.COMMITTED) {
+            handOnParked(request, attempt.movedFor());
+            return;
+        }
         switch (attempt.outcome()) {
             case COMMITTED, ALREADY_COMMITTED -> {
                 if (attempt.outcome() == Outcome.ALREADY_COMMITTED) {
@@ -422,6 +456,36 @@ public final class ObjectCommitter implements Committer<ObjectCommittable> {
                 request.retryLater();
             }
         }
+    }
+
+    /**
+     * Hands the committable on as parked, so what follows the commit (the jobs' status, {@link
+     * dev.sluice.sink.CommittedObjects}) sees where the batch went and why. Flink retries it at
+     * once ({@link CommitRequest#updateAndRetryLater}); the retry finds it in {@link #handedOn},
+     * done.
+     */
+    private void handOnParked(CommitRequest<ObjectCommittable> request, String reason) {
+        ObjectCommittable c = request.getCommittable();
+        ObjectCommittable parked = c.parked(park.conf(), park.parkedKey(c.key()), reason);
+        handedOn.add(parked);
+        request.updateAndRetryLater(parked);
+    }
+
+    /** Signals the retries of handed-on committables committed; returns the other requests. */
+    private Collection<CommitRequest<ObjectCommittable>> withoutHandedOn(
+            Collection<CommitRequest<ObjectCommittable>> requests) {
+        if (handedOn.isEmpty()) {
+            return requests;
+        }
+        List<CommitRequest<ObjectCommittable>> rest = new ArrayList<>(requests.size());
+        for (CommitRequest<ObjectCommittable> request : requests) {
+            if (handedOn.remove(request.getCommittable())) {
+                signal(request, new Attempt(Outcome.COMMITTED, 0, null, Moved.NOWHERE));
+            } else {
+                rest.add(request);
+            }
+        }
+        return rest;
     }
 
     @Override

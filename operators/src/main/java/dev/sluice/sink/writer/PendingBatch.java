@@ -64,6 +64,9 @@ final class PendingBatch {
 
     private long stagedAt;
 
+    /** Why the batch is parked; null while it is bound for its own destination. */
+    private String parkedReason;
+
     private PendingBatch(BatchChunk first, long startedAt, Shared shared) {
         this.first = first;
         this.startedAt = startedAt;
@@ -254,6 +257,7 @@ final class PendingBatch {
     private void park(String reason) throws IOException {
         upload = shared.stores().beginParked(first, reason);
         state = State.PARKED;
+        parkedReason = reason;
     }
 
     /** Bytes handed to the store so far. */
@@ -286,7 +290,10 @@ final class PendingBatch {
     /** Hands the committable to Flink: from here on, committing it is Flink's. */
     ObjectCommittable handOver() {
         state = State.HANDED_OVER;
-        return committable;
+        // Its upload is the park store's already; the committable says why, for the job's status.
+        return parkedReason == null
+                ? committable
+                : committable.parked(committable.destination(), committable.key(), parkedReason);
     }
 
     /** Gives up on the batch: its upload, if any, is aborted and never completed. */

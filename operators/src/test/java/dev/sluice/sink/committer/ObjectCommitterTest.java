@@ -8,6 +8,7 @@ import dev.sluice.sink.SinkSettings;
 import dev.sluice.sink.StrandedUpload;
 import dev.sluice.sink.TestBatches;
 import dev.sluice.sink.park.DestinationHealth;
+import dev.sluice.sink.park.ParkRoute;
 import dev.sluice.sink.store.FileObjectStore;
 
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
@@ -130,12 +131,17 @@ class ObjectCommitterTest {
 
         try (ObjectCommitter committer =
                 new ObjectCommitter(null, new UnregisteredMetricsGroup(), park, health)) {
-            committer.commit(List.of(first));
+            commitAsFlinkDoes(committer, first);
             assertThat(health.skippedUntil(broken)).as("in its cooldown").isPositive();
             // Repaired meanwhile, but still in its cooldown: parked without a try.
             Files.delete(dir.resolve("not-a-dir"));
-            committer.commit(List.of(second));
+            commitAsFlinkDoes(committer, second);
         }
+
+        // Handed on as parked, with the reason, for the job's status after the commit.
+        assertThat(first.getCommittable().isParked()).isTrue();
+        assertThat(first.getCommittable().destination()).isEqualTo(park);
+        assertThat(second.getCommittable().parkedReason()).startsWith(ParkRoute.SKIPPED);
 
         assertThat(first.outcome).isEqualTo("committed");
         assertThat(second.outcome).isEqualTo("committed");
@@ -218,10 +224,14 @@ class ObjectCommitterTest {
         try (ObjectCommitter committer = committer(park)) {
             committer.commit(List.of(early));
             assertThat(early.outcome).as("still retried").isEqualTo("retry-later");
-            committer.commit(List.of(last));
+            commitAsFlinkDoes(committer, last);
         }
 
         assertThat(last.outcome).isEqualTo("committed");
+        // Handed on as parked, with the reason, for the job's status after the commit.
+        assertThat(last.getCommittable().isParked()).isTrue();
+        assertThat(last.getCommittable().destination()).isEqualTo(park);
+        assertThat(last.getCommittable().parkedReason()).isNotBlank();
         Path record = Path.of("/" + Parking.strandedKey(Destination.parse(park), c.key()));
         StrandedUpload stranded = StrandedUpload.fromJson(Files.readAllBytes(record));
         assertThat(stranded.key()).isEqualTo(c.key());
@@ -281,8 +291,18 @@ class ObjectCommitterTest {
     }
 
     /** Records what the committer decided about one committable. */
+    /** Flink retries a request whose committable was updated at once, in the same commit. */
+    private static void commitAsFlinkDoes(ObjectCommitter committer, RecordingCommitRequest r) {
+        committer.commit(List.of(r));
+        if (r.outcome.equals("updated")) {
+            r.retries++;
+            r.outcome = "committed";
+            committer.commit(List.of(r));
+        }
+    }
+
     private static final class RecordingCommitRequest implements CommitRequest<ObjectCommittable> {
-        private final ObjectCommittable committable;
+        private ObjectCommittable committable;
         int retries;
         String outcome = "committed";
 
@@ -317,7 +337,8 @@ class ObjectCommitterTest {
 
         @Override
         public void updateAndRetryLater(ObjectCommittable c) {
-            outcome = "retry-later";
+            committable = c;
+            outcome = "updated";
         }
 
         @Override
