@@ -21,6 +21,7 @@ final class BenchTopics {
      * pattern that matches no topic.
      */
     static final String SCHEMAS = "bench-schemas";
+
     static final String STATUS = "bench-status";
 
     private BenchTopics() {}
