@@ -95,6 +95,7 @@ abstract class ServersTestBase {
         kafka.createCompactedTopic(name + "-config");
         kafka.createTopic(name + "-logs", PARALLELISM);
         kafka.createTopic(name + "-dlq", 1);
+        kafka.createCompactedTopic(name + "-status");
         Configuration conf = jobConfiguration(name, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         settings.accept(conf);
