@@ -16,10 +16,7 @@ final class BenchTopics {
 
     static final String DEAD_LETTERS = "bench-dead-letters";
 
-    /**
-     * Writer schemas: it must exist for a bounded run, whose Kafka source never finishes on a
-     * pattern that matches no topic.
-     */
+    /** Writer schemas: empty, the bench's own, as a deployment has one. */
     static final String SCHEMAS = "bench-schemas";
 
     static final String STATUS = "bench-status";

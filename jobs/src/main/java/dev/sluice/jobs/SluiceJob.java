@@ -81,7 +81,7 @@ public final class SluiceJob {
         SluicePipeline.define(
                 logs(env, conf),
                 configUpdates(env, conf),
-                schemaUpdates(env, conf),
+                SchemaTopicCheck.readSchemaTopic(conf) ? schemaUpdates(env, conf) : null,
                 startConfig,
                 SluiceOptions.guard(conf),
                 SluiceOptions.buffer(conf),
