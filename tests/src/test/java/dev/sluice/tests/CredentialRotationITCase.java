@@ -38,14 +38,12 @@ class CredentialRotationITCase extends ServersTestBase {
 
     @TempDir Path credentials;
 
-    private String previousDirectory;
+    private CredentialsDirectory directory;
 
     @AfterEach
     void restoreDirectory() {
-        if (previousDirectory == null) {
-            System.clearProperty("sluice.credentials.dir");
-        } else {
-            System.setProperty("sluice.credentials.dir", previousDirectory);
+        if (directory != null) {
+            directory.close();
         }
     }
 
@@ -63,7 +61,7 @@ class CredentialRotationITCase extends ServersTestBase {
     void aRotatedCredentialFileIsTakenWhileTheJobRuns() throws Exception {
         writeCredential("ops", s3.secretKey(), 1_000);
         writeCredential("acme", "revoked-secret", 1_000);
-        previousDirectory = System.setProperty("sluice.credentials.dir", credentials.toString());
+        directory = CredentialsDirectory.use(credentials);
         s3.createBucket(BUCKET);
         s3.createBucket(PARKED);
         createTopics(NAME);

@@ -110,8 +110,8 @@ class S3ObjectStoreITCase {
         Files.createDirectories(rotating);
         Files.writeString(rotating.resolve("access-key-id"), "k");
         Files.writeString(rotating.resolve("secret-access-key"), "not-the-secret");
-        String previous = System.setProperty("sluice.credentials.dir", credentials.toString());
-        try (ObjectStores own = new ObjectStores()) {
+        try (CredentialsDirectory in = CredentialsDirectory.use(credentials);
+                ObjectStores own = new ObjectStores()) {
             String conf =
                     "s3://" + BUCKET + "/named?endpoint=" + s3.endpoint() + "&credentials=rotating";
             Destination d = Destination.parse(conf);
@@ -133,12 +133,6 @@ class S3ObjectStoreITCase {
                             client.getObjectAsBytes(r -> r.bucket(BUCKET).key("named/a.txt"))
                                     .asByteArray())
                     .containsExactly(1);
-        } finally {
-            if (previous == null) {
-                System.clearProperty("sluice.credentials.dir");
-            } else {
-                System.setProperty("sluice.credentials.dir", previous);
-            }
         }
     }
 

@@ -42,14 +42,12 @@ class SecretsAtRestITCase extends ServersTestBase {
 
     @TempDir Path credentials;
 
-    private String previousDirectory;
+    private CredentialsDirectory directory;
 
     @AfterEach
     void restoreDirectory() {
-        if (previousDirectory == null) {
-            System.clearProperty("sluice.credentials.dir");
-        } else {
-            System.setProperty("sluice.credentials.dir", previousDirectory);
+        if (directory != null) {
+            directory.close();
         }
     }
 
@@ -59,7 +57,7 @@ class SecretsAtRestITCase extends ServersTestBase {
         Files.createDirectories(named);
         Files.writeString(named.resolve("access-key-id"), s3.accessKey());
         Files.writeString(named.resolve("secret-access-key"), s3.secretKey());
-        previousDirectory = System.setProperty("sluice.credentials.dir", credentials.toString());
+        directory = CredentialsDirectory.use(credentials);
         s3.createBucket(BUCKET);
         createTopics(NAME);
         Path checkpoints = dir.resolve("secrets-checkpoints");
