@@ -96,6 +96,21 @@ public final class BenchCommand implements Callable<Integer> {
     Duration latencyDuration;
 
     @Option(
+            names = "--state-backend",
+            paramLabel = "rocksdb|hashmap",
+            description =
+                    "The Flink contenders' state backend: rocksdb with incremental checkpoints, as"
+                            + " flink-conf/cluster and the Kubernetes manifest run Sluice, or"
+                            + " hashmap, heap state (default: rocksdb).")
+    StateBackendChoice stateBackend = StateBackendChoice.rocksdb;
+
+    /** The backends the bench runs on, named as Flink's {@code state.backend.type} names them. */
+    enum StateBackendChoice {
+        rocksdb,
+        hashmap
+    }
+
+    @Option(
             names = "--plugins-dir",
             description =
                     "Flink plugins folder holding s3-fs-hadoop/ (Flink's S3 file system, for the"
@@ -153,7 +168,8 @@ public final class BenchCommand implements Callable<Integer> {
                 or(scaleRecords, 100_000),
                 dir,
                 run.report,
-                pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir());
+                pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir(),
+                stateBackend.name());
     }
 
     private List<Integer> scaleJobs() {

@@ -34,14 +34,16 @@ public record BenchReport(
             int cores,
             String java,
             @JsonProperty("max_heap_mib") long maxHeapMiB,
-            @JsonProperty("initial_heap_mib") long initialHeapMiB) {
-        static Machine current() {
+            @JsonProperty("initial_heap_mib") long initialHeapMiB,
+            @JsonProperty("state_backend") String stateBackend) {
+        static Machine current(String stateBackend) {
             Runtime rt = Runtime.getRuntime();
             return new Machine(
                     rt.availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     rt.maxMemory() / (1024 * 1024),
-                    initialHeapBytes() / (1024 * 1024));
+                    initialHeapBytes() / (1024 * 1024),
+                    stateBackend);
         }
 
         /**
@@ -103,7 +105,7 @@ public record BenchReport(
                 Locale.ROOT,
                 "%nInput: %,d records of %,d customers, %.0f bytes Avro / %.0f bytes NDJSON a"
                         + " record; %d runs each after %d warm-up, medians; %d cores; heap %,d"
-                        + " MiB from %,d MiB%n%n",
+                        + " MiB from %,d MiB; %s state%n%n",
                 input.records(),
                 input.customers(),
                 input.avroBytesPerRecord(),
@@ -112,7 +114,8 @@ public record BenchReport(
                 input.warmUpRuns(),
                 machine.cores(),
                 machine.maxHeapMiB(),
-                machine.initialHeapMiB());
+                machine.initialHeapMiB(),
+                machine.stateBackend());
         out.printf(
                 "%-11s %12s %8s %8s %10s %10s %10s %9s  %s%n",
                 "",

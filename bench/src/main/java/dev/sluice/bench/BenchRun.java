@@ -26,7 +26,7 @@ public final class BenchRun {
     }
 
     public BenchReport run() throws Exception {
-        BenchReport.Machine machine = BenchReport.Machine.current();
+        BenchReport.Machine machine = BenchReport.Machine.current(settings.stateBackend());
         if (!machine.fixedHeap()) {
             out.printf(
                     Locale.ROOT,
@@ -45,10 +45,15 @@ public final class BenchRun {
                 BenchInput.generate(
                         settings.records(), SampleConfig.customers(settings.customers()), SEED);
         try (BenchServers servers =
-                BenchServers.start(settings.dataDir(), settings.checkpointInterval())) {
+                BenchServers.start(
+                        settings.dataDir(),
+                        settings.checkpointInterval(),
+                        settings.stateBackend())) {
             BenchTopics.create(servers.kafka);
             input.produceTo(servers.kafka.bootstrapServers(), BenchTopics.INPUT);
-            out.printf("Produced them to Kafka; %d rounds follow.%n", settings.repeats());
+            out.printf(
+                    "Produced them to Kafka; %d rounds follow, Flink contenders on %s state.%n",
+                    settings.repeats(), settings.stateBackend());
             return measure(servers, input);
         }
     }
@@ -111,7 +116,7 @@ public final class BenchRun {
         List<ScaleRun.Figures> scale = scale(servers);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                BenchReport.Machine.current(),
+                BenchReport.Machine.current(settings.stateBackend()),
                 new BenchReport.Input(
                         input.size(),
                         input.customers().size(),

@@ -33,20 +33,27 @@ final class BenchServers implements AutoCloseable {
     final S3Client s3Client;
     final Path dir;
     private final Duration checkpointInterval;
+    private final String stateBackend;
 
-    private BenchServers(EmbeddedKafka kafka, EmbeddedS3 s3, Path dir, Duration interval) {
+    private BenchServers(
+            EmbeddedKafka kafka, EmbeddedS3 s3, Path dir, Duration interval, String stateBackend) {
         this.kafka = kafka;
         this.s3 = s3;
         this.s3Client = s3.newClient();
         this.dir = dir;
         this.checkpointInterval = interval;
+        this.stateBackend = stateBackend;
     }
 
-    static BenchServers start(Path dir, Duration checkpointInterval) {
+    /**
+     * Starts Kafka and the S3 server; the contenders' jobs checkpoint every {@code
+     * checkpointInterval} on {@code stateBackend} ({@code rocksdb}: incrementally).
+     */
+    static BenchServers start(Path dir, Duration checkpointInterval, String stateBackend) {
         EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
         try {
             EmbeddedS3 s3 = EmbeddedS3.start(0, dir.resolve("s3"), ACCESS_KEY, SECRET_KEY);
-            return new BenchServers(kafka, s3, dir, checkpointInterval);
+            return new BenchServers(kafka, s3, dir, checkpointInterval, stateBackend);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -61,7 +68,8 @@ final class BenchServers implements AutoCloseable {
     Configuration flinkConf(String run) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, PARALLELISM);
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,

@@ -21,6 +21,8 @@ import java.util.List;
  * @param report JSON report file, or null
  * @param pluginsDir Flink plugins folder holding {@code s3-fs-hadoop/}, Flink's S3 file system for
  *     the naive contender
+ * @param stateBackend the Flink contenders' state backend, {@code rocksdb} (with incremental
+ *     checkpoints, as a cluster runs Sluice) or {@code hashmap}
  */
 public record BenchSettings(
         int records,
@@ -34,4 +36,5 @@ public record BenchSettings(
         int scaleRecords,
         Path dataDir,
         Path report,
-        Path pluginsDir) {}
+        Path pluginsDir,
+        String stateBackend) {}

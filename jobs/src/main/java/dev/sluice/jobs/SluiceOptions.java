@@ -243,6 +243,17 @@ public final class SluiceOptions {
                             "Uncompressed bytes of a job's pending records that are compressed"
                                     + " into one chunk (a gzip member or zstd frame).");
 
+    public static final ConfigOption<MemorySize> BUFFER_MEMORY =
+            ConfigOptions.key("sluice.buffer.memory")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse(BufferSettings.DEFAULT_MEMORY_BYTES + "b"))
+                    .withDescription(
+                            "Most uncompressed records the open batches of one buffer subtask keep"
+                                    + " in memory between checkpoints (they reach the state"
+                                    + " backend at each barrier, not record by record). Beyond"
+                                    + " it the largest pending sets are compressed into chunks"
+                                    + " early (chunksCompressedEarly). At least the chunk size.");
+
     public static final ConfigOption<Integer> BUFFER_GZIP_LEVEL =
             ConfigOptions.key("sluice.buffer.gzip-level")
                     .intType()
@@ -268,7 +279,8 @@ public final class SluiceOptions {
                 conf.get(BUFFER_GZIP_LEVEL),
                 conf.get(BUFFER_ZSTD_LEVEL),
                 // Batches whose interval ends before the next barrier go out at this one.
-                checkpointInterval == null ? 0 : checkpointInterval.toMillis());
+                checkpointInterval == null ? 0 : checkpointInterval.toMillis(),
+                conf.get(BUFFER_MEMORY).getBytes());
     }
 
     public static final ConfigOption<MemorySize> CONFIG_MAX_UPDATE_BYTES =

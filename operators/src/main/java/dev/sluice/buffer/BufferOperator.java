@@ -51,16 +51,23 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The per-job buffer, keyed by job id. A job's records are appended to keyed state and compressed a
- * chunk at a time; a batch closes at the first of the job's limits (records, uncompressed bytes,
- * interval since it opened) and goes out as its ordered chunks. Per subtask, two caps bound what is
- * in flight: {@link BufferSettings#maxActiveJobs()} open batches and {@link
- * BufferSettings#maxBytes()} held bytes. Reaching one delivers batches early (the oldest, or the
- * largest): objects get smaller, nothing is dropped. When the input ends every open batch closes.
+ * The per-job buffer, keyed by job id. A job's records are buffered and compressed a chunk at a
+ * time; a batch closes at the first of the job's limits (records, uncompressed bytes, interval
+ * since it opened) and goes out as its ordered chunks. Per subtask, two caps bound what is in
+ * flight: {@link BufferSettings#maxActiveJobs()} open batches and {@link BufferSettings#maxBytes()}
+ * held bytes. Reaching one delivers batches early (the oldest, or the largest): objects get
+ * smaller, nothing is dropped. When the input ends every open batch closes.
  *
  * <p>State per job: pending records ({@link #LINES}, appended), compressed chunks ({@link #CHUNKS},
  * one entry each, so neither an append nor a delivery reads a growing value) and a fixed-size Avro
  * {@link BufferMeta} with the batch's bookkeeping and the job's ledger.
+ *
+ * <p>A record touches no keyed state: each open batch's bookkeeping and pending records are worked
+ * on in memory ({@link OpenBatch}) and written to keyed state when a chunk is compressed, when the
+ * batch closes, and before every checkpoint barrier, so a checkpoint holds what it held when every
+ * record was written as it came (the layout is unchanged) while RocksDB no longer serializes a
+ * record's bookkeeping and reads back its pending records. {@link BufferSettings#memoryBytes()}
+ * bounds what memory holds: beyond it the largest pending sets are compressed early.
  *
  * <p>An operator rather than a {@code KeyedBroadcastProcessFunction} because a cap must close
  * another job's batch than the one whose record arrived, which needs to switch the key. It keeps
@@ -109,10 +116,12 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     private transient BroadcastState<String, String> configState;
     private transient ChunkCompressor compressor;
     private transient ActiveBuffers active;
+    private transient OpenBatches batches;
     private transient StreamRecord<BatchChunk> reuse;
     private transient Map<FlushReason, Counter> flushes;
     private transient Counter recordsBatched;
     private transient Counter chunksCompressed;
+    private transient Counter chunksCompressedEarly;
     private transient TopJobsMetrics topJobs;
 
     public BufferOperator(ConfigHolder config, BufferSettings settings) {
@@ -132,6 +141,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         compressor = new ChunkCompressor(settings.gzipLevel(), settings.zstdLevel());
         reuse = new StreamRecord<>(null);
         active = new ActiveBuffers();
+        batches = new OpenBatches();
         restoreActive();
         registerMetrics(getMetricGroup().addGroup("sluice"));
     }
@@ -154,13 +164,31 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        if (settings.closeAheadMillis() == 0) {
-            return;
+        if (settings.closeAheadMillis() > 0) {
+            long horizon = timers.currentProcessingTime() + settings.closeAheadMillis();
+            for (long jobId : active.dueBy(horizon)) {
+                flushOther(jobId, FlushReason.INTERVAL);
+            }
         }
-        long horizon = timers.currentProcessingTime() + settings.closeAheadMillis();
-        for (long jobId : active.dueBy(horizon)) {
-            flushOther(jobId, FlushReason.INTERVAL);
+        saveChanged();
+    }
+
+    /** Brings keyed state up to date with every open batch changed in memory since the last. */
+    private void saveChanged() throws Exception {
+        for (long jobId : batches.dirty()) {
+            setCurrentKey(jobId);
+            save(batches.get(jobId));
         }
+    }
+
+    private void save(OpenBatch batch) throws Exception {
+        // A copy: the heap backend keeps the object it is given, which the batch goes on changing.
+        meta.update(BufferMeta.newBuilder(batch.meta()).build());
+        List<byte[]> unsaved = batch.unsaved();
+        if (!unsaved.isEmpty()) {
+            lines.addAll(unsaved);
+        }
+        batch.saved();
     }
 
     @Override
@@ -179,6 +207,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         }
         recordsBatched = metrics.counter("recordsBatched");
         chunksCompressed = metrics.counter("chunksCompressed");
+        chunksCompressedEarly = metrics.counter("chunksCompressedEarly");
+        metrics.gauge("pendingMemoryBytes", () -> batches.pendingBytes());
         metrics.gauge("activeJobs", () -> active.size());
         metrics.gauge("bufferedBytes", () -> active.totalBytes());
         // The caps themselves, so an alert can compare the two gauges above with them.
@@ -222,20 +252,19 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     @Override
     public void processElement1(StreamRecord<RoutedRecord> element) throws Exception {
         RoutedRecord record = element.getValue();
-        BufferMeta m = currentMeta();
+        long jobId = record.jobId;
         if (record.isLedgerReport()) {
-            m.setRecordsFiltered(m.getRecordsFiltered() + record.filtered);
-            m.setRecordsSampledOut(m.getRecordsSampledOut() + record.sampledOut);
-            meta.update(m);
+            countLedgerReport(jobId, record);
             return;
         }
-        long jobId = record.jobId;
+        OpenBatch batch = batchOf(jobId);
+        BufferMeta m = batch.meta();
         Optional<DeliveryJob> job = job(jobId);
         BatchLimits limits = job.map(DeliveryJob::limits).orElseGet(BatchLimits::defaults);
         if (m.getRecords() == 0) {
             openBatch(m, record, job, limits);
         }
-        lines.add(record.line);
+        batches.append(batch, record.line);
         m.setRecords(m.getRecords() + 1);
         m.setBytes(m.getBytes() + record.line.length);
         m.setFirstMicros(Math.min(m.getFirstMicros(), record.timestampMicros));
@@ -244,14 +273,47 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         active.add(jobId, record.line.length);
         topJobs.add(jobId, 0, 1);
         if (m.getRecords() >= limits.maxRecords()) {
-            flush(jobId, m, FlushReason.RECORDS);
+            flush(jobId, batch, FlushReason.RECORDS);
         } else if (m.getBytes() >= limits.maxBytes()) {
-            flush(jobId, m, FlushReason.BYTES);
+            flush(jobId, batch, FlushReason.BYTES);
         } else if (pendingBytes(m) >= settings.chunkBytes()) {
-            compressPending(jobId, m, job);
+            compressPending(jobId, batch, job);
         }
-        meta.update(m);
         enforceCaps(jobId);
+    }
+
+    /** Adds the router's filtered and sampled-out counts to the job's ledger. */
+    private void countLedgerReport(long jobId, RoutedRecord report) throws Exception {
+        OpenBatch batch = batches.get(jobId);
+        BufferMeta m = batch != null ? batch.meta() : storedMeta();
+        m.setRecordsFiltered(m.getRecordsFiltered() + report.filtered);
+        m.setRecordsSampledOut(m.getRecordsSampledOut() + report.sampledOut);
+        if (batch != null) {
+            batch.changed();
+        } else {
+            meta.update(m);
+        }
+    }
+
+    /** The current key's batch, from memory or else from keyed state; it may be empty. */
+    private OpenBatch batchOf(long jobId) throws Exception {
+        OpenBatch batch = batches.get(jobId);
+        if (batch == null) {
+            BufferMeta m = storedMeta();
+            batch = OpenBatch.fromState(m, m.getRecords() > 0 ? lines.get() : null);
+            batches.put(jobId, batch);
+        }
+        return batch;
+    }
+
+    /** The current key's open batch, or null if it has none; an empty one is not kept. */
+    private OpenBatch openBatchOf(long jobId) throws Exception {
+        OpenBatch batch = batches.get(jobId);
+        if (batch != null) {
+            return batch;
+        }
+        BufferMeta m = meta.value();
+        return m == null || m.getRecords() == 0 ? null : batchOf(jobId);
     }
 
     private void openBatch(
@@ -270,19 +332,23 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     }
 
     /** Compresses the pending records into the batch's next chunk. */
-    private void compressPending(long jobId, BufferMeta m, Optional<DeliveryJob> job)
+    private void compressPending(long jobId, OpenBatch batch, Optional<DeliveryJob> job)
             throws Exception {
+        BufferMeta m = batch.meta();
         boolean first = m.getChunkCount() == 0;
         byte[] chunk =
                 compressor.compress(
                         Compression.ofStored(m.getCompression()),
                         framing(job),
-                        lines.get(),
+                        batch.pending(),
                         first,
                         false);
         long pending = pendingBytes(m);
         chunks.put(m.getChunkCount(), chunk);
-        lines.clear();
+        if (batch.savedRecords() > 0) {
+            lines.clear();
+        }
+        batches.compressed(batch);
         m.setChunkCount(m.getChunkCount() + 1);
         m.setStoredBytes(m.getStoredBytes() + chunk.length);
         m.setCompressedInputBytes(m.getBytes());
@@ -295,6 +361,12 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
      * buffered, so a cap is exceeded only inside this call.
      */
     private void enforceCaps(long currentJob) throws Exception {
+        if (batches.pendingBytes() > settings.memoryBytes()) {
+            long toFree = batches.pendingBytes() - settings.memoryLowWater();
+            for (long jobId : batches.largestPending(toFree)) {
+                compressOther(jobId);
+            }
+        }
         while (active.size() > settings.maxActiveJobs()) {
             OptionalLong oldest = active.oldest();
             flushOther(oldest.getAsLong(), FlushReason.ACTIVE_JOBS_CAP);
@@ -308,40 +380,47 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         setCurrentKey(currentJob);
     }
 
+    /**
+     * Compresses another job's pending records into a chunk now, smaller than the chunk size, to
+     * keep memory within its budget; the caller restores the current key.
+     */
+    private void compressOther(long jobId) throws Exception {
+        setCurrentKey(jobId);
+        compressPending(jobId, batches.get(jobId), job(jobId));
+        chunksCompressedEarly.inc();
+    }
+
     /** Delivers another job's open batch now; the caller restores the current key. */
     private void flushOther(long jobId, FlushReason reason) throws Exception {
         setCurrentKey(jobId);
-        BufferMeta m = meta.value();
-        if (m == null || m.getRecords() == 0) {
+        OpenBatch batch = openBatchOf(jobId);
+        if (batch == null) {
             active.close(jobId);
             return;
         }
-        if (!flush(jobId, m, reason)) {
+        if (!flush(jobId, batch, reason)) {
             // Undeliverable for now (no destination known yet): it stops counting against the
             // caps rather than being retried on every record; its retry timer delivers it.
             active.close(jobId);
         }
-        meta.update(m);
     }
 
     @Override
     public void onProcessingTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
-        BufferMeta m = meta.value();
-        if (m == null || m.getRecords() == 0 || timer.getTimestamp() != m.getFlushAtMillis()) {
+        OpenBatch batch = openBatchOf(timer.getKey());
+        if (batch == null || timer.getTimestamp() != batch.meta().getFlushAtMillis()) {
             return;
         }
-        flush(timer.getKey(), m, FlushReason.INTERVAL);
-        meta.update(m);
+        flush(timer.getKey(), batch, FlushReason.INTERVAL);
     }
 
     @Override
     public void onEventTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
-        BufferMeta m = meta.value();
-        if (m == null || m.getRecords() == 0) {
+        OpenBatch batch = openBatchOf(timer.getKey());
+        if (batch == null) {
             return;
         }
-        flush(timer.getKey(), m, FlushReason.END_OF_INPUT);
-        meta.update(m);
+        flush(timer.getKey(), batch, FlushReason.END_OF_INPUT);
     }
 
     /**
@@ -359,14 +438,14 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         stopped.addAll(verdict.diff().disabled());
         for (long jobId : active.openAmong(stopped)) {
             setCurrentKey(jobId);
-            BufferMeta m = meta.value();
+            OpenBatch batch = openBatchOf(jobId);
+            BufferMeta m = batch.meta();
             Optional<DeliveryJob> stoppedJob = verdict.previous().job(jobId);
             String destination =
                     stoppedJob.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
             m.setDestinationConf(destination);
             deleteTimers(m);
-            emit(jobId, m, destination, framing(stoppedJob), FlushReason.JOB_STOPPED);
-            meta.update(m);
+            emit(jobId, batch, destination, framing(stoppedJob), FlushReason.JOB_STOPPED);
         }
     }
 
@@ -377,7 +456,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
      *
      * @return whether the batch went out
      */
-    private boolean flush(long jobId, BufferMeta m, FlushReason reason) throws Exception {
+    private boolean flush(long jobId, OpenBatch batch, FlushReason reason) throws Exception {
+        BufferMeta m = batch.meta();
         Optional<DeliveryJob> job = job(jobId);
         String destination = job.map(DeliveryJob::destinationConf).orElse(m.getDestinationConf());
         if (destination.isEmpty()) {
@@ -390,10 +470,11 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
             m.setFlushAtMillis(retryAt);
             // Or the next barrier would find it due and try, and fail, again.
             active.reschedule(jobId, retryAt);
+            batch.changed();
             return false;
         }
         deleteTimers(m);
-        emit(jobId, m, destination, framing(job), reason);
+        emit(jobId, batch, destination, framing(job), reason);
         return true;
     }
 
@@ -404,11 +485,17 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
 
     /**
      * Emits the open batch of the current key as its chunks, the pending records compressed into
-     * the last one, and empties the buffer; timers are the caller's concern.
+     * the last one, and empties the buffer, its bookkeeping written back to keyed state; timers are
+     * the caller's concern.
      */
     private void emit(
-            long jobId, BufferMeta m, String destination, BatchFraming framing, FlushReason reason)
+            long jobId,
+            OpenBatch batch,
+            String destination,
+            BatchFraming framing,
+            FlushReason reason)
             throws Exception {
+        BufferMeta m = batch.meta();
         Compression codec = Compression.ofStored(m.getCompression());
         long records = m.getRecords();
         BatchLedger ledger =
@@ -429,13 +516,17 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         for (int i = 0; i < stored; i++) {
             output(header(jobId, m, destination, key, codec, reason, ledger), i, chunks.get(i));
         }
-        byte[] tail = compressor.compress(codec, framing, pendingLines(), stored == 0, true);
+        byte[] tail = compressor.compress(codec, framing, batch.pending(), stored == 0, true);
         BatchChunk last = header(jobId, m, destination, key, codec, reason, ledger);
         last.last = true;
         output(last, stored, tail);
 
-        lines.clear();
-        chunks.clear();
+        if (batch.savedRecords() > 0) {
+            lines.clear();
+        }
+        if (stored > 0) {
+            chunks.clear();
+        }
         active.close(jobId);
         flushes.get(reason).inc();
         recordsBatched.inc(records);
@@ -451,6 +542,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         m.setFlushAtMillis(0L);
         m.setOpenedAtMillis(0L);
         m.setCompression("");
+        meta.update(m);
+        batches.remove(jobId);
     }
 
     private static BatchChunk header(
@@ -493,16 +586,6 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
                 .orElseGet(() -> Compression.ofStored(m.getCompression()));
     }
 
-    /**
-     * The current key's pending records. Empty, not null, when the batch's last record completed a
-     * chunk: Flink's list state reads as null when empty, and a batch closed then (by its interval,
-     * the end of input or a cap) still ends with a last, empty chunk.
-     */
-    private Iterable<byte[]> pendingLines() throws Exception {
-        Iterable<byte[]> pending = lines.get();
-        return pending == null ? List.of() : pending;
-    }
-
     /** Uncompressed bytes of records not yet in a chunk. */
     private static long pendingBytes(BufferMeta m) {
         return m.getBytes() - m.getCompressedInputBytes();
@@ -523,7 +606,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         return active.totalBytes();
     }
 
-    private BufferMeta currentMeta() throws Exception {
+    private BufferMeta storedMeta() throws Exception {
         BufferMeta m = meta.value();
         return m != null ? m : BufferMeta.newBuilder().build();
     }

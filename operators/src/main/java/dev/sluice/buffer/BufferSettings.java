@@ -17,6 +17,9 @@ import java.io.Serializable;
  * @param closeAheadMillis a batch whose interval ends within this of a checkpoint barrier goes out
  *     at the barrier instead: the job's checkpoint interval, so that it is committed by this
  *     checkpoint rather than wait out its interval and then the whole next one; 0 never
+ * @param memoryBytes uncompressed records the open batches keep in operator memory (they reach
+ *     keyed state at each checkpoint barrier); beyond it the largest pending sets are compressed
+ *     into chunks early, so memory is bounded whatever the state backend and the caps
  */
 public record BufferSettings(
         long chunkBytes,
@@ -24,12 +27,14 @@ public record BufferSettings(
         long maxBytes,
         int gzipLevel,
         int zstdLevel,
-        long closeAheadMillis)
+        long closeAheadMillis,
+        long memoryBytes)
         implements Serializable {
 
     public static final long DEFAULT_CHUNK_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 10_000;
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
 
     /**
      * Level 3: measured 2.3 times as fast as level 6 for objects 16% larger, and compression is
@@ -48,6 +53,13 @@ public record BufferSettings(
         require(gzipLevel >= 1 && gzipLevel <= 9, "gzip level must be 1..9: " + gzipLevel);
         require(zstdLevel >= 1 && zstdLevel <= 19, "zstd level must be 1..19: " + zstdLevel);
         require(closeAheadMillis >= 0, "close-ahead must not be negative: " + closeAheadMillis);
+        require(
+                memoryBytes >= chunkBytes,
+                "memory bytes ("
+                        + memoryBytes
+                        + ") must hold at least one chunk ("
+                        + chunkBytes
+                        + ")");
     }
 
     public static BufferSettings defaults() {
@@ -57,31 +69,61 @@ public record BufferSettings(
                 DEFAULT_MAX_BYTES,
                 DEFAULT_GZIP_LEVEL,
                 DEFAULT_ZSTD_LEVEL,
-                0);
+                0,
+                DEFAULT_MEMORY_BYTES);
     }
 
     public BufferSettings withMaxActiveJobs(int value) {
         return new BufferSettings(
-                chunkBytes, value, maxBytes, gzipLevel, zstdLevel, closeAheadMillis);
+                chunkBytes, value, maxBytes, gzipLevel, zstdLevel, closeAheadMillis, memoryBytes);
     }
 
     public BufferSettings withMaxBytes(long value) {
         return new BufferSettings(
-                chunkBytes, maxActiveJobs, value, gzipLevel, zstdLevel, closeAheadMillis);
+                chunkBytes,
+                maxActiveJobs,
+                value,
+                gzipLevel,
+                zstdLevel,
+                closeAheadMillis,
+                memoryBytes);
     }
 
     public BufferSettings withChunkBytes(long value) {
         return new BufferSettings(
-                value, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, closeAheadMillis);
+                value,
+                maxActiveJobs,
+                maxBytes,
+                gzipLevel,
+                zstdLevel,
+                closeAheadMillis,
+                memoryBytes);
     }
 
     public BufferSettings withGzipLevel(int value) {
         return new BufferSettings(
-                chunkBytes, maxActiveJobs, maxBytes, value, zstdLevel, closeAheadMillis);
+                chunkBytes,
+                maxActiveJobs,
+                maxBytes,
+                value,
+                zstdLevel,
+                closeAheadMillis,
+                memoryBytes);
     }
 
     public BufferSettings withCloseAheadMillis(long value) {
-        return new BufferSettings(chunkBytes, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, value);
+        return new BufferSettings(
+                chunkBytes, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, value, memoryBytes);
+    }
+
+    public BufferSettings withMemoryBytes(long value) {
+        return new BufferSettings(
+                chunkBytes, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, closeAheadMillis, value);
+    }
+
+    /** What remains in memory after the memory budget forced early compression. */
+    long memoryLowWater() {
+        return memoryBytes - memoryBytes / 4;
     }
 
     /** What remains buffered after the byte cap forced early deliveries. */

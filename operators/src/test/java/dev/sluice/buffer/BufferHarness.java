@@ -6,6 +6,7 @@ import dev.sluice.route.RoutedRecord;
 import dev.sluice.sink.BatchChunk;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,19 @@ final class BufferHarness {
                 128,
                 1,
                 0);
+    }
+
+    /**
+     * Takes a checkpoint as a task does: the operator's pre-barrier step, then the snapshot. The
+     * harness's {@code snapshot} alone skips the first, where the buffer writes what it keeps in
+     * memory to keyed state.
+     */
+    static OperatorSubtaskState checkpoint(
+            KeyedTwoInputStreamOperatorTestHarness<Long, RoutedRecord, String, BatchChunk> harness,
+            long checkpointId)
+            throws Exception {
+        harness.prepareSnapshotPreBarrier(checkpointId);
+        return harness.snapshot(checkpointId, checkpointId);
     }
 
     /** One emitted batch: its chunks concatenated, as the sink uploads them. */

@@ -55,7 +55,7 @@ class BufferOperatorTest {
         try (var h = harness()) {
             h.open();
             h.processElement1(record(JOB, 0), 0);
-            snapshot = h.snapshot(1L, 1L);
+            snapshot = BufferHarness.checkpoint(h, 1L);
         }
         try (var restored = BufferHarness.of(null, BufferSettings.defaults())) {
             restored.initializeState(snapshot);

@@ -122,7 +122,7 @@ class ChunkedBatchTest {
             h.processElement1(RoutedRecord.ledgerReport(JOB, 11, 5), 0);
             assertThat(h.extractOutputValues()).isEmpty();
             heldBefore = ((BufferOperator) h.getOperator()).bufferedBytes();
-            snapshot = h.snapshot(1L, 1L);
+            snapshot = BufferHarness.checkpoint(h, 1L);
         }
         try (var restored = BufferHarness.of(GZIP_CONFIG, SMALL_CHUNKS)) {
             restored.initializeState(snapshot);

@@ -74,6 +74,8 @@ class BenchCommandITCase {
         assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
         assertThat(json.path("goals").isArray()).isTrue();
         assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
+        // The default: what a cluster runs.
+        assertThat(json.path("machine").path("state_backend").asText()).isEqualTo("rocksdb");
 
         // Each run's output went once counted, so that no run writes beside an earlier one's.
         Path data = dir.resolve("data");

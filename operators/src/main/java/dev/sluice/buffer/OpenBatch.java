@@ -1,0 +1,94 @@
+package dev.sluice.buffer;
+
+import dev.sluice.schemas.state.BufferMeta;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job's open batch as the buffer works on it: its bookkeeping and its records not yet compressed,
+ * in operator memory. Keyed state catches up at every checkpoint barrier ({@link
+ * BufferOperator#prepareSnapshotPreBarrier}), so a checkpoint holds what it would hold had every
+ * record been written to state as it came; between barriers a record costs no state access.
+ *
+ * <p>The first {@link #savedRecords()} pending records are also in keyed state (written at an
+ * earlier barrier, or read from it); the rest are only here.
+ */
+final class OpenBatch {
+
+    private final BufferMeta meta;
+    private final List<byte[]> pending = new ArrayList<>();
+    private long pendingBytes;
+    private int saved;
+    private boolean dirty;
+
+    private OpenBatch(BufferMeta meta) {
+        this.meta = meta;
+    }
+
+    /** A batch as keyed state holds it: its bookkeeping and its pending records, if any. */
+    static OpenBatch fromState(BufferMeta meta, Iterable<byte[]> pendingInState) {
+        OpenBatch batch = new OpenBatch(meta);
+        if (pendingInState != null) {
+            for (byte[] line : pendingInState) {
+                batch.pending.add(line);
+                batch.pendingBytes += line.length;
+            }
+        }
+        batch.saved = batch.pending.size();
+        return batch;
+    }
+
+    /** The bookkeeping, changed in place; call {@link #changed()} after changing it. */
+    BufferMeta meta() {
+        return meta;
+    }
+
+    void append(byte[] line) {
+        pending.add(line);
+        pendingBytes += line.length;
+        dirty = true;
+    }
+
+    /** The records not yet compressed, oldest first. */
+    List<byte[]> pending() {
+        return pending;
+    }
+
+    /** Uncompressed bytes of the records not yet compressed. */
+    long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /** Pending records keyed state holds too; they must be removed from it with the rest. */
+    int savedRecords() {
+        return saved;
+    }
+
+    /** Pending records keyed state does not hold yet. */
+    List<byte[]> unsaved() {
+        return pending.subList(saved, pending.size());
+    }
+
+    /** The pending records went into a chunk. */
+    void compressed() {
+        pending.clear();
+        pendingBytes = 0;
+        saved = 0;
+        dirty = true;
+    }
+
+    void changed() {
+        dirty = true;
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    /** Keyed state now holds the bookkeeping and every pending record. */
+    void saved() {
+        saved = pending.size();
+        dirty = false;
+    }
+}
