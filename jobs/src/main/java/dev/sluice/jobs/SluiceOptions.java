@@ -252,7 +252,9 @@ public final class SluiceOptions {
                                     + " in memory between checkpoints (they reach the state"
                                     + " backend at each barrier, not record by record). Beyond"
                                     + " it the largest pending sets are compressed into chunks"
-                                    + " early (chunksCompressedEarly). At least the chunk size.");
+                                    + " early (chunksCompressedEarly), or written to the state"
+                                    + " backend if under 64 KiB (recordsSpilled). At least the"
+                                    + " chunk size.");
 
     public static final ConfigOption<Integer> BUFFER_GZIP_LEVEL =
             ConfigOptions.key("sluice.buffer.gzip-level")

@@ -19,7 +19,8 @@ import java.io.Serializable;
  *     checkpoint rather than wait out its interval and then the whole next one; 0 never
  * @param memoryBytes uncompressed records the open batches keep in operator memory (they reach
  *     keyed state at each checkpoint barrier); beyond it the largest pending sets are compressed
- *     into chunks early, so memory is bounded whatever the state backend and the caps
+ *     into chunks early, or spilled to keyed state when too small for a chunk, so memory is bounded
+ *     whatever the state backend and the caps
  */
 public record BufferSettings(
         long chunkBytes,

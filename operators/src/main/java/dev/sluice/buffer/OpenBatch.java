@@ -11,8 +11,10 @@ import java.util.List;
  * BufferOperator#prepareSnapshotPreBarrier}), so a checkpoint holds what it would hold had every
  * record been written to state as it came; between barriers a record costs no state access.
  *
- * <p>The first {@link #savedRecords()} pending records are also in keyed state (written at an
- * earlier barrier, or read from it); the rest are only here.
+ * <p>Keyed state holds a prefix of the pending records: the first {@link #spilledRecords()} of them
+ * only there (written out to relieve memory, see {@link #spilled()}), then the first {@link
+ * #savedRecords()} of those in memory (written at an earlier barrier, or read from state); the rest
+ * are only in memory.
  */
 final class OpenBatch {
 
@@ -20,6 +22,7 @@ final class OpenBatch {
     private final List<byte[]> pending = new ArrayList<>();
     private long pendingBytes;
     private int saved;
+    private int spilled;
     private boolean dirty;
 
     private OpenBatch(BufferMeta meta) {
@@ -50,14 +53,19 @@ final class OpenBatch {
         dirty = true;
     }
 
-    /** The records not yet compressed, oldest first. */
+    /** The records not yet compressed that memory holds, oldest first. */
     List<byte[]> pending() {
         return pending;
     }
 
-    /** Uncompressed bytes of the records not yet compressed. */
+    /** Uncompressed bytes of the pending records memory holds. */
     long pendingBytes() {
         return pendingBytes;
+    }
+
+    /** Leading pending records that only keyed state holds. */
+    int spilledRecords() {
+        return spilled;
     }
 
     /** Pending records keyed state holds too; they must be removed from it with the rest. */
@@ -75,7 +83,18 @@ final class OpenBatch {
         pending.clear();
         pendingBytes = 0;
         saved = 0;
+        spilled = 0;
         dirty = true;
+    }
+
+    /**
+     * Keyed state now holds every pending record ({@link #unsaved()} was appended), memory none.
+     */
+    void spilled() {
+        spilled += pending.size();
+        pending.clear();
+        pendingBytes = 0;
+        saved = 0;
     }
 
     void changed() {

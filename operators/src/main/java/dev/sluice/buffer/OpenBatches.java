@@ -36,6 +36,12 @@ final class OpenBatches {
         batch.compressed();
     }
 
+    /** The batch's pending records were written out to keyed state and left memory. */
+    void spilled(OpenBatch batch) {
+        pendingBytes -= batch.pendingBytes();
+        batch.spilled();
+    }
+
     /** The job's batch was delivered: its bookkeeping is back in keyed state. */
     void remove(long jobId) {
         OpenBatch batch = byJob.remove(jobId);
@@ -65,9 +71,9 @@ final class OpenBatches {
     }
 
     /**
-     * The jobs holding the most pending bytes, most first, that together hold at least {@code
-     * bytes}: whose records to compress early so that memory holds {@code bytes} less. A sort per
-     * call; the caller frees a quarter of the budget at a time, so it runs rarely.
+     * The jobs holding the most pending bytes in memory, most first, that together hold at least
+     * {@code bytes}: whose records to take out of memory so that it holds {@code bytes} less. A
+     * sort per call; the caller frees a quarter of the budget at a time, so it runs rarely.
      */
     List<Long> largestPending(long bytes) {
         List<Map.Entry<Long, OpenBatch>> entries = new ArrayList<>(byJob.entrySet());

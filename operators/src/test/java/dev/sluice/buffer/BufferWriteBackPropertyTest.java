@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BufferWriteBackPropertyTest {
 
-    private static final int JOBS = 4;
+    private static final int JOBS = 12;
     private static final long INTERVAL_MILLIS = 30_000;
 
     private static final String CONFIG = config();
@@ -54,24 +54,35 @@ class BufferWriteBackPropertyTest {
     /** Processing time passes every open batch's interval. */
     record Interval() implements Step {}
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     void heapStateDeliversEveryRecordOnceInOrder(
-            @ForAll("runs") List<Step> steps, @ForAll("budgets") long memoryBytes)
+            @ForAll("runs") List<Step> steps,
+            @ForAll("budgets") long memoryBytes,
+            @ForAll("activeCaps") int maxActiveJobs)
             throws Exception {
-        assertExactlyOnceInOrder(new Run(memoryBytes, false).play(steps), steps);
+        assertExactlyOnceInOrder(new Run(memoryBytes, maxActiveJobs, false).play(steps), steps);
     }
 
     @Property(tries = 12)
     void rocksDbStateDeliversEveryRecordOnceInOrder(
-            @ForAll("runs") List<Step> steps, @ForAll("budgets") long memoryBytes)
+            @ForAll("runs") List<Step> steps,
+            @ForAll("budgets") long memoryBytes,
+            @ForAll("activeCaps") int maxActiveJobs)
             throws Exception {
-        assertExactlyOnceInOrder(new Run(memoryBytes, true).play(steps), steps);
+        assertExactlyOnceInOrder(new Run(memoryBytes, maxActiveJobs, true).play(steps), steps);
     }
 
     @Provide
     Arbitrary<Long> budgets() {
-        // From the smallest allowed (one chunk: constant early compression) to never reached.
-        return Arbitraries.of(64L * 1024, 96L * 1024, 256L * 1024, 64L * 1024 * 1024);
+        // From the smallest allowed (one chunk) to never reached: small budgets spill the small
+        // pending sets and compress the larger ones early.
+        return Arbitraries.of(256L * 1024, 320L * 1024, 512L * 1024, 64L * 1024 * 1024);
+    }
+
+    @Provide
+    Arbitrary<Integer> activeCaps() {
+        // Below the jobs' count the cap delivers batches early; at it, memory fills instead.
+        return Arbitraries.of(4, JOBS);
     }
 
     @Provide
@@ -79,15 +90,15 @@ class BufferWriteBackPropertyTest {
         Arbitrary<Step> append =
                 Combinators.combine(
                                 Arbitraries.longs().between(1, JOBS),
-                                Arbitraries.integers().between(0, 6_000))
+                                Arbitraries.integers().between(0, 8_000))
                         .as(Append::new);
         Arbitrary<Step> step =
                 Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(90, append),
-                        net.jqwik.api.Tuple.of(4, Arbitraries.just(new Checkpoint())),
-                        net.jqwik.api.Tuple.of(3, Arbitraries.just(new Fail())),
-                        net.jqwik.api.Tuple.of(3, Arbitraries.just(new Interval())));
-        return step.list().ofMinSize(1).ofMaxSize(400);
+                        net.jqwik.api.Tuple.of(94, append),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.just(new Checkpoint())),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(new Fail())),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(new Interval())));
+        return step.list().ofMinSize(1).ofMaxSize(600);
     }
 
     private static void assertExactlyOnceInOrder(List<BatchChunk> committed, List<Step> steps) {
@@ -142,12 +153,12 @@ class BufferWriteBackPropertyTest {
         private long checkpointId;
         private long now;
 
-        Run(long memoryBytes, boolean rocksDb) {
+        Run(long memoryBytes, int maxActiveJobs, boolean rocksDb) {
             this.settings =
                     BufferSettings.defaults()
-                            .withChunkBytes(64 * 1024)
-                            .withMaxBytes(512 * 1024)
-                            .withMaxActiveJobs(3)
+                            .withChunkBytes(256 * 1024)
+                            .withMaxBytes(1024 * 1024)
+                            .withMaxActiveJobs(maxActiveJobs)
                             .withMemoryBytes(memoryBytes);
             this.rocksDb = rocksDb;
         }
