@@ -97,6 +97,7 @@ class LocalRunITCase {
                         true,
                         1_000,
                         data,
+                        null,
                         summaryFile,
                         kafkaPort,
                         0,
@@ -115,6 +116,15 @@ class LocalRunITCase {
                     running.submit(
                             () -> new LocalRun(settings, new PrintStream(console, true)).run());
             publishBrokenJobOnceRunning(console, data, kafkaPort);
+            SecretScan.awaitCheckpoint(data.resolve("checkpoints"));
+            assertThat(
+                            SecretScan.filesHolding(
+                                    data,
+                                    data.resolve("s3"),
+                                    LocalRun.SECRET_KEY,
+                                    LocalRun.ACCESS_KEY))
+                    .as("the data directory while running: Kafka logs, checkpoints, config")
+                    .isEmpty();
             summary = run.get(3, TimeUnit.MINUTES);
             assertSluiceMetricsWereExported(metrics.lastWithSluiceMetrics());
         } finally {
@@ -158,7 +168,17 @@ class LocalRunITCase {
         JsonNode written = new ObjectMapper().readTree(Files.readString(summaryFile));
         assertThat(written.get("jobs")).hasSize(9);
         assertThat(written.get("bucketDir").asText()).isEqualTo(summary.bucketDir());
+        assertThat(
+                        SecretScan.filesHolding(
+                                data, data.resolve("s3"), LocalRun.SECRET_KEY, LocalRun.ACCESS_KEY))
+                .as("the data directory after the run: config, Kafka logs, savepoint, summary")
+                .isEmpty();
+        assertThat(Files.readString(data.resolve("config.json"))).contains("credentials=local");
+        assertThat(Files.list(data.resolve("savepoints")))
+                .as("a savepoint was scanned")
+                .isNotEmpty();
         assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("Credentials", "credentials=local")
                 .contains("Kafka bootstrap", "S3 endpoint", "produced")
                 .contains("bin/sluice jobs status --bootstrap-servers 127.0.0.1:" + kafkaPort)
                 .contains("bin/sluice config publish --bootstrap-servers 127.0.0.1:" + kafkaPort);
