@@ -12,6 +12,7 @@ import dev.sluice.route.RouteOperator;
 import dev.sluice.route.RouteUpdate;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -204,14 +205,20 @@ public final class SluicePipeline {
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("Dead letters");
 
-        routed.keyBy(RoutedRecord::getJobId, Types.LONG)
-                .connect(broadcastConfig)
-                .transform(
-                        "Per-job buffer",
-                        TypeInformation.of(BatchChunk.class),
-                        new BufferOperator(config, buffer))
-                .uid(BUFFER_UID)
-                .name("Per-job buffer")
+        SingleOutputStreamOperator<BatchChunk> buffered =
+                routed.keyBy(RoutedRecord::getJobId, Types.LONG)
+                        .connect(broadcastConfig)
+                        .transform(
+                                "Per-job buffer",
+                                TypeInformation.of(BatchChunk.class),
+                                new BufferOperator(config, buffer))
+                        .uid(BUFFER_UID)
+                        .name("Per-job buffer");
+        if (objects instanceof ObjectSink sink) {
+            // The jobs' status learns when each batch opened, to tell what waits in the buffer.
+            sink.followOpened(buffered.getSideOutput(BufferOperator.BATCHES_OPENED));
+        }
+        buffered
                 // Forward, so the sink is chained to the buffer: a batch's chunks are then never
                 // in flight at a checkpoint, which the sink relies on.
                 .forward()

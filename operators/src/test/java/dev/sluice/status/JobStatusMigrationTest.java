@@ -68,6 +68,7 @@ class JobStatusMigrationTest {
             assertThat(seven.bytesDelivered()).isEqualTo(70);
             assertThat(seven.lastComplete()).isEqualTo(10_000);
             assertThat(seven.lastEventMicros()).isEqualTo(10_000_000);
+            assertThat(seven.oldestBuffered()).as("a field the first shape had not").isZero();
             JobStatus eight = h.extractOutputValues().get(1);
             assertThat(eight.state()).isEqualTo(JobState.HEALTHY);
             assertThat(eight.lastError()).isEqualTo(2_000);
