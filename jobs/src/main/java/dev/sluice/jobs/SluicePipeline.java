@@ -169,7 +169,9 @@ public final class SluicePipeline {
      * @param schemaUpdates writer schemas (JSON) the router may decode besides its own, or null
      * @param startConfig the validated snapshot the job starts with, or null when it is restored
      *     from a savepoint that holds its config
-     * @param guard the mass-change guard every config update passes
+     * @param guard the mass-change guard every config update passes, and whether inline credentials
+     *     are refused, in the start config too
+     * @throws IllegalArgumentException when the guard refuses the start config's inline credentials
      * @param buffer the buffer's per-subtask caps and compression
      * @param maxRecordBytes the longest Kafka value the router decodes; longer ones are dead
      *     letters
@@ -184,6 +186,14 @@ public final class SluicePipeline {
             long maxRecordBytes,
             Sink<BatchChunk> objects,
             Sink<DeadLetter> deadLetters) {
+        if (startConfig != null) {
+            startConfig
+                    .refusal(guard)
+                    .ifPresent(
+                            reason -> {
+                                throw new IllegalArgumentException(reason);
+                            });
+        }
         StartConfig start =
                 startConfig == null ? null : startConfig.register(logs.getExecutionEnvironment());
         // Each operator is serialized with its own copy of the holder; it is a few bytes now.
