@@ -2,8 +2,11 @@ package dev.sluice.tests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,26 +24,52 @@ final class SecretScan {
      */
     static List<Path> filesHolding(Path root, Path skipped, String... secrets) throws IOException {
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.startsWith(skipped) || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    continue; // a file Kafka or Flink removed meanwhile
-                }
-                for (String secret : secrets) {
-                    if (indexOf(bytes, secret.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                        found.add(root.relativize(file));
-                        break;
+        Files.walkFileTree(
+                root,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(
+                            Path dir, BasicFileAttributes attributes) {
+                        return dir.startsWith(skipped)
+                                ? FileVisitResult.SKIP_SUBTREE
+                                : FileVisitResult.CONTINUE;
                     }
-                }
+
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        if (attributes.isRegularFile() && holdsAny(file, secrets)) {
+                            found.add(root.relativize(file));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    /** A file or directory Kafka or Flink removed meanwhile (a checkpoint). */
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        return found;
+    }
+
+    private static boolean holdsAny(Path file, String... secrets) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return false; // removed meanwhile
+        }
+        for (String secret : secrets) {
+            if (indexOf(bytes, secret.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                return true;
             }
         }
-        return found;
+        return false;
     }
 
     /** Waits until a checkpoint's {@code _metadata} is under {@code checkpoints}. */
