@@ -249,6 +249,11 @@ public final class SluiceJobCommand {
             problems.add(e.getMessage());
             throw new InvalidJobArgumentsException(problems);
         }
+        if (startConfig != null) {
+            startConfig
+                    .refusal(SluiceOptions.guard(effective))
+                    .ifPresent(reason -> problems.add("--config " + config + ": " + reason));
+        }
         if (config == null
                 && effective.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()) {
             problems.add(

@@ -12,6 +12,7 @@ import dev.sluice.route.RouteOperator;
 import dev.sluice.route.RouteUpdate;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.sink.BatchChunk;
+import dev.sluice.sink.ObjectSink;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -168,7 +169,9 @@ public final class SluicePipeline {
      * @param schemaUpdates writer schemas (JSON) the router may decode besides its own, or null
      * @param startConfig the validated snapshot the job starts with, or null when it is restored
      *     from a savepoint that holds its config
-     * @param guard the mass-change guard every config update passes
+     * @param guard the mass-change guard every config update passes, and whether inline credentials
+     *     are refused, in the start config too
+     * @throws IllegalArgumentException when the guard refuses the start config's inline credentials
      * @param buffer the buffer's per-subtask caps and compression
      * @param maxRecordBytes the longest Kafka value the router decodes; longer ones are dead
      *     letters
@@ -183,6 +186,14 @@ public final class SluicePipeline {
             long maxRecordBytes,
             Sink<BatchChunk> objects,
             Sink<DeadLetter> deadLetters) {
+        if (startConfig != null) {
+            startConfig
+                    .refusal(guard)
+                    .ifPresent(
+                            reason -> {
+                                throw new IllegalArgumentException(reason);
+                            });
+        }
         StartConfig start =
                 startConfig == null ? null : startConfig.register(logs.getExecutionEnvironment());
         // Each operator is serialized with its own copy of the holder; it is a few bytes now.
@@ -204,14 +215,20 @@ public final class SluicePipeline {
                 .uid(DEAD_LETTER_SINK_UID)
                 .name("Dead letters");
 
-        routed.keyBy(RoutedRecord::getJobId, Types.LONG)
-                .connect(broadcastConfig)
-                .transform(
-                        "Per-job buffer",
-                        TypeInformation.of(BatchChunk.class),
-                        new BufferOperator(config, buffer))
-                .uid(BUFFER_UID)
-                .name("Per-job buffer")
+        SingleOutputStreamOperator<BatchChunk> buffered =
+                routed.keyBy(RoutedRecord::getJobId, Types.LONG)
+                        .connect(broadcastConfig)
+                        .transform(
+                                "Per-job buffer",
+                                TypeInformation.of(BatchChunk.class),
+                                new BufferOperator(config, buffer))
+                        .uid(BUFFER_UID)
+                        .name("Per-job buffer");
+        if (objects instanceof ObjectSink sink) {
+            // The jobs' status learns when each batch opened, to tell what waits in the buffer.
+            sink.followOpened(buffered.getSideOutput(BufferOperator.BATCHES_OPENED));
+        }
+        buffered
                 // Forward, so the sink is chained to the buffer: a batch's chunks are then never
                 // in flight at a checkpoint, which the sink relies on.
                 .forward()

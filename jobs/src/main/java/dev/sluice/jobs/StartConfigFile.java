@@ -1,18 +1,20 @@
 package dev.sluice.jobs;
 
-import dev.sluice.config.ConfigParser;
+import dev.sluice.config.GuardSettings;
 import dev.sluice.config.InvalidConfigException;
 import dev.sluice.config.StartConfig;
 import dev.sluice.config.StartConfigReader;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A validated start config file and the SHA-256 of its bytes. The job ships the file to its tasks
@@ -26,9 +28,15 @@ public final class StartConfigFile {
     private final Path path;
     private final String sha256;
 
-    private StartConfigFile(Path path, String sha256) {
+    /**
+     * Why {@code sluice.config.inline-credentials: reject} refuses the file; null if it does not.
+     */
+    private final String inlineCredentialsRefusal;
+
+    private StartConfigFile(Path path, StartConfigReader.Checked checked) {
         this.path = path.toAbsolutePath();
-        this.sha256 = sha256;
+        this.sha256 = checked.sha256();
+        this.inlineCredentialsRefusal = checked.inlineCredentialsRefusal().orElse(null);
     }
 
     /**
@@ -37,7 +45,7 @@ public final class StartConfigFile {
      */
     public static StartConfigFile read(Path file) throws InvalidConfigException, IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new StartConfigFile(file, StartConfigReader.validate(in));
+            return new StartConfigFile(file, StartConfigReader.check(in));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "config file does not exist");
         }
@@ -49,12 +57,24 @@ public final class StartConfigFile {
      * is submitted, and it is no longer needed after.
      */
     public static StartConfigFile write(String json) throws InvalidConfigException, IOException {
-        ConfigParser.parse(json);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        StartConfigReader.Checked checked =
+                StartConfigReader.check(new ByteArrayInputStream(bytes));
         Path file = Files.createTempFile("sluice-start-config-", ".json");
         file.toFile().deleteOnExit();
         Files.write(file, bytes);
-        return new StartConfigFile(file, StartConfigReader.sha256(bytes));
+        return new StartConfigFile(file, checked);
+    }
+
+    /**
+     * Why the job refuses this start config under {@code guard}, if it does: a job written with its
+     * keys inline under {@code sluice.config.inline-credentials: reject}, the same rule and reason
+     * as for a config update.
+     */
+    public Optional<String> refusal(GuardSettings guard) {
+        return guard.rejectInlineCredentials()
+                ? Optional.ofNullable(inlineCredentialsRefusal).map(r -> "the start config " + r)
+                : Optional.empty();
     }
 
     public Path path() {

@@ -98,6 +98,48 @@ class SluiceJobCommandTest {
                 .hasMessageContaining("blank configuration is never applied");
     }
 
+    /** The start config passes the same rule as an update: no secret written inline. */
+    @Test
+    void refusesAStartConfigWithInlineKeysUnderRejectAndTakesItUnderAllow() throws Exception {
+        Path config =
+                Files.writeString(
+                        dir.resolve("inline.json"),
+                        VALID.replace(
+                                "s3://logs-bucket/acme",
+                                "s3://logs-bucket/acme?access-key-id=AKIA&secret-access-key=s3cr3t"));
+        String[] args =
+                withKafkaAndCheckpoints(
+                        "--config",
+                        config.toString(),
+                        "--set",
+                        "sluice.config.inline-credentials=reject");
+
+        assertThatThrownBy(() -> SluiceJobCommand.main(args))
+                .isInstanceOf(InvalidJobArgumentsException.class)
+                .hasMessageContaining("inline.json")
+                .hasMessageContaining("job 1")
+                .hasMessageContaining("credentials=NAME")
+                .message()
+                .doesNotContain("s3cr3t");
+        StartConfigFile file = StartConfigFile.read(config);
+        assertThat(file.refusal(dev.sluice.config.GuardSettings.defaults())).as("allow").isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                SluicePipeline.define(
+                                        null,
+                                        null,
+                                        file,
+                                        dev.sluice.config.GuardSettings.defaults()
+                                                .withInlineCredentialsRejected(true),
+                                        null,
+                                        0,
+                                        null,
+                                        null))
+                .as("a job defined in code is held to it as well")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the start config writes credentials inline");
+    }
+
     @Test
     void refusesAMissingConfigFile() {
         String missing = dir.resolve("nope.json").toString();

@@ -202,6 +202,20 @@ public final class EmbeddedS3 implements AutoCloseable {
                 + secretKey;
     }
 
+    /**
+     * A job's {@code destination_conf} for {@code s3://<path>} on this server that names its
+     * credential ({@code credentials=NAME}) instead of writing the keys: the TaskManagers read them
+     * from the files of {@code NAME/} in their credentials directory.
+     */
+    public String namedDestination(String path, String credential) {
+        return "s3://"
+                + path
+                + "?region=us-east-1&endpoint="
+                + endpoint
+                + "&credentials="
+                + credential;
+    }
+
     /** A new SDK client for this server reached through {@code through}, e.g. a proxy before it. */
     public S3Client newClient(URI through) {
         return S3Client.builder()

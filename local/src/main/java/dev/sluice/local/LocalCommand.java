@@ -69,6 +69,16 @@ public final class LocalCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+            names = "--credentials-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the run writes its S3 keys as the credential 'local'"
+                        + " (local/access-key-id, local/secret-access-key), outside --data-dir,"
+                        + " which holds no secret (default: a temporary directory deleted after the"
+                        + " run).")
+    Path credentialsDir;
+
+    @Option(
             names = "--summary-json",
             description = "Summary file (default: DATA_DIR/summary.json).")
     Path summaryJson;
@@ -139,6 +149,7 @@ public final class LocalCommand implements Callable<Integer> {
                 !noGenerator,
                 maxUploadRecords,
                 dataDir,
+                credentialsDir,
                 summaryJson,
                 kafkaPort,
                 s3Port,

@@ -45,8 +45,17 @@ import java.util.stream.Stream;
 public final class LocalRun {
 
     private static final String MARKER = ".sluice-local";
-    private static final String ACCESS_KEY = "sluice";
-    private static final String SECRET_KEY = "sluice-local-secret";
+
+    /**
+     * The S3 server's key id; named by reference only (credentials=local) in what the run keeps.
+     */
+    public static final String ACCESS_KEY = "sluice-local-key";
+
+    /**
+     * The S3 server's secret; named by reference only (credentials=local) in what the run keeps.
+     */
+    public static final String SECRET_KEY = "sluice-local-secret";
+
     private static final long PROGRESS_MILLIS = 5_000;
     private static final long SEED = 14_11_2024L;
 
@@ -80,13 +89,20 @@ public final class LocalRun {
             return false;
         }
         s3.createBucket(bucket);
-        conf.set(option, s3.destination(bucket + "/" + bucket.substring("sluice-".length())));
+        conf.set(
+                option,
+                s3.namedDestination(
+                        bucket + "/" + bucket.substring("sluice-".length()),
+                        LocalCredentials.NAME));
         return true;
     }
 
     public LocalSummary run() throws Exception {
         Path data = prepareDataDir(settings.dataDir());
-        try (EmbeddedKafka kafka =
+        try (LocalCredentials credentials =
+                        LocalCredentials.write(
+                                settings.credentialsDir(), data, ACCESS_KEY, SECRET_KEY);
+                EmbeddedKafka kafka =
                         EmbeddedKafka.start(settings.kafkaPort(), data.resolve("kafka"));
                 EmbeddedS3 s3 =
                         EmbeddedS3.start(
@@ -99,14 +115,16 @@ public final class LocalRun {
                     useLocalBucket(conf, s3, SluiceOptions.PARK_DESTINATION, PARKED_BUCKET);
             useLocalBucket(conf, s3, SluiceOptions.MANIFEST_DESTINATION, MANIFEST_BUCKET);
             List<String> customers = SampleConfig.customers(settings.customers());
-            String startConfig = SampleConfig.snapshot(customers, s3, settings.maxUploadRecords());
+            String startConfig =
+                    SampleConfig.snapshot(
+                            customers, s3, LocalCredentials.NAME, settings.maxUploadRecords());
             Files.writeString(data.resolve("config.json"), startConfig, StandardCharsets.UTF_8);
 
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             SluiceJob.define(env, conf, startConfig);
             JobClient job = env.executeAsync("sluice-local");
-            printAddresses(kafka, s3, conf, data);
+            printAddresses(kafka, s3, conf, data, credentials);
 
             BucketReader bucket = new BucketReader(s3Client, SampleConfig.BUCKET);
             Progress progress = new Progress(bucket, out);
@@ -215,7 +233,12 @@ public final class LocalRun {
         }
     }
 
-    private void printAddresses(EmbeddedKafka kafka, EmbeddedS3 s3, Configuration conf, Path data) {
+    private void printAddresses(
+            EmbeddedKafka kafka,
+            EmbeddedS3 s3,
+            Configuration conf,
+            Path data,
+            LocalCredentials credentials) {
         out.printf("Sluice local run%n");
         out.printf("  Flink web UI     http://127.0.0.1:%d%n", conf.get(RestOptions.PORT));
         String metricsPort = conf.toMap().get("metrics.reporter.prom.port");
@@ -243,6 +266,12 @@ public final class LocalRun {
         out.printf(
                 "  S3 endpoint      %s  (bucket %s, access key %s, secret %s)%n",
                 s3.endpoint(), SampleConfig.BUCKET, s3.accessKey(), s3.secretKey());
+        out.printf(
+                "  Credentials      %s  (credentials=%s%s; SLUICE_CREDENTIALS_DIR=%1$s for"
+                        + " bin/sluice redrive)%n",
+                credentials.dir(),
+                LocalCredentials.NAME,
+                settings.credentialsDir() == null ? ", deleted after the run" : "");
         out.printf("  Objects on disk  %s%n", s3.bucketDir().resolve(SampleConfig.BUCKET));
         out.printf(
                 "  Parked, manifests %s, %s%n",

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param rate generated records per second (0 with {@code generator} off)
  * @param maxUploadRecords the sample jobs' {@code max_upload_records} (0 = Logpush default)
  * @param flinkConfDir a directory with a config.yaml of settings, or null
+ * @param credentialsDir where the run writes its S3 keys as the credential {@code local}, outside
+ *     {@code dataDir}; null for a temporary directory deleted after the run
  * @param settings Sluice and Flink settings ({@code --set KEY=VALUE}), over the file's
  */
 public record LocalSettings(
@@ -21,6 +23,7 @@ public record LocalSettings(
         boolean generator,
         long maxUploadRecords,
         Path dataDir,
+        Path credentialsDir,
         Path summaryJson,
         int kafkaPort,
         int s3Port,

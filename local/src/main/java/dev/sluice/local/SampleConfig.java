@@ -39,19 +39,24 @@ public final class SampleConfig {
         return position % 5 != 0;
     }
 
-    /** A snapshot (version 1) with one enabled job per configured customer, writing to S3. */
-    public static String snapshot(List<String> customers, EmbeddedS3 s3, long maxUploadRecords) {
+    /**
+     * A snapshot (version 1) with one enabled job per configured customer, writing to S3 with the
+     * named credential {@code credential}.
+     */
+    public static String snapshot(
+            List<String> customers, EmbeddedS3 s3, String credential, long maxUploadRecords) {
         List<String> jobs = new ArrayList<>();
         for (int i = 1; i <= customers.size(); i++) {
             if (isConfigured(i)) {
-                jobs.add(job(i, customers.get(i - 1), s3, maxUploadRecords));
+                jobs.add(job(i, customers.get(i - 1), s3, credential, maxUploadRecords));
             }
         }
         return "{\"version\": 1, \"jobs\": [\n  " + String.join(",\n  ", jobs) + "\n]}\n";
     }
 
-    private static String job(long id, String customer, EmbeddedS3 s3, long maxUploadRecords) {
-        String destination = s3.destination(BUCKET + "/" + customer + "/{DATE}");
+    private static String job(
+            long id, String customer, EmbeddedS3 s3, String credential, long maxUploadRecords) {
+        String destination = s3.namedDestination(BUCKET + "/" + customer + "/{DATE}", credential);
         return String.format(
                 Locale.ROOT,
                 "{\"id\": %d, \"customer_id\": \"%s\", \"dataset\": \"%s\", \"enabled\": true,"

@@ -13,6 +13,7 @@ import dev.sluice.route.RoutedRecord;
 import dev.sluice.schemas.state.BufferMeta;
 import dev.sluice.sink.BatchChunk;
 import dev.sluice.sink.BatchLedger;
+import dev.sluice.sink.BatchOpened;
 import dev.sluice.sink.ObjectKeys;
 
 import org.apache.flink.api.common.state.BroadcastState;
@@ -23,6 +24,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -37,6 +39,7 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,6 +96,10 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     /** The open batch's bookkeeping and the job's ledger. */
     public static final ValueStateDescriptor<BufferMeta> META =
             new ValueStateDescriptor<>("meta", new AvroTypeInfo<>(BufferMeta.class));
+
+    /** Each batch as it opens, once per batch: the jobs' status follows what is still buffered. */
+    public static final OutputTag<BatchOpened> BATCHES_OPENED =
+            new OutputTag<>("batches-opened", TypeInformation.of(BatchOpened.class));
 
     /**
      * The timer service name of the function-based buffer of earlier versions; kept for restore.
@@ -340,6 +347,9 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.getFlushAtMillis());
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, END_OF_INPUT);
         active.open(first.jobId, 0, m.getFlushAtMillis());
+        output.collect(
+                BATCHES_OPENED,
+                new StreamRecord<>(new BatchOpened(first.jobId, m.getNextSeq(), now)));
     }
 
     /** Compresses the pending records into the batch's next chunk. */

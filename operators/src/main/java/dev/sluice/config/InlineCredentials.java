@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code sluice.config.inline-credentials: reject}: an update may not add or change a job whose
- * {@code destination_conf} writes a secret inline, since whatever the config holds travels through
- * the config topic, state, checkpoints and savepoints. Jobs already in force are left as they are
- * (a savepoint of an earlier build may hold some): the refusal names what the update brings.
+ * {@code sluice.config.inline-credentials: reject}: neither the start config nor an update may add
+ * or change a job whose {@code destination_conf} writes a secret inline, since whatever the config
+ * holds travels through the config topic, state, checkpoints and savepoints. Jobs already in force
+ * are left as they are (a savepoint of an earlier build may hold some): the refusal names what the
+ * update brings; every job of a start config is new.
  */
 final class InlineCredentials {
 
@@ -20,11 +21,17 @@ final class InlineCredentials {
         Set<Long> touched = new TreeSet<>(diff.added());
         touched.addAll(diff.modified());
         touched.addAll(diff.enabled());
+        return refusal(candidate.stream().filter(j -> touched.contains(j.id())).toList());
+    }
+
+    /** The refusal of a start config: each of its jobs is new to the job. */
+    static Optional<String> refusal(ConfigSnapshot start) {
+        return refusal(start.jobs());
+    }
+
+    private static Optional<String> refusal(List<DeliveryJob> brought) {
         List<String> offenders = new ArrayList<>();
-        for (DeliveryJob job : candidate) {
-            if (!touched.contains(job.id())) {
-                continue;
-            }
+        for (DeliveryJob job : brought) {
             // Read jobs name their inline keys by reference (InlineSecrets); keys left in the
             // conf are the ones it could not take (the review refuses those anyway).
             Destination d = Destination.parse(job.destinationConf());

@@ -10,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Reads start configs as streams, hashing every byte read: at submission to validate a file and
@@ -25,9 +26,19 @@ public final class StartConfigReader {
      * StartConfig#cachedFile}.
      */
     public static String validate(InputStream in) throws InvalidConfigException, IOException {
+        return check(in).sha256();
+    }
+
+    /**
+     * A start config as submitted: the SHA-256 of its bytes, and what {@code
+     * sluice.config.inline-credentials: reject} says of it (empty: nothing written inline).
+     */
+    public record Checked(String sha256, Optional<String> inlineCredentialsRefusal) {}
+
+    /** Validates a start config, takes its hash, and notes whether it writes a secret inline. */
+    public static Checked check(InputStream in) throws InvalidConfigException, IOException {
         Hashed read = parse(in);
-        read.valid();
-        return read.sha256;
+        return new Checked(read.sha256, InlineCredentials.refusal(read.valid()));
     }
 
     /**

@@ -15,4 +15,10 @@ public interface CommittedObjects extends Serializable {
 
     /** Adds the topology that reads {@code committed} to its environment. */
     void attach(DataStream<CommittableMessage<ObjectCommittable>> committed);
+
+    /**
+     * The batches the buffer opens, for a topology that also follows what is still buffered; given
+     * before {@link #attach}, when the pipeline is defined. Ignored unless overridden.
+     */
+    default void followOpened(DataStream<BatchOpened> opened) {}
 }

@@ -67,6 +67,15 @@ public final class ObjectSink
         }
     }
 
+    /**
+     * Hands the buffer's opened batches to what follows the commit (see {@link CommittedObjects}).
+     */
+    public void followOpened(DataStream<BatchOpened> opened) {
+        if (afterCommit != null) {
+            afterCommit.followOpened(opened);
+        }
+    }
+
     @Override
     public SinkWriter<BatchChunk> createWriter(WriterInitContext context) {
         // A first attempt that restored nothing has no earlier attempt whose uploads it could

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code sluice.config.inline-credentials: reject} refuses what an update brings inline. */
+/**
+ * {@code sluice.config.inline-credentials: reject} refuses what an update or the start config
+ * brings inline.
+ */
 class InlineCredentialsTest {
 
     private static final GuardSettings REJECT =
@@ -69,5 +72,39 @@ class InlineCredentialsTest {
                                 .kind())
                 .as("allow, the default")
                 .isEqualTo(ConfigVerdict.Kind.ACCEPTED);
+    }
+
+    @Test
+    void aStartConfigWithInlineKeysIsNotedNamingTheJobNeverTheKeys() throws Exception {
+        String start =
+                TestConfigs.version(1)
+                        .rawJob(job(1, "s3://logs/a?credentials=acme"))
+                        .rawJob(job(2, "s3://logs/b?access-key-id=AKIA&secret-access-key=s3cr3t"))
+                        .json();
+
+        StartConfigReader.Checked checked = check(start);
+
+        assertThat(checked.inlineCredentialsRefusal())
+                .hasValueSatisfying(
+                        r ->
+                                assertThat(r)
+                                        .contains("job 2")
+                                        .doesNotContain("job 1")
+                                        .contains("credentials=NAME")
+                                        .doesNotContain("s3cr3t")
+                                        .doesNotContain("AKIA"));
+        assertThat(
+                        check(
+                                        TestConfigs.version(1)
+                                                .rawJob(job(1, "s3://logs/a?credentials=acme"))
+                                                .json())
+                                .inlineCredentialsRefusal())
+                .isEmpty();
+    }
+
+    private static StartConfigReader.Checked check(String json) throws Exception {
+        return StartConfigReader.check(
+                new java.io.ByteArrayInputStream(
+                        json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code bin/sluice config publish}, one of them bound for a bucket that does not exist;
  * {@code bin/sluice jobs status --json} then shows the good ones' {@code last_complete} and the
  * broken one's {@code last_error} with its reason. The job is stopped with a savepoint and
- * restarted from it: the statuses are kept in state and go on counting from where they were.
+ * restarted from it: the statuses are kept in state and go on counting from where they were. A
+ * batch left open shows in {@code oldest_buffered}, cleared once its batch commits.
  */
 class JobStatusITCase extends ServersTestBase {
 
@@ -143,6 +144,17 @@ class JobStatusITCase extends ServersTestBase {
         assertThat(after.get(3L).get("state").asText()).isEqualTo("failing");
         assertThat(after.get(3L).get("error_message").asText())
                 .isEqualTo(gamma.get("error_message").asText());
+        assertThat(after.get(1L).get("oldest_buffered").isNull())
+                .as("its last batch committed: nothing buffered")
+                .isTrue();
+
+        // A batch left open (fewer records than its limit): the status shows since when.
+        Instant sent = Instant.now().minusMillis(1);
+        TenantFixture.produce(kafka.bootstrapServers(), NAME + "-logs", "alpha", "three-", 10);
+        Map<Long, JsonNode> waiting = awaitStatus(s -> !s.get(1L).get("oldest_buffered").isNull());
+        assertThat(Instant.parse(waiting.get(1L).get("oldest_buffered").asText()))
+                .isAfter(sent)
+                .isBefore(Instant.now());
         restored.cancel().get(1, TimeUnit.MINUTES);
     }
 

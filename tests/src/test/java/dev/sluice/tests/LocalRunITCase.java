@@ -1,15 +1,20 @@
 package dev.sluice.tests;
 
 import dev.sluice.local.FreePort;
+import dev.sluice.local.HttpLogGenerator;
 import dev.sluice.local.LocalRun;
 import dev.sluice.local.LocalSettings;
 import dev.sluice.local.LocalSummary;
 import dev.sluice.local.PrometheusScrape;
+import dev.sluice.schemas.LogEvent;
+import dev.sluice.schemas.SingleObjectEncoding;
 import dev.sluice.tools.ConfigCommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalRunITCase {
 
     private static final int CUSTOMERS = 10;
+
+    /** The sample config's job of customer c0003, which writes CSV. */
+    private static final long CSV_JOB = 3;
 
     /** A job added through the config topic while the run runs. */
     private static final long ADDED_JOB = 100;
@@ -97,6 +107,7 @@ class LocalRunITCase {
                         true,
                         1_000,
                         data,
+                        null,
                         summaryFile,
                         kafkaPort,
                         0,
@@ -115,6 +126,16 @@ class LocalRunITCase {
                     running.submit(
                             () -> new LocalRun(settings, new PrintStream(console, true)).run());
             publishBrokenJobOnceRunning(console, data, kafkaPort);
+            produceACsvRecordWithANewline(kafkaPort);
+            SecretScan.awaitCheckpoint(data.resolve("checkpoints"));
+            assertThat(
+                            SecretScan.filesHolding(
+                                    data,
+                                    data.resolve("s3"),
+                                    LocalRun.SECRET_KEY,
+                                    LocalRun.ACCESS_KEY))
+                    .as("the data directory while running: Kafka logs, checkpoints, config")
+                    .isEmpty();
             summary = run.get(3, TimeUnit.MINUTES);
             assertSluiceMetricsWereExported(metrics.lastWithSluiceMetrics());
         } finally {
@@ -148,20 +169,70 @@ class LocalRunITCase {
             for (LocalSummary.ObjectEntry object : job.objects()) {
                 Path file = Path.of(summary.bucketDir(), "sluice-logs", object.key());
                 assertThat(file).as("object readable as a file").exists();
-                assertThat(linesOf(file))
-                        .allSatisfy(
-                                line ->
-                                        assertThat(line)
-                                                .contains(job.customerId() + ".example.com"));
+                assertThat(
+                                String.join("\n", linesOf(file))
+                                        .split(job.customerId() + ".example.com", -1))
+                        .as("each record of %s once, with its customer's host", object.key())
+                        .hasSize((int) object.records() + 1);
             }
         }
+        assertThat(summary.jobs())
+                .filteredOn(job -> job.jobId() == CSV_JOB)
+                .singleElement()
+                .satisfies(
+                        csv -> {
+                            long lines = 0;
+                            for (LocalSummary.ObjectEntry o : csv.objects()) {
+                                lines +=
+                                        linesOf(
+                                                        Path.of(
+                                                                summary.bucketDir(),
+                                                                "sluice-logs",
+                                                                o.key()))
+                                                .size();
+                            }
+                            assertThat(lines)
+                                    .as("the record with a newline is on two lines")
+                                    .isEqualTo(csv.delivered() + 1);
+                            assertThat(csv.balances()).as("delivered counts it once").isTrue();
+                        });
         JsonNode written = new ObjectMapper().readTree(Files.readString(summaryFile));
         assertThat(written.get("jobs")).hasSize(9);
         assertThat(written.get("bucketDir").asText()).isEqualTo(summary.bucketDir());
+        assertThat(
+                        SecretScan.filesHolding(
+                                data, data.resolve("s3"), LocalRun.SECRET_KEY, LocalRun.ACCESS_KEY))
+                .as("the data directory after the run: config, Kafka logs, savepoint, summary")
+                .isEmpty();
+        assertThat(Files.readString(data.resolve("config.json"))).contains("credentials=local");
+        assertThat(Files.list(data.resolve("savepoints")))
+                .as("a savepoint was scanned")
+                .isNotEmpty();
         assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("Credentials", "credentials=local")
                 .contains("Kafka bootstrap", "S3 endpoint", "produced")
                 .contains("bin/sluice jobs status --bootstrap-servers 127.0.0.1:" + kafkaPort)
                 .contains("bin/sluice config publish --bootstrap-servers 127.0.0.1:" + kafkaPort);
+    }
+
+    /**
+     * A record of customer c0003, whose job {@value #CSV_JOB} writes CSV, with a newline in its
+     * URI: a quoted CSV field over two lines, one record.
+     */
+    private static void produceACsvRecordWithANewline(int kafkaPort) throws Exception {
+        LogEvent generated =
+                new HttpLogGenerator(List.of("c0003"), 1)
+                        .next("c0003", TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+        Map<String, Object> fields = new HashMap<>(generated.getFields());
+        fields.put("ClientRequestURI", "/search?q=two\nlines");
+        LogEvent event = LogEvent.newBuilder(generated).setFields(fields).build();
+        try (KafkaProducer<byte[], byte[]> producer =
+                TenantFixture.producer("127.0.0.1:" + kafkaPort)) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    "sluice-logs", null, SingleObjectEncoding.toBytes(event)))
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -18,13 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +90,7 @@ class SecretsAtRestITCase extends ServersTestBase {
                 routed ->
                         routed.getOrDefault("1", 0L) >= RECORDS
                                 && routed.getOrDefault("2", 0L) >= RECORDS);
-        awaitCheckpointFiles(checkpoints);
+        SecretScan.awaitCheckpoint(checkpoints);
         assertThat(filesHolding(dir)).as("while running").isEmpty();
 
         RoutedCounts.afterDrain(job, dir.resolve("secrets-savepoint"));
@@ -119,63 +116,8 @@ class SecretsAtRestITCase extends ServersTestBase {
                 credentials);
     }
 
-    private static void awaitCheckpointFiles(Path checkpoints) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!hasFiles(checkpoints)) {
-            assertThat(System.currentTimeMillis()).as("a checkpoint on disk").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static boolean hasFiles(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
-        }
-    }
-
     /** Files under {@code root}, outside the object store, holding the secret or the key id. */
     private static List<Path> filesHolding(Path root) throws IOException {
-        byte[][] needles = {
-            s3.secretKey().getBytes(StandardCharsets.UTF_8),
-            s3.accessKey().getBytes(StandardCharsets.UTF_8)
-        };
-        Path objects = root.resolve("s3");
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.startsWith(objects) || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    continue; // a file Kafka or Flink removed meanwhile
-                }
-                for (byte[] needle : needles) {
-                    if (indexOf(bytes, needle) >= 0) {
-                        found.add(root.relativize(file));
-                        break;
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return SecretScan.filesHolding(root, root.resolve("s3"), s3.secretKey(), s3.accessKey());
     }
 }

@@ -27,7 +27,10 @@ record JobStatusRow(long id, DeliveryJob job, JobStatus status) {
         if (job == null) {
             return REMOVED;
         }
-        return status == null ? PENDING : status.state().label();
+        // A status of batches opened only: nothing delivered or parked yet.
+        return status == null || (status.lastComplete() == 0 && status.lastError() == 0)
+                ? PENDING
+                : status.state().label();
     }
 
     String customerId() {

@@ -89,7 +89,7 @@ public final class JobsCommand {
                 rows.forEach(r -> array.add(r.toJson()));
                 out.println(array.toPrettyString());
             } else {
-                StatusTable.print(out, rows);
+                StatusTable.print(out, rows, System.currentTimeMillis());
             }
             out.flush();
             return 0;

@@ -2,6 +2,7 @@ package dev.sluice.tools;
 
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.DeliveryJob;
+import dev.sluice.sink.BatchOpened;
 import dev.sluice.status.JobStatus;
 import dev.sluice.status.StatusEvent;
 
@@ -38,6 +39,22 @@ class JobStatusRowTest {
         assertThat(new JobStatusRow(7, job(7, true), PARKED).state()).isEqualTo("failing");
         assertThat(new JobStatusRow(7, job(7, false), PARKED).state()).isEqualTo("disabled");
         assertThat(new JobStatusRow(7, null, PARKED).state()).isEqualTo("removed");
+    }
+
+    @Test
+    void aJobWhoseFirstBatchIsOpenIsPendingWithTheAgeOfItsOldestRecord() throws Exception {
+        JobStatus open =
+                JobStatus.initial(7).with(StatusEvent.opened(new BatchOpened(7, 0, 1_000)));
+        JobStatusRow row = new JobStatusRow(7, job(7, true), open);
+        assertThat(row.state()).isEqualTo("pending");
+        assertThat(row.toJson().get("oldest_buffered").asText()).isEqualTo("1970-01-01T00:00:01Z");
+
+        StringWriter table = new StringWriter();
+        StatusTable.print(new PrintWriter(table), java.util.List.of(row), 186_000);
+        assertThat(table.toString()).contains("BUFFERED").contains("3m05s");
+        assertThat(StatusTable.age(0, 186_000)).isEqualTo("-");
+        assertThat(StatusTable.age(1_000, 43_000)).isEqualTo("42s");
+        assertThat(StatusTable.age(0 + 1, 7_800_001)).isEqualTo("2h10m");
     }
 
     @Test

@@ -17,8 +17,6 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.time.Duration;
 
@@ -43,10 +41,18 @@ final class S3Clients {
 
     /** A new client; the caller closes it. */
     static S3Client of(S3ApiSettings settings) {
+        return of(settings, credentials(settings));
+    }
+
+    /**
+     * A new client with {@code credentials}; the caller closes both (the provider when it is
+     * closeable: {@link AssumedRole}).
+     */
+    static S3Client of(S3ApiSettings settings, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder =
                 S3Client.builder()
                         .region(Region.of(settings.region()))
-                        .credentialsProvider(credentials(settings))
+                        .credentialsProvider(credentials)
                         .httpClientBuilder(
                                 ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
                         // Standard retries: exponential backoff with jitter, a few attempts;
@@ -97,15 +103,6 @@ final class S3Clients {
         if (c.roleArn().isEmpty()) {
             return base;
         }
-        StsClient sts =
-                StsClient.builder()
-                        .region(Region.of(settings.region()))
-                        .credentialsProvider(base)
-                        .build();
-        return StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .refreshRequest(
-                        r -> r.roleArn(c.roleArn().get()).roleSessionName("sluice-delivery"))
-                .build();
+        return new AssumedRole(c.roleArn().get(), settings.region(), base);
     }
 }

@@ -6,6 +6,7 @@ import dev.sluice.config.S3ObjectOptions;
 import dev.sluice.sink.ObjectCommittable;
 import dev.sluice.sink.ObjectKeys;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,8 +52,21 @@ public final class S3ObjectStore implements ObjectStore {
         this(client, uploads, createTimeout, S3ObjectOptions.NONE);
     }
 
+    /** What the client's credentials hold open (an assumed role's STS client); closed with it. */
+    private final SdkAutoCloseable credentials;
+
     S3ObjectStore(
             S3Client client, PartUploads uploads, Duration createTimeout, S3ObjectOptions options) {
+        this(client, uploads, createTimeout, options, () -> {});
+    }
+
+    private S3ObjectStore(
+            S3Client client,
+            PartUploads uploads,
+            Duration createTimeout,
+            S3ObjectOptions options,
+            SdkAutoCloseable credentials) {
+        this.credentials = credentials;
         this.client = client;
         this.uploads = uploads;
         this.createTimeout = createTimeout;
@@ -60,11 +75,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     static S3ObjectStore create(S3ApiSettings settings, PartUploads uploads) {
+        AwsCredentialsProvider credentials = S3Clients.credentials(settings);
         return new S3ObjectStore(
-                S3Clients.of(settings),
+                S3Clients.of(settings, credentials),
                 uploads,
                 Duration.ofMillis(settings.createTimeoutMillis()),
-                settings.objectOptions());
+                settings.objectOptions(),
+                credentials instanceof SdkAutoCloseable closeable ? closeable : () -> {});
     }
 
     /**
@@ -293,6 +310,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        client.close();
+        try {
+            client.close();
+        } finally {
+            credentials.close();
+        }
     }
 }
