@@ -1,9 +1,7 @@
 package dev.sluice.tests;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The alert rules in {@code deploy/prometheus/} are checked here because nothing else loads them
@@ -33,7 +30,7 @@ class AlertRulesTest {
     /** Maven runs the tests in this module's directory, one below the repository root. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-    private static final String RULES = "deploy/prometheus/sluice-alerts.yml";
+    static final String RULES = "deploy/prometheus/sluice-alerts.yml";
     private static final String RULE_TESTS = "deploy/prometheus/sluice-alerts.test.yml";
 
     private static final String SLUICE_PREFIX = "flink_taskmanager_job_task_operator_sluice_";
@@ -147,7 +144,7 @@ class AlertRulesTest {
 
     private static void assertPromtoolSucceeds(String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(promtool().toString());
+        command.add(RequiredTool.onPath("promtool", "prometheus").toString());
         command.addAll(List.of(args));
         Process process =
                 new ProcessBuilder(command)
@@ -160,36 +157,6 @@ class AlertRulesTest {
         assertThat(process.exitValue())
                 .as("exit code of %s, whose output was:%n%s", String.join(" ", command), output)
                 .isZero();
-    }
-
-    /**
-     * promtool on PATH. Without it the test is skipped on a developer's machine, but fails under
-     * CI, where a skip would pass unread.
-     */
-    private static Path promtool() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, "promtool");
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-            fail(
-                    "promtool is not on PATH under CI (CI=%s): .ci/run installs it with Debian's"
-                            + " prometheus package (apt-get install --no-install-recommends"
-                            + " prometheus); install it in the CI image or run .ci/run",
-                    ci);
-        }
-        Assumptions.assumeTrue(
-                false,
-                "promtool is not on PATH; to run the alert rule tests install it, e.g. `sudo"
-                        + " apt-get install --no-install-recommends prometheus` (Debian/Ubuntu)"
-                        + " or from https://prometheus.io/download/");
-        throw new AssertionError("unreachable");
     }
 
     private static String read(String relative) throws IOException {
