@@ -134,6 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
                 result.write(run.report);
                 System.out.printf("%nReport written to %s%n", run.report);
             }
+            if (run.html != null) {
+                BenchPage.write(result, run.html);
+                System.out.printf("Page written to %s%n", run.html);
+            }
             return 0;
         } finally {
             if (temporary) {

@@ -96,6 +96,11 @@ public record BenchReport(
         JSON.writeValue(file.toFile(), this);
     }
 
+    /** Reads a report {@link #write} wrote, e.g. to draw its page again. */
+    public static BenchReport read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), BenchReport.class);
+    }
+
     String toJson() throws IOException {
         return JSON.writeValueAsString(this);
     }

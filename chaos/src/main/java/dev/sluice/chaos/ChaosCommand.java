@@ -78,6 +78,10 @@ public final class ChaosCommand implements Callable<Integer> {
             ChaosReport.write(verdict, options.report);
             System.out.printf("Report written to %s%n", options.report);
         }
+        if (options.html != null) {
+            ChaosPage.write(verdict, options.html);
+            System.out.printf("Page written to %s%n", options.html);
+        }
         return verdict.passed() ? 0 : 1;
     }
 

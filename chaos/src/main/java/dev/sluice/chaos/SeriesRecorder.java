@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * Samples the job once a second while a scenario runs: heap (the JVM holds the whole MiniCluster),
- * checkpointed state size, the buffer's open batches and bytes, routing counters and source
- * backpressure, from the MiniCluster's REST API and Prometheus reporter. Each series is a list of
- * {@code [seconds since start, value]}; events mark the scenario's phases.
+ * checkpointed state size, the buffer's open batches and bytes, routing and delivery counters,
+ * restarts and source backpressure, from the MiniCluster's REST API and Prometheus reporter. Each
+ * series is a list of {@code [seconds since start, value]}; events mark the scenario's phases.
  */
 public final class SeriesRecorder implements AutoCloseable {
 
@@ -66,6 +66,13 @@ public final class SeriesRecorder implements AutoCloseable {
                         t,
                         s.sluice("dropped_records", "dropped=\"unconfigured\""));
                 put("objectsCommitted", t, s.sluice("objectsCommitted"));
+                put(
+                        "recordsStaged",
+                        t,
+                        s.sum(
+                                "flink_taskmanager_job_task_operator_numRecordsSend",
+                                "operator_name=\"Object_sink"));
+                put("restarts", t, s.max("flink_jobmanager_job_numRestarts"));
                 put("parkedBatches", t, s.sluice("parkedBatches"));
                 put("configVersion", t, s.min(PrometheusScrape.SLUICE + "configVersion"));
                 put(

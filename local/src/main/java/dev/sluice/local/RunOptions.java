@@ -14,6 +14,14 @@ public final class RunOptions {
     public Path report;
 
     @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "Write the report as one self-contained HTML page: the verdict table and"
+                            + " charts of the recorded series.")
+    public Path html;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description =
