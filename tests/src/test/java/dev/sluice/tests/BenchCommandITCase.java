@@ -29,6 +29,7 @@ class BenchCommandITCase {
     @Test
     void aTinyBenchCompletesAndWritesAWellFormedReport() throws Exception {
         Path report = dir.resolve("bench.json");
+        Path page = dir.resolve("bench.html");
 
         int exit =
                 new CommandLine(new BenchCommand())
@@ -43,7 +44,8 @@ class BenchCommandITCase {
                                 "--scale-records", "1000",
                                 "--data-dir", dir.resolve("data").toString(),
                                 "--plugins-dir", RepositoryPaths.flinkPlugins().toString(),
-                                "--report", report.toString());
+                                "--report", report.toString(),
+                                "--html", page.toString());
 
         assertThat(exit).isZero();
         JsonNode json = new ObjectMapper().readTree(report.toFile());
@@ -76,6 +78,13 @@ class BenchCommandITCase {
         assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
         // The default: what a cluster runs.
         assertThat(json.path("machine").path("state_backend").asText()).isEqualTo("rocksdb");
+        // ReportPagesITCase opens a page in a browser; here the real report's charts are drawn.
+        assertThat(Files.readString(page))
+                .contains(
+                        "data-chart=\"throughput\"",
+                        "data-chart=\"ratios\"",
+                        "data-chart=\"scale-throughput\"")
+                .doesNotContain("data-chart=\"latency\"");
 
         // Each run's output went once counted, so that no run writes beside an earlier one's.
         Path data = dir.resolve("data");

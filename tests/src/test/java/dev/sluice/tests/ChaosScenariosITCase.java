@@ -1,6 +1,7 @@
 package dev.sluice.tests;
 
 import dev.sluice.chaos.ChaosCommand;
+import dev.sluice.chaos.ChaosPage;
 import dev.sluice.chaos.ChaosReport;
 import dev.sluice.chaos.Check;
 import dev.sluice.chaos.Verdict;
@@ -12,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,14 @@ class ChaosScenariosITCase {
                     .containsExactly("check", "expected", "observed", "passed");
         }
         assertThat(report.path("series").isObject()).isTrue();
+        // The series the --html page charts, as the recorder names them.
+        assertThat(verdict.series())
+                .containsKeys("heapAfterGcMiB", "activeJobs", "recordsRouted", "recordsStaged")
+                .containsKeys("objectsCommitted", "restarts", "events");
+        Path page = Path.of("target/report-pages/chaos-" + name + ".html");
+        ChaosPage.write(verdict, page);
+        assertThat(Files.readString(page))
+                .contains("data-chart=\"heap\"", "data-chart=\"restarts\"");
         assertThat(verdict.checks())
                 .as("failed checks of %s:%n%s", name, table)
                 .filteredOn(c -> !c.passed())

@@ -101,7 +101,10 @@ class DashboardQueriesITCase {
                         + " sum(flink_taskmanager_job_task_operator_sluice_objectsCommitted) > 0";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
-            assertThat(run.isDone()).as("the local run is running").isFalse();
+            if (run.isDone()) {
+                run.get(); // rethrows why the run ended
+                throw new AssertionError("the local run ended before Prometheus had its metrics");
+            }
             Instant now = Instant.now();
             if (prometheus.query(ready, now).path("data").path("result").size() > 0) {
                 return now;
