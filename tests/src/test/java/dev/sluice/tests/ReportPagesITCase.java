@@ -34,7 +34,7 @@ class ReportPagesITCase {
 
     @Test
     void theChaosPageRendersEveryChart() throws Exception {
-        Path page = OUT.resolve("chaos-incident.html");
+        Path page = OUT.resolve("chaos-sample.html");
         ChaosPage.write(smallVerdict(), page);
 
         assertRenders(page, List.of("heap", "active-jobs", "delivered", "objects", "restarts"));
@@ -46,7 +46,7 @@ class ReportPagesITCase {
         try (var in = ReportPagesITCase.class.getResourceAsStream(BENCH_REPORT)) {
             Files.write(report, in.readAllBytes());
         }
-        Path page = OUT.resolve("bench.html");
+        Path page = OUT.resolve("bench-sample.html");
         BenchPage.write(BenchReport.read(report), page);
 
         assertRenders(

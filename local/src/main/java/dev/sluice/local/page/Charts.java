@@ -62,6 +62,8 @@ public final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        // A flat series (no restarts) would otherwise get an axis of +-5E-9 around its value.
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeMinimumSize(1);
         for (Event e : events) {
             ValueMarker marker = new ValueMarker(e.seconds());
             marker.setPaint(Color.GRAY);
