@@ -26,6 +26,21 @@ public final class BenchPage {
     /** The page of {@code report}. */
     public static ReportPage of(BenchReport report) throws IOException {
         ReportPage page = new ReportPage("Sluice bench, " + report.date());
+        BenchReport.Machine m = report.machine();
+        page.paragraph(
+                String.format(
+                        Locale.ROOT,
+                        "%,d records of %,d customers; %d runs each after %d warm-up; %d cores,"
+                                + " %s, heap %,d MiB, %s state",
+                        report.input().records(),
+                        report.input().customers(),
+                        report.input().repeats(),
+                        report.input().warmUpRuns(),
+                        m.cores(),
+                        m.java(),
+                        m.maxHeapMiB(),
+                        m.stateBackend()),
+                null);
         List<List<String>> goals = new ArrayList<>();
         for (BenchReport.Goal g : report.goals()) {
             goals.add(
