@@ -54,6 +54,7 @@ class DashboardQueriesITCase {
                         true,
                         1_000,
                         dir.resolve("data"),
+                        null,
                         dir.resolve("summary.json"),
                         FreePort.pick(),
                         0,
