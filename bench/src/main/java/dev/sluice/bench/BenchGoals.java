@@ -6,7 +6,11 @@ import java.util.List;
 /** The goals, set against what was measured. Reported only; nothing asserts them. */
 final class BenchGoals {
 
-    static final double SLUICE_OVER_LIMIT = 0.6;
+    /**
+     * On RocksDB with incremental checkpoints, the cluster's settings (0.6 when heap was measured).
+     */
+    static final double SLUICE_OVER_LIMIT = 0.7;
+
     static final double SLUICE_OVER_NAIVE = 3.0;
     static final double MILLION_JOBS_HEAP_MIB = 1024;
 
