@@ -47,21 +47,8 @@ public record ObjectCommittable(
         }
     }
 
-    /** A committable of a batch bound for its own destination. */
-    public ObjectCommittable(
-            String destination,
-            String key,
-            String uploadId,
-            List<String> partETags,
-            long length,
-            long records,
-            BatchManifest manifest,
-            byte[] body) {
-        this(destination, key, uploadId, partETags, length, records, manifest, body, "");
-    }
-
-    /** A committable of an object staged in the store. */
-    public ObjectCommittable(
+    /** A committable of an object staged in the store, bound for its own destination. */
+    public static ObjectCommittable staged(
             String destination,
             String key,
             String uploadId,
@@ -69,7 +56,26 @@ public record ObjectCommittable(
             long length,
             long records,
             BatchManifest manifest) {
-        this(destination, key, uploadId, partETags, length, records, manifest, null);
+        return new ObjectCommittable(
+                destination, key, uploadId, partETags, length, records, manifest, null, "");
+    }
+
+    /** A staged committable whose manifest knows only the key, the length and the record count. */
+    public static ObjectCommittable staged(
+            String destination,
+            String key,
+            String uploadId,
+            List<String> partETags,
+            long length,
+            long records) {
+        return staged(
+                destination,
+                key,
+                uploadId,
+                partETags,
+                length,
+                records,
+                BatchManifest.unknown(key, length, records));
     }
 
     /**
@@ -79,7 +85,15 @@ public record ObjectCommittable(
     public static ObjectCommittable whole(
             String destination, String key, byte[] body, BatchManifest manifest) {
         return new ObjectCommittable(
-                destination, key, "", List.of(), body.length, manifest.records(), manifest, body);
+                destination,
+                key,
+                "",
+                List.of(),
+                body.length,
+                manifest.records(),
+                manifest,
+                body,
+                "");
     }
 
     /** The object's media type, by its batch's compression. */
@@ -113,24 +127,6 @@ public record ObjectCommittable(
                 manifest.withKey(parkedKey),
                 body,
                 why.isEmpty() ? "parked" : why);
-    }
-
-    /** A committable whose manifest knows only the key, the length and the record count. */
-    public ObjectCommittable(
-            String destination,
-            String key,
-            String uploadId,
-            List<String> partETags,
-            long length,
-            long records) {
-        this(
-                destination,
-                key,
-                uploadId,
-                partETags,
-                length,
-                records,
-                BatchManifest.unknown(key, length, records));
     }
 
     /** Equal components; the body by content. */

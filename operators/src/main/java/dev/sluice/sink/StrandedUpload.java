@@ -57,7 +57,7 @@ public record StrandedUpload(
 
     /** The committable that completes the upload in {@code destinationConf} (with credentials). */
     public ObjectCommittable committable(String destinationConf) {
-        return new ObjectCommittable(
+        return ObjectCommittable.staged(
                 destinationConf, key, uploadId, partETags, length, records, manifest);
     }
 

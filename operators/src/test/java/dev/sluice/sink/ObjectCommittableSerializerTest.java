@@ -16,7 +16,7 @@ class ObjectCommittableSerializerTest {
      * manifest, so it reads back with one that knows only the key, length and records.
      */
     static final ObjectCommittable FIXTURE_V1 =
-            new ObjectCommittable(
+            ObjectCommittable.staged(
                     "s3://logs/acme/{DATE}?region=us-east-1",
                     "acme/20241114/20241114T101500Z_20241114T101559Z_42-7.log.gz",
                     "upload-1",
@@ -26,7 +26,7 @@ class ObjectCommittableSerializerTest {
 
     /** The committable whose version-2 bytes are kept in src/test/resources. */
     static final ObjectCommittable FIXTURE =
-            new ObjectCommittable(
+            ObjectCommittable.staged(
                     "s3://logs/acme/{DATE}?region=us-east-1",
                     "acme/20241114/20241114T101500Z_20241114T101559Z_42-7.log.zst",
                     "upload-1",
@@ -188,7 +188,7 @@ class ObjectCommittableSerializerTest {
     @Test
     void printsWithoutCredentials() {
         ObjectCommittable c =
-                new ObjectCommittable(
+                ObjectCommittable.staged(
                         "s3://logs/x?secret-access-key=s3cr3t", "k", "u", List.of(), 1, 1);
 
         assertThat(c.toString()).doesNotContain("s3cr3t").contains("secret-access-key=***");

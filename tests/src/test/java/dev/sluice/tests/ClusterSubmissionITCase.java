@@ -77,9 +77,8 @@ class ClusterSubmissionITCase {
         park = TenantFixture.destination(s3, NAME + "-parked", "parked");
         // The jobs name their credential, as a cluster's must (inline keys would not outlive the
         // upgrade's restore without --config): the TaskManagers hold it as files.
-        Path credential = Files.createDirectories(cluster.credentialsDir().resolve("store"));
-        Files.writeString(credential.resolve("access-key-id"), s3.accessKey());
-        Files.writeString(credential.resolve("secret-access-key"), s3.secretKey());
+        CredentialsDirectory.write(
+                cluster.credentialsDir(), "store", s3.accessKey(), s3.secretKey());
         String jobs =
                 TenantFixture.config(s3, NAME, id -> 1_000, 30)
                         .replace(

@@ -48,11 +48,8 @@ class CredentialRotationITCase extends ServersTestBase {
     }
 
     private void writeCredential(String name, String secret, long modifiedMillis) throws Exception {
-        Path dir = credentials.resolve(name);
-        Files.createDirectories(dir);
+        Path dir = CredentialsDirectory.write(credentials, name, s3.accessKey(), secret);
         for (String file : List.of("access-key-id", "secret-access-key")) {
-            Files.writeString(
-                    dir.resolve(file), file.equals("access-key-id") ? s3.accessKey() : secret);
             Files.setLastModifiedTime(dir.resolve(file), FileTime.fromMillis(modifiedMillis));
         }
     }

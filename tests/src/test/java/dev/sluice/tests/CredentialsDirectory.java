@@ -1,5 +1,7 @@
 package dev.sluice.tests;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,18 @@ final class CredentialsDirectory implements AutoCloseable {
 
     static CredentialsDirectory use(Path dir) {
         return new CredentialsDirectory(dir);
+    }
+
+    /**
+     * Writes credential {@code name} under {@code dir} as a mounted Secret holds it, a file per
+     * key, and returns its folder.
+     */
+    static Path write(Path dir, String name, String accessKeyId, String secretAccessKey)
+            throws IOException {
+        Path credential = Files.createDirectories(dir.resolve(name));
+        Files.writeString(credential.resolve("access-key-id"), accessKeyId);
+        Files.writeString(credential.resolve("secret-access-key"), secretAccessKey);
+        return credential;
     }
 
     @Override

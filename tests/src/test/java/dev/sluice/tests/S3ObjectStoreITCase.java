@@ -106,10 +106,7 @@ class S3ObjectStoreITCase {
     @Test
     void aNamedCredentialIsReadFromItsFilesAndARotationIsTakenWithoutARestart() throws Exception {
         Path credentials = dir.resolve("credentials");
-        Path rotating = credentials.resolve("rotating");
-        Files.createDirectories(rotating);
-        Files.writeString(rotating.resolve("access-key-id"), "k");
-        Files.writeString(rotating.resolve("secret-access-key"), "not-the-secret");
+        Path rotating = CredentialsDirectory.write(credentials, "rotating", "k", "not-the-secret");
         try (CredentialsDirectory in = CredentialsDirectory.use(credentials);
                 ObjectStores own = new ObjectStores()) {
             String conf =
@@ -144,7 +141,7 @@ class S3ObjectStoreITCase {
                 store(d).stage(conf("mismatch"), d, key, new byte[] {1, 2, 3}, 1);
         store(d).commit(d, staged);
         ObjectCommittable claimsMore =
-                new ObjectCommittable(
+                ObjectCommittable.staged(
                         staged.destination(), key, staged.uploadId(), staged.partETags(), 4, 1);
 
         assertThatThrownBy(() -> store(d).commit(d, claimsMore))

@@ -50,10 +50,7 @@ class SecretsAtRestITCase extends ServersTestBase {
 
     @Test
     void neitherAReferencedNorAnInlineSecretIsInKafkaCheckpointsOrSavepoints() throws Exception {
-        Path named = credentials.resolve("store");
-        Files.createDirectories(named);
-        Files.writeString(named.resolve("access-key-id"), s3.accessKey());
-        Files.writeString(named.resolve("secret-access-key"), s3.secretKey());
+        CredentialsDirectory.write(credentials, "store", s3.accessKey(), s3.secretKey());
         directory = CredentialsDirectory.use(credentials);
         s3.createBucket(BUCKET);
         createTopics(NAME);

@@ -56,7 +56,7 @@ public interface ObjectStore extends AutoCloseable {
         try {
             staged.append(body);
             StagedObject.Staged done = staged.finish();
-            return new ObjectCommittable(
+            return ObjectCommittable.staged(
                     destinationConf,
                     key,
                     done.uploadId(),

@@ -116,7 +116,7 @@ final class BatchUpload {
     }
 
     private ObjectCommittable committable(BatchChunk last, String sha, StagedObject.Staged done) {
-        return new ObjectCommittable(
+        return ObjectCommittable.staged(
                 destination,
                 key,
                 done.uploadId(),

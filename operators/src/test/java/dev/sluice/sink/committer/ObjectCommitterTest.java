@@ -53,7 +53,7 @@ class ObjectCommitterTest {
     void aMissingObjectIsAKnownFailureNeverASuccess() throws Exception {
         ObjectCommittable c = staged(0);
         ObjectCommittable lost =
-                new ObjectCommittable(c.destination(), c.key(), "gone", List.of(), 7, 1);
+                ObjectCommittable.staged(c.destination(), c.key(), "gone", List.of(), 7, 1);
         RecordingCommitRequest request = new RecordingCommitRequest(lost);
 
         try (ObjectCommitter committer = new ObjectCommitter()) {
@@ -198,7 +198,7 @@ class ObjectCommitterTest {
     /** A staged object in a store that refuses every request. */
     private ObjectCommittable stagedUnreachable() throws Exception {
         ObjectCommittable c = staged(0);
-        return new ObjectCommittable(
+        return ObjectCommittable.staged(
                 "s3://logs/x?endpoint=http://127.0.0.1:1&access-key-id=a&secret-access-key=secret",
                 c.key(),
                 "upload-1",
