@@ -6,9 +6,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,25 @@ public final class Destination {
     public static final String DATE_PLACEHOLDER = "{DATE}";
 
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private static final Pattern LEADING_SLASHES = Pattern.compile("^/+");
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
+
+    /**
+     * Distinct queries whose parse is kept. A config's destinations mostly differ in their bucket
+     * or prefix and share a query (endpoint, region, credentials): at a million jobs, parsing and
+     * checking the same query again was most of the start config's review. Past this many the cache
+     * starts over, so made-up queries cannot grow it.
+     */
+    static final int QUERIES_KEPT = 1024;
+
+    private static final Map<String, Query> QUERIES = new ConcurrentHashMap<>();
+
+    /**
+     * A checked query: its parameters (unmodifiable) and the S3 client settings built from them;
+     * destinations with the same kind and query share one.
+     */
+    private record Query(Map<String, String> params, Optional<S3ApiSettings> s3Settings) {}
 
     private final DestinationKind kind;
     private final String bucket;
@@ -70,12 +91,33 @@ public final class Destination {
                             + e.getIndex());
         }
         DestinationKind kind = DestinationKind.ofScheme(uri.getScheme());
-        Map<String, String> params = parseQuery(uri.getRawQuery());
+        Query query = query(kind, uri.getRawQuery());
+        String bucket = kind.checkedBucket(uri, query.params());
+        return new Destination(
+                kind, bucket, checkedPrefix(uri.getPath()), query.params(), query.s3Settings());
+    }
+
+    /** Forgets every kept query; for tests that compare a cold parse with a warm one. */
+    static void forgetQueries() {
+        QUERIES.clear();
+    }
+
+    /** The checked query of a destination of {@code kind}; a refused one is never kept. */
+    private static Query query(DestinationKind kind, String rawQuery) {
+        String key = kind.scheme() + "?" + (rawQuery == null ? "" : rawQuery);
+        Query known = QUERIES.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> params = parseQuery(rawQuery);
         kind.checkParameters(params);
-        String bucket = kind.checkedBucket(uri, params);
         // Built here, so what the review accepts is what the sink's client is built from.
-        Optional<S3ApiSettings> s3 = kind.s3Settings(params);
-        return new Destination(kind, bucket, checkedPrefix(uri.getPath()), params, s3);
+        Query query = new Query(Collections.unmodifiableMap(params), kind.s3Settings(params));
+        if (QUERIES.size() >= QUERIES_KEPT) {
+            QUERIES.clear();
+        }
+        QUERIES.put(key, query);
+        return query;
     }
 
     private static String checkedPrefix(String rawPath) {
@@ -85,7 +127,10 @@ public final class Destination {
                 throw new IllegalArgumentException("prefix contains a control character");
             }
         }
-        String trimmed = path.replaceAll("^/+", "").replaceAll("/+$", "");
+        String trimmed =
+                TRAILING_SLASHES
+                        .matcher(LEADING_SLASHES.matcher(path).replaceFirst(""))
+                        .replaceFirst("");
         for (String segment : trimmed.split("/")) {
             if (segment.equals("..") || segment.equals(".")) {
                 throw new IllegalArgumentException("prefix must not contain '.' or '..' segments");

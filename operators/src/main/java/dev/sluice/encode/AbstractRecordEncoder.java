@@ -58,6 +58,14 @@ abstract class AbstractRecordEncoder implements RecordEncoder {
     /** Writes one field; {@code value} is null when the event lacks the field or holds null. */
     abstract void writeField(String name, Object value) throws IOException;
 
+    /**
+     * Writes the selected field at {@code index} of the output options' field names; an encoder may
+     * write what it prepared for that field once instead of its name.
+     */
+    void writeSelectedField(int index, String name, Object value) throws IOException {
+        writeField(name, value);
+    }
+
     /** Writes the record suffix and returns the record. */
     abstract byte[] finishRecord() throws IOException;
 
@@ -77,7 +85,7 @@ abstract class AbstractRecordEncoder implements RecordEncoder {
                 writeTimestamp(event);
             } else {
                 // Logpush writes a selected field the record lacks as null: columns stay stable.
-                writeField(name, fields.get(name));
+                writeSelectedField(i, name, fields.get(name));
             }
         }
     }

@@ -209,4 +209,21 @@ class DestinationTest {
         assertThatThrownBy(() -> Destination.parse("s3://logs/x?acl=public-read"))
                 .hasMessageContaining("acl must be one of private, bucket-owner-read");
     }
+
+    @Test
+    void destinationsOfOneQueryShareItsParseAndEachBucketIsStillChecked() {
+        String query = "?region=eu-west-1&endpoint=http://127.0.0.1:9000&credentials=acme";
+        Destination a = Destination.parse("s3://logs-a/x" + query);
+        Destination b = Destination.parse("s3://logs-b/y/{DATE}" + query);
+
+        assertThat(b.s3Settings().orElseThrow()).isSameAs(a.s3Settings().orElseThrow());
+        assertThat(b.bucket()).isEqualTo("logs-b");
+        assertThat(b.prefix()).isEqualTo("y/{DATE}");
+        assertThatThrownBy(() -> Destination.parse("s3://Bad_Bucket/x" + query))
+                .hasMessageContaining("bucket");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> Destination.parse("s3://logs/x?sse=aes256"))
+                    .hasMessageContaining("sse must be AES256 or aws:kms");
+        }
+    }
 }
