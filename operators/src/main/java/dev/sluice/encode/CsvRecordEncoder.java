@@ -2,6 +2,8 @@ package dev.sluice.encode;
 
 import dev.sluice.config.OutputOptions;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,7 +64,10 @@ final class CsvRecordEncoder extends AbstractRecordEncoder {
         }
         if (value instanceof Long) {
             writeNumber((Long) value);
-        } else if (value instanceof Boolean || value instanceof Double) {
+        } else if (value instanceof Double) {
+            // The shortest text, as the ndjson encoder writes it: one double, one text.
+            writeText(NumberOutput.toString((Double) value, true));
+        } else if (value instanceof Boolean) {
             writeText(value.toString());
         } else {
             writeText(redact(value.toString()));

@@ -111,4 +111,31 @@ class NdjsonPreparedWritingPropertyTest {
         }
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    /** Csv and ndjson write a double as one text, so one value reads the same in either type. */
+    @Property(tries = 1000)
+    void csvAndNdjsonWriteADoubleAlike(@ForAll double value) throws IOException {
+        LogEvent event = TestEvents.event("acme", TestEvents.T0_MICROS, 200);
+        event.getFields().clear();
+        event.getFields().put("Ratio", value);
+        String json =
+                new String(
+                        RecordEncoder.forOptions(options("{'field_names':['Ratio']}"))
+                                .encode(event),
+                        StandardCharsets.UTF_8);
+        String csv =
+                new String(
+                        RecordEncoder.forOptions(
+                                        options("{'field_names':['Ratio'],'output_type':'csv'}"))
+                                .encode(event),
+                        StandardCharsets.UTF_8);
+
+        JsonNode written = JSON.readTree(json).get("Ratio");
+        String jsonText =
+                written.isTextual() ? written.textValue() : json.substring(9, json.length() - 2);
+        assertThat(csv.strip()).isEqualTo(jsonText);
+        if (Double.isFinite(value)) {
+            assertThat(Double.parseDouble(csv.strip())).isEqualTo(value);
+        }
+    }
 }
