@@ -4,7 +4,7 @@ import org.apache.flink.api.common.cache.DistributedCache;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,13 @@ public final class ConfigHolder implements Serializable {
     private static final long serialVersionUID = 3L;
 
     /**
-     * Broadcast state: {@link #SNAPSHOT_KEY} → the merged config state ({@link ConfigStateCodec}).
+     * Broadcast state: {@link #SNAPSHOT_KEY} → the merged config state ({@link ConfigStateCodec}),
+     * written by {@link StoredConfigSerializer} (by Flink's string serializer before; those
+     * savepoints restore).
      */
     public static final MapStateDescriptor<String, String> CONFIG_STATE =
-            new MapStateDescriptor<>("delivery-config", Types.STRING, Types.STRING);
+            new MapStateDescriptor<>(
+                    "delivery-config", StringSerializer.INSTANCE, StoredConfigSerializer.INSTANCE);
 
     public static final String SNAPSHOT_KEY = "snapshot";
 

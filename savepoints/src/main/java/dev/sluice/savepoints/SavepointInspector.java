@@ -99,9 +99,14 @@ public final class SavepointInspector {
     static void readConfigSnapshots(
             SavepointReader reader, OperatorIdentifier operator, String accumulator)
             throws IOException {
-        // The 2.2 reader takes the descriptor's name and types, not the descriptor itself.
+        // The 2.2 reader takes the descriptor's name, types and serializers, not the descriptor.
         reader.readBroadcastState(
-                        operator, ConfigHolder.CONFIG_STATE.getName(), Types.STRING, Types.STRING)
+                        operator,
+                        ConfigHolder.CONFIG_STATE.getName(),
+                        Types.STRING,
+                        Types.STRING,
+                        ConfigHolder.CONFIG_STATE.getKeySerializer(),
+                        ConfigHolder.CONFIG_STATE.getValueSerializer())
                 .filter(entry -> ConfigHolder.SNAPSHOT_KEY.equals(entry.f0))
                 .map(entry -> entry.f1, Types.STRING)
                 .map(new AccumulatingMap<>(accumulator), Types.STRING)

@@ -3,6 +3,8 @@ package dev.sluice.savepoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Inspects copies of the {@code tests} module's savepoint fixtures (canonical; jobs 1, 2, 3 and 101
  * with 20 records each, every one pending), kept here so that this module alone proves it reads
  * them: {@code sluice-v1}, the buffer before chunks, whose bookkeeping has none of the newer
- * fields; {@code sluice-v2}, whose config is stored compressed.
+ * fields; {@code sluice-v2}, whose config is stored compressed; {@code sluice-v3}, whose stored
+ * config is written by {@code StoredConfigSerializer}, not Flink's string serializer.
  */
 class InspectFixtureITCase {
 
@@ -45,9 +48,10 @@ class InspectFixtureITCase {
         }
     }
 
-    @Test
-    void readsTheConfigStoredCompressed() throws Exception {
-        CommandRun run = CommandRun.of("inspect", fixture("v2"), "--json");
+    @ParameterizedTest
+    @ValueSource(strings = {"v2", "v3"})
+    void readsTheConfigStoredCompressed(String version) throws Exception {
+        CommandRun run = CommandRun.of("inspect", fixture(version), "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = JSON.readTree(run.out());

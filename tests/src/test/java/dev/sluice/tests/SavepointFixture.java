@@ -15,9 +15,11 @@ final class SavepointFixture {
     /**
      * Fixtures every build restores: one per state version that was ever released. v1: the buffer
      * before chunks, no config in broadcast state; v2: chunks, and the merged config stored
-     * compressed ({@code ConfigStateCodec}).
+     * compressed ({@code ConfigStateCodec}); v3: the stored config written by {@code
+     * StoredConfigSerializer} (Flink's string serializer before), the jobs' status, the writer
+     * schemas.
      */
-    static final List<String> VERSIONS = List.of("v1", "v2");
+    static final List<String> VERSIONS = List.of("v1", "v2", "v3");
 
     static final String NAME = "fixture";
     static final String BUCKET = "fixture";
