@@ -76,6 +76,15 @@ public final class BenchCommand implements Callable<Integer> {
     Integer scaleRecords;
 
     @Option(
+            names = "--scale-warm-up-runs",
+            description =
+                    "Uncounted scale runs of 1,000 jobs (or the smallest scale run's, if fewer)"
+                            + " before the counted ones, so that each counted one finds the JIT"
+                            + " as warm as the contenders do: run first in a JVM, a scale run"
+                            + " measured at half its pace (default: 5; --quick 1).")
+    Integer scaleWarmUpRuns;
+
+    @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -170,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
                 or(latencyDuration, Duration.ofSeconds(run.quick ? 5 : 30)),
                 scaleJobs(),
                 or(scaleRecords, 100_000),
+                or(scaleWarmUpRuns, run.quick ? 1 : 5),
                 dir,
                 run.report,
                 pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir(),

@@ -72,6 +72,7 @@ public record BenchReport(
             double ndjsonBytesPerRecord,
             int repeats,
             int warmUpRuns,
+            int scaleWarmUpRuns,
             double checkpointIntervalSeconds,
             double batchIntervalSeconds) {}
 
@@ -185,7 +186,11 @@ public record BenchReport(
             return;
         }
         out.printf(
-                "%n%-9s %10s %9s %11s %10s %10s %10s %10s %11s %12s %11s%n",
+                Locale.ROOT,
+                "%nScale runs (RocksDB), each after %d uncounted warm-up run(s):%n",
+                input.scaleWarmUpRuns());
+        out.printf(
+                "%-9s %10s %9s %11s %10s %10s %10s %10s %11s %12s %11s%n",
                 "jobs",
                 "config MB",
                 "active",

@@ -125,6 +125,7 @@ public final class BenchRun {
                         ndjsonPerRecord,
                         settings.repeats(),
                         settings.warmUpRuns(),
+                        settings.scaleWarmUpRuns(),
                         settings.checkpointInterval().toMillis() / 1e3,
                         LatencyProbe.BATCH_INTERVAL.toSeconds()),
                 contenders,
@@ -177,6 +178,7 @@ public final class BenchRun {
     private List<ScaleRun.Figures> scale(BenchServers servers) throws Exception {
         List<ScaleRun.Figures> figures = new ArrayList<>();
         ScaleRun scale = new ScaleRun(servers, settings.scaleRecords());
+        warmUp(scale);
         for (int jobs : settings.scaleJobs()) {
             out.printf(
                     Locale.ROOT,
@@ -198,5 +200,29 @@ public final class BenchRun {
             figures.add(f);
         }
         return figures;
+    }
+
+    /**
+     * Runs the scale run's job a few times uncounted: the contenders' runs warm the JIT for their
+     * input, not for the scale run's paths, and a scale run first in a JVM (a million jobs is run
+     * alone) measured at about half its pace.
+     */
+    private void warmUp(ScaleRun scale) throws Exception {
+        if (settings.scaleJobs().isEmpty()) {
+            return;
+        }
+        int jobs =
+                Math.min(
+                        ScaleRun.ACTIVE_JOBS,
+                        settings.scaleJobs().stream().mapToInt(Integer::intValue).min().getAsInt());
+        for (int i = 1; i <= settings.scaleWarmUpRuns(); i++) {
+            ScaleRun.Figures f = scale.warmUp(jobs);
+            out.printf(
+                    Locale.ROOT,
+                    "[scale warm-up %,d] %,.0f records/s%s%n",
+                    jobs,
+                    f.recordsPerSecond(),
+                    f.error() == null ? "" : ", failed: " + f.error());
+        }
     }
 }

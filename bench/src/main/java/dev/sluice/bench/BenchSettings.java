@@ -17,6 +17,8 @@ import java.util.List;
  * @param latencyDuration how long it produces; zero skips the probe
  * @param scaleJobs configured jobs of each scale run (RocksDB); empty skips them
  * @param scaleRecords input records of each scale run
+ * @param scaleWarmUpRuns uncounted scale runs before the counted ones, with {@link
+ *     ScaleRun#ACTIVE_JOBS} jobs or the smallest scale run's if fewer
  * @param dataDir where Kafka, the S3 server, checkpoints and the naive job's files live
  * @param report JSON report file, or null
  * @param pluginsDir Flink plugins folder holding {@code s3-fs-hadoop/}, Flink's S3 file system for
@@ -34,6 +36,7 @@ public record BenchSettings(
         Duration latencyDuration,
         List<Integer> scaleJobs,
         int scaleRecords,
+        int scaleWarmUpRuns,
         Path dataDir,
         Path report,
         Path pluginsDir,

@@ -102,7 +102,15 @@ final class ScaleRun {
     }
 
     Figures run(int jobs) throws Exception {
-        String name = "bench-scale-" + jobs;
+        return run("bench-scale-" + jobs, jobs);
+    }
+
+    /** A run like {@link #run} on topics and a bucket of its own, for warming the JVM up. */
+    Figures warmUp(int jobs) throws Exception {
+        return run("bench-scale-warm-up-" + jobs, jobs);
+    }
+
+    private Figures run(String name, int jobs) throws Exception {
         Path config = servers.dir.resolve(name + "-config.json");
         BenchInput input = prepare(name, jobs, config);
         long configBytes = Files.size(config);

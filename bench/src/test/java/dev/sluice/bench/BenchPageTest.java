@@ -23,7 +23,7 @@ class BenchPageTest {
         return new BenchReport(
                 "2026-12-06",
                 new BenchReport.Machine(2, "OpenJDK 17", 2048, 2048, "rocksdb"),
-                new BenchReport.Input(100_000, 200, 20_000_000, 200, 420, 2, 1, 2, 5),
+                new BenchReport.Input(100_000, 200, 20_000_000, 200, 420, 2, 1, 3, 2, 5),
                 List.of(
                         ContenderFigures.of("limit", "the loop", 420, List.of(limit)),
                         ContenderFigures.of("sluice", "the job", 420, List.of(fast, slow)),

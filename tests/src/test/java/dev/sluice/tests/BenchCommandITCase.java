@@ -42,6 +42,7 @@ class BenchCommandITCase {
                                 "--latency-duration", "0",
                                 "--scale", "100",
                                 "--scale-records", "1000",
+                                "--scale-warm-up-runs", "1",
                                 "--data-dir", dir.resolve("data").toString(),
                                 "--plugins-dir", RepositoryPaths.flinkPlugins().toString(),
                                 "--report", report.toString(),
@@ -71,6 +72,7 @@ class BenchCommandITCase {
             assertThat(json.path("ratios").path(ratio).isNumber()).as(ratio).isTrue();
         }
         assertThat(json.path("input").path("warm_up_runs").asInt()).isZero();
+        assertThat(json.path("input").path("scale_warm_up_runs").asInt()).isEqualTo(1);
         assertThat(json.path("latency").isNull()).as("the probe was skipped").isTrue();
         assertThat(json.path("scale")).hasSize(1);
         assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
