@@ -113,6 +113,16 @@ public final class BenchCommand implements Callable<Integer> {
                             + " hashmap, heap state (default: rocksdb).")
     StateBackendChoice stateBackend = StateBackendChoice.rocksdb;
 
+    @Option(
+            names = "--s3-storage",
+            paramLabel = "memory|disk",
+            description =
+                    "Where the bench's S3 server keeps objects: memory (a tmpfs folder, /dev/shm,"
+                            + " when it keeps extended attributes; else disk, with a note) or"
+                            + " disk, the working directory. It stands in for a remote store,"
+                            + " whose disk is not the pipeline's cost (default: memory).")
+    S3Storage.Medium s3Storage = S3Storage.Medium.memory;
+
     /** The backends the bench runs on, named as Flink's {@code state.backend.type} names them. */
     enum StateBackendChoice {
         rocksdb,
@@ -183,7 +193,8 @@ public final class BenchCommand implements Callable<Integer> {
                 dir,
                 run.report,
                 pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir(),
-                stateBackend.name());
+                stateBackend.name(),
+                s3Storage);
     }
 
     private List<Integer> scaleJobs() {

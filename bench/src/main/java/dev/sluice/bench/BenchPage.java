@@ -31,7 +31,7 @@ public final class BenchPage {
                 String.format(
                         Locale.ROOT,
                         "%,d records of %,d customers; %d runs each after %d warm-up; %d cores,"
-                                + " %s, heap %,d MiB, %s state",
+                                + " %s, heap %,d MiB, %s state, S3 server's objects %s",
                         report.input().records(),
                         report.input().customers(),
                         report.input().repeats(),
@@ -39,7 +39,8 @@ public final class BenchPage {
                         m.cores(),
                         m.java(),
                         m.maxHeapMiB(),
-                        m.stateBackend()),
+                        m.stateBackend(),
+                        m.s3StorageText()),
                 null);
         List<List<String>> goals = new ArrayList<>();
         for (BenchReport.Goal g : report.goals()) {

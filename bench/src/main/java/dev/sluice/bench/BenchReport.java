@@ -29,21 +29,32 @@ public record BenchReport(
         List<ScaleRun.Figures> scale,
         List<Goal> goals) {
 
-    /** Where it ran. */
+    /**
+     * Where it ran.
+     *
+     * @param s3Storage where the S3 server kept its objects: {@code memory} or {@code disk}
+     */
     public record Machine(
             int cores,
             String java,
             @JsonProperty("max_heap_mib") long maxHeapMiB,
             @JsonProperty("initial_heap_mib") long initialHeapMiB,
-            @JsonProperty("state_backend") String stateBackend) {
-        static Machine current(String stateBackend) {
+            @JsonProperty("state_backend") String stateBackend,
+            @JsonProperty("s3_storage") String s3Storage) {
+        static Machine current(String stateBackend, S3Storage.Medium s3Storage) {
             Runtime rt = Runtime.getRuntime();
             return new Machine(
                     rt.availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     rt.maxMemory() / (1024 * 1024),
                     initialHeapBytes() / (1024 * 1024),
-                    stateBackend);
+                    stateBackend,
+                    s3Storage.name());
+        }
+
+        /** Where the S3 server kept its objects, as a sentence says it: in memory, on disk. */
+        String s3StorageText() {
+            return S3Storage.Medium.memory.name().equals(s3Storage) ? "in memory" : "on disk";
         }
 
         /**
@@ -111,7 +122,7 @@ public record BenchReport(
                 Locale.ROOT,
                 "%nInput: %,d records of %,d customers, %.0f bytes Avro / %.0f bytes NDJSON a"
                         + " record; %d runs each after %d warm-up, medians; %d cores; heap %,d"
-                        + " MiB from %,d MiB; %s state%n%n",
+                        + " MiB from %,d MiB; %s state; S3 server's objects %s%n%n",
                 input.records(),
                 input.customers(),
                 input.avroBytesPerRecord(),
@@ -121,7 +132,8 @@ public record BenchReport(
                 machine.cores(),
                 machine.maxHeapMiB(),
                 machine.initialHeapMiB(),
-                machine.stateBackend());
+                machine.stateBackend(),
+                machine.s3StorageText());
         out.printf(
                 "%-11s %12s %8s %8s %10s %10s %10s %9s  %s%n",
                 "",

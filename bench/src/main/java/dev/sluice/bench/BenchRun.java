@@ -26,7 +26,8 @@ public final class BenchRun {
     }
 
     public BenchReport run() throws Exception {
-        BenchReport.Machine machine = BenchReport.Machine.current(settings.stateBackend());
+        BenchReport.Machine machine =
+                BenchReport.Machine.current(settings.stateBackend(), settings.s3Storage());
         if (!machine.fixedHeap()) {
             out.printf(
                     Locale.ROOT,
@@ -48,7 +49,14 @@ public final class BenchRun {
                 BenchServers.start(
                         settings.dataDir(),
                         settings.checkpointInterval(),
-                        settings.stateBackend())) {
+                        settings.stateBackend(),
+                        settings.s3Storage())) {
+            if (servers.s3Storage.medium() != settings.s3Storage()) {
+                out.printf(
+                        "Note: no tmpfs folder keeping extended attributes (/dev/shm on Linux 6.6"
+                                + " or later); the S3 server keeps its objects on disk, which costs"
+                                + " every contender writing to it CPU a remote store would not.%n");
+            }
             BenchTopics.create(servers.kafka);
             input.produceTo(servers.kafka.bootstrapServers(), BenchTopics.INPUT);
             out.printf(
@@ -116,7 +124,7 @@ public final class BenchRun {
         List<ScaleRun.Figures> scale = scale(servers);
         return new BenchReport(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                BenchReport.Machine.current(settings.stateBackend()),
+                BenchReport.Machine.current(settings.stateBackend(), servers.s3Storage.medium()),
                 new BenchReport.Input(
                         input.size(),
                         input.customers().size(),

@@ -18,9 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What every contender shares: the Kafka broker and the S3 server on 127.0.0.1 (in this JVM), a
- * working directory, and the Flink settings all Flink contenders run with (those of the local run:
- * parallelism 2, heap state, exactly-once checkpoints).
+ * What every contender shares: the Kafka broker and the S3 server on 127.0.0.1 (in this JVM, the
+ * server's objects where {@link S3Storage} puts them), a working directory, and the Flink settings
+ * all Flink contenders run with (those of the local run: parallelism 2, heap state, exactly-once
+ * checkpoints).
  */
 final class BenchServers implements AutoCloseable {
 
@@ -30,15 +31,22 @@ final class BenchServers implements AutoCloseable {
 
     final EmbeddedKafka kafka;
     final EmbeddedS3 s3;
+    final S3Storage s3Storage;
     final S3Client s3Client;
     final Path dir;
     private final Duration checkpointInterval;
     private final String stateBackend;
 
     private BenchServers(
-            EmbeddedKafka kafka, EmbeddedS3 s3, Path dir, Duration interval, String stateBackend) {
+            EmbeddedKafka kafka,
+            EmbeddedS3 s3,
+            S3Storage s3Storage,
+            Path dir,
+            Duration interval,
+            String stateBackend) {
         this.kafka = kafka;
         this.s3 = s3;
+        this.s3Storage = s3Storage;
         this.s3Client = s3.newClient();
         this.dir = dir;
         this.checkpointInterval = interval;
@@ -46,15 +54,19 @@ final class BenchServers implements AutoCloseable {
     }
 
     /**
-     * Starts Kafka and the S3 server; the contenders' jobs checkpoint every {@code
-     * checkpointInterval} on {@code stateBackend} ({@code rocksdb}: incrementally).
+     * Starts Kafka and the S3 server, its objects on {@code s3Medium} (memory falls back to disk
+     * where the machine has none); the contenders' jobs checkpoint every {@code checkpointInterval}
+     * on {@code stateBackend} ({@code rocksdb}: incrementally).
      */
-    static BenchServers start(Path dir, Duration checkpointInterval, String stateBackend) {
+    static BenchServers start(
+            Path dir, Duration checkpointInterval, String stateBackend, S3Storage.Medium s3Medium) {
         EmbeddedKafka kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
+        S3Storage storage = S3Storage.choose(s3Medium, dir);
         try {
-            EmbeddedS3 s3 = EmbeddedS3.start(0, dir.resolve("s3"), ACCESS_KEY, SECRET_KEY);
-            return new BenchServers(kafka, s3, dir, checkpointInterval, stateBackend);
+            EmbeddedS3 s3 = EmbeddedS3.start(0, storage.dir(), ACCESS_KEY, SECRET_KEY);
+            return new BenchServers(kafka, s3, storage, dir, checkpointInterval, stateBackend);
         } catch (RuntimeException e) {
+            storage.close();
             kafka.close();
             throw e;
         }
@@ -109,7 +121,11 @@ final class BenchServers implements AutoCloseable {
             s3Client.close();
             s3.close();
         } finally {
-            kafka.close();
+            try {
+                s3Storage.close();
+            } finally {
+                kafka.close();
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  *     the naive contender
  * @param stateBackend the Flink contenders' state backend, {@code rocksdb} (with incremental
  *     checkpoints, as a cluster runs Sluice) or {@code hashmap}
+ * @param s3Storage where the S3 server keeps its objects ({@link S3Storage}): memory (falling back
+ *     to disk where the machine has none) or disk
  */
 public record BenchSettings(
         int records,
@@ -40,4 +42,5 @@ public record BenchSettings(
         Path dataDir,
         Path report,
         Path pluginsDir,
-        String stateBackend) {}
+        String stateBackend,
+        S3Storage.Medium s3Storage) {}

@@ -22,7 +22,7 @@ class BenchPageTest {
                 List.of(scaleRun(1_000, 90_000, 150, 2), scaleRun(100_000, 70_000, 420, 180));
         return new BenchReport(
                 "2026-12-06",
-                new BenchReport.Machine(2, "OpenJDK 17", 2048, 2048, "rocksdb"),
+                new BenchReport.Machine(2, "OpenJDK 17", 2048, 2048, "rocksdb", "memory"),
                 new BenchReport.Input(100_000, 200, 20_000_000, 200, 420, 2, 1, 3, 2, 5),
                 List.of(
                         ContenderFigures.of("limit", "the loop", 420, List.of(limit)),
@@ -59,7 +59,9 @@ class BenchPageTest {
         String html = BenchPage.of(smallReport()).html();
 
         assertThat(html)
-                .contains("Sluice bench, 2026-12-06", "sluice_over_limit", "NOT met", "rocksdb")
+                .contains(
+                        "Sluice bench, 2026-12-06", "sluice_over_limit", "NOT met", "rocksdb state")
+                .contains("S3 server's objects in memory")
                 .contains("data-chart=\"throughput\"", "data-chart=\"ratios\"")
                 .contains("data-chart=\"latency\"", "data-chart=\"scale-throughput\"")
                 .contains("data-chart=\"scale-heap\"", "src=\"data:image/png;base64,");

@@ -23,7 +23,9 @@ class LatencyProbeTest {
     @Test
     void everyProducedRecordIsSeenAndGetsALatency() throws Exception {
         BenchInput input = BenchInput.generate(100, SampleConfig.customers(10), 30_11_2026L);
-        try (BenchServers servers = BenchServers.start(dir, Duration.ofSeconds(1), "hashmap")) {
+        try (BenchServers servers =
+                BenchServers.start(
+                        dir, Duration.ofSeconds(1), "hashmap", S3Storage.Medium.memory)) {
             BenchTopics.create(servers.kafka);
 
             LatencyProbe.Figures figures =

@@ -44,6 +44,8 @@ class BenchCommandITCase {
                                 "--scale-records", "1000",
                                 "--scale-warm-up-runs", "1",
                                 "--data-dir", dir.resolve("data").toString(),
+                                // On disk, so that the check below sees the server's folder.
+                                "--s3-storage", "disk",
                                 "--plugins-dir", RepositoryPaths.flinkPlugins().toString(),
                                 "--report", report.toString(),
                                 "--html", page.toString());
@@ -80,6 +82,7 @@ class BenchCommandITCase {
         assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
         // The default: what a cluster runs.
         assertThat(json.path("machine").path("state_backend").asText()).isEqualTo("rocksdb");
+        assertThat(json.path("machine").path("s3_storage").asText()).isEqualTo("disk");
         // ReportPagesITCase opens a page in a browser; here the real report's charts are drawn.
         assertThat(Files.readString(page))
                 .contains(
