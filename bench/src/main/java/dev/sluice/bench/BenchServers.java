@@ -20,8 +20,8 @@ import java.time.Duration;
 /**
  * What every contender shares: the Kafka broker and the S3 server on 127.0.0.1 (in this JVM, the
  * server's objects where {@link S3Storage} puts them), a working directory, and the Flink settings
- * all Flink contenders run with (those of the local run: parallelism 2, heap state, exactly-once
- * checkpoints).
+ * all Flink contenders run with (parallelism 2, exactly-once checkpoints, the bench's state
+ * backend).
  */
 final class BenchServers implements AutoCloseable {
 
@@ -66,7 +66,11 @@ final class BenchServers implements AutoCloseable {
             EmbeddedS3 s3 = EmbeddedS3.start(0, storage.dir(), ACCESS_KEY, SECRET_KEY);
             return new BenchServers(kafka, s3, storage, dir, checkpointInterval, stateBackend);
         } catch (RuntimeException e) {
-            storage.close();
+            try {
+                storage.close();
+            } catch (RuntimeException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
             kafka.close();
             throw e;
         }
