@@ -9,7 +9,10 @@ import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,8 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
 
     @Mixin RunOptions run;
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--records",
@@ -144,6 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkCounts();
         boolean temporary = run.dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("sluice-bench") : run.dataDir;
         try {
@@ -195,6 +201,43 @@ public final class BenchCommand implements Callable<Integer> {
                 pluginsDir != null ? pluginsDir : FlinkS3.defaultPluginsDir(),
                 stateBackend.name(),
                 s3Storage);
+    }
+
+    /**
+     * Refuses counts that cannot run: a negative warm-up count or scale, or no records, customers
+     * or counted runs, would otherwise run a bench that measures nothing or fail deep inside it.
+     */
+    private void checkCounts() {
+        atLeast("--records", records, 1);
+        atLeast("--customers", customers, 1);
+        atLeast("--repeats", repeats, 1);
+        atLeast("--warm-up-runs", warmUpRuns, 0);
+        atLeast("--scale-records", scaleRecords, 1);
+        atLeast("--scale-warm-up-runs", scaleWarmUpRuns, 0);
+        atLeast("--latency-rate", latencyRate, 1);
+        if (scale != null) {
+            for (Integer jobs : scale) {
+                atLeast("--scale", jobs, 0);
+            }
+        }
+        if (checkpointInterval != null
+                && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--checkpoint-interval must be positive, was " + checkpointInterval);
+        }
+        if (latencyDuration != null && latencyDuration.isNegative()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--latency-duration must be 0 (no probe) or more, was " + latencyDuration);
+        }
+    }
+
+    private void atLeast(String option, Number value, long least) {
+        if (value != null && value.longValue() < least) {
+            throw new ParameterException(
+                    spec.commandLine(), option + " must be at least " + least + ", was " + value);
+        }
     }
 
     private List<Integer> scaleJobs() {
