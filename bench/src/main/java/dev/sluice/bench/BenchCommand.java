@@ -222,22 +222,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (checkpointInterval != null
                 && (checkpointInterval.isZero() || checkpointInterval.isNegative())) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--checkpoint-interval must be positive, was " + checkpointInterval);
+            throw refused("--checkpoint-interval must be positive, was " + checkpointInterval);
         }
         if (latencyDuration != null && latencyDuration.isNegative()) {
-            throw new ParameterException(
-                    spec.commandLine(),
+            throw refused(
                     "--latency-duration must be 0 (no probe) or more, was " + latencyDuration);
         }
     }
 
     private void atLeast(String option, Number value, long least) {
         if (value != null && value.longValue() < least) {
-            throw new ParameterException(
-                    spec.commandLine(), option + " must be at least " + least + ", was " + value);
+            throw refused(option + " must be at least " + least + ", was " + value);
         }
+    }
+
+    /** Bad input: picocli prints the message and the usage and exits with 2. */
+    private ParameterException refused(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private List<Integer> scaleJobs() {

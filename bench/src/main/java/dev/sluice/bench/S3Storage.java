@@ -39,12 +39,10 @@ final class S3Storage implements AutoCloseable {
 
     private final Path dir;
     private final Medium medium;
-    private final boolean owned;
 
-    private S3Storage(Path dir, Medium medium, boolean owned) {
+    private S3Storage(Path dir, Medium medium) {
         this.dir = dir;
         this.medium = medium;
-        this.owned = owned;
     }
 
     /**
@@ -55,10 +53,10 @@ final class S3Storage implements AutoCloseable {
         if (wanted == Medium.memory) {
             Optional<Path> inMemory = memoryFolder(SHARED_MEMORY);
             if (inMemory.isPresent()) {
-                return new S3Storage(inMemory.get(), Medium.memory, true);
+                return new S3Storage(inMemory.get(), Medium.memory);
             }
         }
-        return new S3Storage(workDir.resolve("s3"), Medium.disk, false);
+        return new S3Storage(workDir.resolve("s3"), Medium.disk);
     }
 
     /** A new folder under {@code root}, if it can be made and keeps user extended attributes. */
@@ -113,7 +111,7 @@ final class S3Storage implements AutoCloseable {
     /** Deletes a folder in memory (it would hold memory until the next boot); the disk's stays. */
     @Override
     public void close() {
-        if (owned) {
+        if (medium == Medium.memory) {
             try {
                 FileTrees.deleteTree(dir);
             } catch (IOException e) {
