@@ -25,7 +25,10 @@ public final class RunOptions {
             names = "--data-dir",
             paramLabel = "DIR",
             description =
-                    "Keep the run's Kafka log, objects and checkpoints here for a look afterwards"
-                            + " (default: a temporary directory, deleted at the end).")
+                    "Keep the run's Kafka log, checkpoints and the S3 server's folder here for a"
+                            + " look afterwards (default: a temporary directory, deleted at the"
+                            + " end). The bench deletes each run's objects once it has counted"
+                            + " them, and keeps its S3 server's objects in memory unless"
+                            + " --s3-storage disk.")
     public Path dataDir;
 }
