@@ -10,6 +10,7 @@ import dev.sluice.status.StatusTopology;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -49,18 +50,19 @@ public final class SluiceJob {
      */
     public static Configuration withDefaults(Configuration user) {
         Configuration conf = new Configuration(user);
-        if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
-            conf.set(
-                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                    conf.get(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL));
-        }
-        if (!conf.contains(PipelineOptions.GENERIC_TYPES)) {
-            conf.set(PipelineOptions.GENERIC_TYPES, false);
-        }
-        if (!conf.contains(PipelineOptions.OBJECT_REUSE)) {
-            conf.set(PipelineOptions.OBJECT_REUSE, true);
-        }
+        defaultTo(
+                conf,
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                conf.get(SluiceOptions.DEFAULT_CHECKPOINT_INTERVAL));
+        defaultTo(conf, PipelineOptions.GENERIC_TYPES, false);
+        defaultTo(conf, PipelineOptions.OBJECT_REUSE, true);
         return conf;
+    }
+
+    private static <T> void defaultTo(Configuration conf, ConfigOption<T> option, T value) {
+        if (!conf.contains(option)) {
+            conf.set(option, value);
+        }
     }
 
     /**
