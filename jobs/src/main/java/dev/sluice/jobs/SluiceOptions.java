@@ -246,7 +246,7 @@ public final class SluiceOptions {
     public static final ConfigOption<MemorySize> BUFFER_MEMORY =
             ConfigOptions.key("sluice.buffer.memory")
                     .memoryType()
-                    .defaultValue(MemorySize.parse(BufferSettings.DEFAULT_MEMORY_BYTES + "b"))
+                    .noDefaultValue()
                     .withDescription(
                             "Most uncompressed records the open batches of one buffer subtask keep"
                                     + " in memory between checkpoints (they reach the state"
@@ -254,7 +254,9 @@ public final class SluiceOptions {
                                     + " it the largest pending sets are compressed into chunks"
                                     + " early (chunksCompressedEarly), or written to the state"
                                     + " backend if under 64 KiB (recordsSpilled). At least the"
-                                    + " chunk size.");
+                                    + " chunk size. Unset, each subtask takes a quarter of the"
+                                    + " TaskManager's heap per slot, at least 64 MiB and at most"
+                                    + " sluice.buffer.max-bytes (gauge memoryBudgetBytes).");
 
     public static final ConfigOption<Integer> BUFFER_GZIP_LEVEL =
             ConfigOptions.key("sluice.buffer.gzip-level")
@@ -282,7 +284,9 @@ public final class SluiceOptions {
                 conf.get(BUFFER_ZSTD_LEVEL),
                 // Batches whose interval ends before the next barrier go out at this one.
                 checkpointInterval == null ? 0 : checkpointInterval.toMillis(),
-                conf.get(BUFFER_MEMORY).getBytes());
+                conf.getOptional(BUFFER_MEMORY)
+                        .map(MemorySize::getBytes)
+                        .orElse(BufferSettings.AUTO_MEMORY));
     }
 
     public static final ConfigOption<MemorySize> CONFIG_MAX_UPDATE_BYTES =

@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -123,7 +124,10 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     private static final long TOP_JOBS_REFRESH_MILLIS = 10_000;
 
     private final ConfigHolder config;
-    private final BufferSettings settings;
+    private final BufferSettings configured;
+
+    /** The configured settings with this subtask's memory budget, resolved at open. */
+    private transient BufferSettings settings;
 
     private transient ListState<byte[]> lines;
     private transient MapState<Integer, byte[]> chunks;
@@ -143,12 +147,13 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
 
     public BufferOperator(ConfigHolder config, BufferSettings settings) {
         this.config = config;
-        this.settings = settings;
+        this.configured = settings;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
+        settings = withMemoryBudget();
         lines = getPartitionedState(LINES);
         chunks = getPartitionedState(CHUNKS);
         meta = getPartitionedState(META);
@@ -161,6 +166,26 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         batches = new OpenBatches();
         restoreActive();
         registerMetrics(getMetricGroup().addGroup("sluice"));
+    }
+
+    /** The settings with a memory budget: the configured one, or this subtask's share of heap. */
+    private BufferSettings withMemoryBudget() {
+        int slots =
+                getContainingTask()
+                        .getEnvironment()
+                        .getTaskManagerInfo()
+                        .getConfiguration()
+                        .get(TaskManagerOptions.NUM_TASK_SLOTS);
+        long heap = Runtime.getRuntime().maxMemory();
+        BufferSettings resolved = configured.withMemoryFor(heap, slots);
+        if (configured.memoryBytes() == BufferSettings.AUTO_MEMORY) {
+            LOG.info(
+                    "Buffer memory budget {} MiB: a share of the heap ({} MiB, {} slots)",
+                    resolved.memoryBytes() >> 20,
+                    heap >> 20,
+                    slots);
+        }
+        return resolved;
     }
 
     @Override
@@ -232,6 +257,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         // The caps themselves, so an alert can compare the two gauges above with them.
         metrics.gauge("maxActiveJobs", () -> settings.maxActiveJobs());
         metrics.gauge("maxBufferedBytes", () -> settings.maxBytes());
+        metrics.gauge("memoryBudgetBytes", () -> settings.memoryBytes());
         topJobs =
                 new TopJobsMetrics(
                         metrics,

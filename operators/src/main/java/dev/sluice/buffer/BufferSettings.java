@@ -20,7 +20,8 @@ import java.io.Serializable;
  * @param memoryBytes uncompressed records the open batches keep in operator memory (they reach
  *     keyed state at each checkpoint barrier); beyond it the largest pending sets are compressed
  *     into chunks early, or spilled to keyed state when too small for a chunk, so memory is bounded
- *     whatever the state backend and the caps
+ *     whatever the state backend and the caps. {@link #AUTO_MEMORY} leaves it to the subtask to
+ *     take its share of the TaskManager's heap ({@link #withMemoryFor})
  */
 public record BufferSettings(
         long chunkBytes,
@@ -35,7 +36,20 @@ public record BufferSettings(
     public static final long DEFAULT_CHUNK_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 10_000;
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
-    public static final long DEFAULT_MEMORY_BYTES = 64L * 1024 * 1024;
+
+    /** The memory budget when none is set: a share of the heap, resolved where the buffer runs. */
+    public static final long AUTO_MEMORY = 0;
+
+    /** The least memory budget a subtask takes of its own accord: a small heap's. */
+    public static final long MIN_AUTO_MEMORY_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The part of its slot's share of the heap a subtask's pending records take when no budget is
+     * set. The rest holds the configuration (about 600 MiB a TaskManager at a million jobs), the
+     * sink's objects in flight and Flink's own. A quarter of a manifest TaskManager's (4 GiB, 2
+     * slots) is about 190 MiB; of the bench's 4 GiB heap, the cap of 256 MiB.
+     */
+    public static final int AUTO_MEMORY_HEAP_SHARE = 4;
 
     /**
      * Level 3: measured 2.3 times as fast as level 6 for objects 16% larger, and compression is
@@ -55,7 +69,7 @@ public record BufferSettings(
         require(zstdLevel >= 1 && zstdLevel <= 19, "zstd level must be 1..19: " + zstdLevel);
         require(closeAheadMillis >= 0, "close-ahead must not be negative: " + closeAheadMillis);
         require(
-                memoryBytes >= chunkBytes,
+                memoryBytes == AUTO_MEMORY || memoryBytes >= chunkBytes,
                 "memory bytes ("
                         + memoryBytes
                         + ") must hold at least one chunk ("
@@ -71,7 +85,7 @@ public record BufferSettings(
                 DEFAULT_GZIP_LEVEL,
                 DEFAULT_ZSTD_LEVEL,
                 0,
-                DEFAULT_MEMORY_BYTES);
+                AUTO_MEMORY);
     }
 
     public BufferSettings withMaxActiveJobs(int value) {
@@ -120,6 +134,27 @@ public record BufferSettings(
     public BufferSettings withMemoryBytes(long value) {
         return new BufferSettings(
                 chunkBytes, maxActiveJobs, maxBytes, gzipLevel, zstdLevel, closeAheadMillis, value);
+    }
+
+    /**
+     * These settings with a memory budget, if none is set: a quarter of what the heap holds per
+     * slot, since each slot runs one buffer subtask; at least {@link #MIN_AUTO_MEMORY_BYTES}, at
+     * most {@link #maxBytes} (which counts pending records too, so a larger budget would never be
+     * reached), and never less than a chunk. Without it, a budget far under what the subtask could
+     * hold compresses small chunks early and spills pending records to the state backend long
+     * before the heap is short (docs/PERFORMANCE.md, item 18).
+     *
+     * @param maxHeapBytes the JVM's heap ({@link Runtime#maxMemory()}; {@link Long#MAX_VALUE} when
+     *     unbounded)
+     * @param slots the TaskManager's task slots
+     */
+    public BufferSettings withMemoryFor(long maxHeapBytes, int slots) {
+        if (memoryBytes != AUTO_MEMORY) {
+            return this;
+        }
+        long share = maxHeapBytes / Math.max(1, slots) / AUTO_MEMORY_HEAP_SHARE;
+        long budget = Math.min(maxBytes, Math.max(MIN_AUTO_MEMORY_BYTES, share));
+        return withMemoryBytes(Math.max(chunkBytes, budget));
     }
 
     /** What remains in memory after the memory budget forced early compression. */

@@ -61,6 +61,29 @@ class BufferMemoryBudgetTest {
     }
 
     @Test
+    void anUnsetBudgetIsResolvedWhenTheBufferOpens() throws Exception {
+        // Unset, the budget is the heap's share but at most the byte cap: here one chunk, as above.
+        BufferSettings unsetUnderACap =
+                BufferSettings.defaults().withChunkBytes(256 * 1024).withMaxBytes(256 * 1024);
+        List<String> sent = new ArrayList<>();
+        try (var h = BufferHarness.of(config(), unsetUnderACap)) {
+            h.open();
+            for (int i = 0; i < 200; i++) {
+                sent.add(line(1, i, 1000));
+                h.processElement1(record(1, sent.get(sent.size() - 1)), 0);
+            }
+            for (int i = 0; i < 100; i++) {
+                h.processElement1(record(2, line(2, i, 1000)), 0);
+            }
+            h.setProcessingTime(INTERVAL_MILLIS);
+
+            Delivered job1 = batchOf(h.extractOutputValues(), 1);
+            assertThat(job1.chunks()).as("the early chunk and the last").isEqualTo(2);
+            assertThat(Gzip.lines(job1.object())).isEqualTo(sent);
+        }
+    }
+
+    @Test
     void smallPendingSetsAreSpilledToStateAndDeliveredWhole() throws Exception {
         try (var h = BufferHarness.of(config(), BUDGET_OF_ONE_CHUNK)) {
             h.open();
