@@ -5,6 +5,7 @@ import dev.sluice.encode.BatchFraming;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,9 @@ public final class ChunkCompressor {
             boolean lastChunk)
             throws IOException {
         out.reset();
-        try (OutputStream compressed = open(codec)) {
+        // The framing writes each record and each delimiter on its own; gathered into 64 KiB
+        // blocks, the codec's native code is called once a block instead of twice a record.
+        try (OutputStream compressed = new BufferedOutputStream(open(codec), STREAM_BUFFER)) {
             framing.writeChunk(compressed, records, firstChunk, lastChunk);
         }
         return out.toByteArray();

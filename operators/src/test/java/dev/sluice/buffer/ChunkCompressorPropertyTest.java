@@ -1,0 +1,94 @@
+package dev.sluice.buffer;
+
+import dev.sluice.config.Compression;
+import dev.sluice.config.OutputOptions;
+import dev.sluice.encode.BatchFraming;
+
+import com.github.luben.zstd.ZstdInputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A compressed chunk holds exactly the bytes the framing writes, whatever the records: empty ones,
+ * ones larger than the compressor's 64 KiB blocks, many small ones; and its members (frames)
+ * concatenate into the batch, one compressor reused for every chunk of every codec.
+ */
+class ChunkCompressorPropertyTest {
+
+    private static final BatchFraming FRAMING = BatchFraming.forOptions(OutputOptions.defaults());
+    private final ChunkCompressor compressor = new ChunkCompressor(3, 3);
+
+    @Property(tries = 100)
+    void aChunkDecompressesToWhatTheFramingWrites(
+            @ForAll("codecs") Compression codec,
+            @ForAll("records") List<byte[]> records,
+            @ForAll boolean first,
+            @ForAll boolean last)
+            throws IOException {
+        byte[] chunk = compressor.compress(codec, FRAMING, records, first, last);
+
+        assertThat(decompress(codec, chunk)).isEqualTo(framed(records, first, last));
+    }
+
+    @Property(tries = 50)
+    void chunksOfABatchConcatenateIntoTheWholeBatch(
+            @ForAll("codecs") Compression codec,
+            @ForAll("records") List<byte[]> head,
+            @ForAll("records") List<byte[]> tail)
+            throws IOException {
+        if (head.isEmpty()) {
+            return; // every run but the last holds at least one record
+        }
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        object.writeBytes(compressor.compress(codec, FRAMING, head, true, false));
+        object.writeBytes(compressor.compress(codec, FRAMING, tail, false, true));
+
+        List<byte[]> all = new ArrayList<>(head);
+        all.addAll(tail);
+        assertThat(decompress(codec, object.toByteArray())).isEqualTo(framed(all, true, true));
+    }
+
+    @Provide
+    Arbitrary<Compression> codecs() {
+        return Arbitraries.of(Compression.GZIP, Compression.ZSTD);
+    }
+
+    @Provide
+    Arbitrary<List<byte[]>> records() {
+        Arbitrary<byte[]> small = Arbitraries.bytes().array(byte[].class).ofMaxSize(400);
+        Arbitrary<byte[]> large =
+                Arbitraries.bytes().array(byte[].class).ofMinSize(60_000).ofMaxSize(140_000);
+        return Arbitraries.frequencyOf(Tuple.of(20, small), Tuple.of(1, large))
+                .list()
+                .ofMaxSize(600);
+    }
+
+    private static byte[] framed(List<byte[]> records, boolean first, boolean last)
+            throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        FRAMING.writeChunk(plain, records, first, last);
+        return plain.toByteArray();
+    }
+
+    private static byte[] decompress(Compression codec, byte[] compressed) throws IOException {
+        ByteArrayInputStream in = new ByteArrayInputStream(compressed);
+        try (InputStream plain =
+                codec == Compression.ZSTD ? new ZstdInputStream(in) : new GZIPInputStream(in)) {
+            return plain.readAllBytes();
+        }
+    }
+}
