@@ -1,5 +1,6 @@
 package dev.sluice.jobs;
 
+import dev.sluice.buffer.BufferSettings;
 import dev.sluice.sink.SinkSettings;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -192,6 +193,26 @@ class SluiceJobCommandTest {
                                 assertThat(p)
                                         .contains("unknown setting sluice.buffer.max-active-job")
                                         .contains("did you mean sluice.buffer.max-active-jobs?"));
+    }
+
+    @Test
+    void leavesAnUnsetBufferMemoryToEachSubtaskAndRefusesOneUnderAChunk() {
+        Configuration conf = new Configuration();
+        assertThat(SluiceOptions.buffer(conf).memoryBytes())
+                .as("unset: each subtask takes its share of heap when it opens")
+                .isEqualTo(BufferSettings.AUTO_MEMORY);
+
+        conf.set(SluiceOptions.BUFFER_MEMORY, MemorySize.parse("96 mb"));
+        assertThat(SluiceOptions.buffer(conf).memoryBytes()).isEqualTo(96L << 20);
+
+        SluiceJobCommand tooSmall =
+                SluiceJobCommand.parse(
+                        withKafkaAndCheckpoints("--set", "sluice.buffer.memory=512 kb"));
+        assertThat(tooSmall.problems())
+                .singleElement()
+                .asString()
+                .startsWith("buffer: ")
+                .contains("must hold at least one chunk");
     }
 
     @Test
