@@ -47,7 +47,7 @@ public record BufferSettings(
      * The part of its slot's share of the heap a subtask's pending records take when no budget is
      * set. The rest holds the configuration (about 600 MiB a TaskManager at a million jobs), the
      * sink's objects in flight and Flink's own. A quarter of a manifest TaskManager's (4 GiB, 2
-     * slots) is about 190 MiB; of the bench's 4 GiB heap, the cap of 256 MiB.
+     * slots) is about 200 MiB; of the bench's 4 GiB heap, the cap of 256 MiB.
      */
     public static final int AUTO_MEMORY_HEAP_SHARE = 4;
 

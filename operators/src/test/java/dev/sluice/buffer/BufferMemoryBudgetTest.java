@@ -41,32 +41,22 @@ class BufferMemoryBudgetTest {
 
     @Test
     void aLargePendingSetIsCompressedEarlyIntoAChunkOfItsOwn() throws Exception {
-        List<String> sent = new ArrayList<>();
-        try (var h = BufferHarness.of(config(), BUDGET_OF_ONE_CHUNK)) {
-            h.open();
-            // Job 1 holds 200 KiB, under its chunk size; job 2's 100 KiB take memory over budget.
-            for (int i = 0; i < 200; i++) {
-                sent.add(line(1, i, 1000));
-                h.processElement1(record(1, sent.get(sent.size() - 1)), 0);
-            }
-            for (int i = 0; i < 100; i++) {
-                h.processElement1(record(2, line(2, i, 1000)), 0);
-            }
-            h.setProcessingTime(INTERVAL_MILLIS);
-
-            Delivered job1 = batchOf(h.extractOutputValues(), 1);
-            assertThat(job1.chunks()).as("the early chunk and the last").isEqualTo(2);
-            assertThat(Gzip.lines(job1.object())).isEqualTo(sent);
-        }
+        assertJobOneCompressedEarly(BUDGET_OF_ONE_CHUNK);
     }
 
     @Test
     void anUnsetBudgetIsResolvedWhenTheBufferOpens() throws Exception {
         // Unset, the budget is the heap's share but at most the byte cap: here one chunk, as above.
-        BufferSettings unsetUnderACap =
-                BufferSettings.defaults().withChunkBytes(256 * 1024).withMaxBytes(256 * 1024);
+        assertJobOneCompressedEarly(
+                BufferSettings.defaults().withChunkBytes(256 * 1024).withMaxBytes(256 * 1024));
+    }
+
+    /**
+     * Job 1 holds 200 KiB, under its chunk size; job 2's 100 KiB take memory over a 256 KiB budget.
+     */
+    private static void assertJobOneCompressedEarly(BufferSettings settings) throws Exception {
         List<String> sent = new ArrayList<>();
-        try (var h = BufferHarness.of(config(), unsetUnderACap)) {
+        try (var h = BufferHarness.of(config(), settings)) {
             h.open();
             for (int i = 0; i < 200; i++) {
                 sent.add(line(1, i, 1000));
