@@ -180,7 +180,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         BufferSettings resolved = configured.withMemoryFor(heap, slots);
         if (configured.memoryBytes() == BufferSettings.AUTO_MEMORY) {
             LOG.info(
-                    "Buffer memory budget {} MiB: a share of the heap ({} MiB, {} slots)",
+                    "Buffer memory budget {} MiB: a share of {} MiB of heap over {} task slot(s)",
                     resolved.memoryBytes() >> 20,
                     heap >> 20,
                     slots);

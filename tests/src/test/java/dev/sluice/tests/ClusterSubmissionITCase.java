@@ -159,6 +159,13 @@ class ClusterSubmissionITCase {
                 .as("Sluice's metrics on a TaskManager's Prometheus endpoint")
                 .contains("flink_taskmanager_job_task_operator_sluice_recordsRouted")
                 .contains("flink_taskmanager_job_task_operator_sluice_activeJobs");
+        // Unset, the buffer takes a quarter of its slot's share of the TaskManager's heap:
+        // -Xmx384m and one slot here, so 96 MiB (a little less if the JVM reports less heap).
+        assertThat(
+                        PrometheusScrape.fetch(cluster.metricsPort(1))
+                                .max(PrometheusScrape.SLUICE + "memoryBudgetBytes"))
+                .as("the buffer's memory budget on a real TaskManager")
+                .isBetween(0.95 * (96 << 20), 96.0 * (1 << 20));
         Thread.sleep(3_000); // a few more checkpoints: a duplicate would show now
         delivered.addAll(reader.readNew());
         rest.cancel(upgraded);
