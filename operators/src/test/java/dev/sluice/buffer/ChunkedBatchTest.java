@@ -1,16 +1,15 @@
 package dev.sluice.buffer;
 
 import dev.sluice.buffer.BufferHarness.Delivered;
+import dev.sluice.config.Compression;
 import dev.sluice.route.RoutedRecord;
+import dev.sluice.testing.Decompress;
 import dev.sluice.testing.Gzip;
 import dev.sluice.testing.TestConfigs;
 
-import com.github.luben.zstd.ZstdInputStream;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,11 +153,9 @@ class ChunkedBatchTest {
         }
     }
 
-    private static List<String> unzstdLines(byte[] zstd) throws IOException {
-        try (var in = new ZstdInputStream(new ByteArrayInputStream(zstd))) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(text).endsWith("\n");
-            return Arrays.asList(text.split("\n"));
-        }
+    private static List<String> unzstdLines(byte[] zstd) {
+        String text = new String(Decompress.bytes(Compression.ZSTD, zstd), StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n");
+        return Arrays.asList(text.split("\n"));
     }
 }

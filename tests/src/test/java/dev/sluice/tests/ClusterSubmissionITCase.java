@@ -155,15 +155,14 @@ class ClusterSubmissionITCase {
                             >= expectedTotal();
                 });
         assertThat(rest.failures(upgraded)).as("the lost TaskManager failed the job").isNotEmpty();
-        assertThat(scrape(cluster.metricsPort(1)))
+        PrometheusScrape taskManager = scrape(cluster.metricsPort(1));
+        assertThat(taskManager.text())
                 .as("Sluice's metrics on a TaskManager's Prometheus endpoint")
                 .contains("flink_taskmanager_job_task_operator_sluice_recordsRouted")
                 .contains("flink_taskmanager_job_task_operator_sluice_activeJobs");
         // Unset, the buffer takes a quarter of its slot's share of the TaskManager's heap:
         // -Xmx384m and one slot here, so 96 MiB (a little less if the JVM reports less heap).
-        assertThat(
-                        PrometheusScrape.fetch(cluster.metricsPort(1))
-                                .max(PrometheusScrape.SLUICE + "memoryBudgetBytes"))
+        assertThat(taskManager.max(PrometheusScrape.SLUICE + "memoryBudgetBytes"))
                 .as("the buffer's memory budget on a real TaskManager")
                 .isBetween(0.95 * (96 << 20), 96.0 * (1 << 20));
         Thread.sleep(3_000); // a few more checkpoints: a duplicate would show now
@@ -305,7 +304,7 @@ class ClusterSubmissionITCase {
         }
     }
 
-    private static String scrape(int port) throws Exception {
+    private static PrometheusScrape scrape(int port) throws Exception {
         PrometheusScrape[] scrape = new PrometheusScrape[1];
         FlinkRest.await(
                 "Sluice's metrics on port " + port,
@@ -314,6 +313,6 @@ class ClusterSubmissionITCase {
                     scrape[0] = PrometheusScrape.fetch(port);
                     return scrape[0].text().contains("_sluice_");
                 });
-        return scrape[0].text();
+        return scrape[0];
     }
 }
