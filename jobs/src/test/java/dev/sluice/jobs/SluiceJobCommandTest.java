@@ -205,14 +205,17 @@ class SluiceJobCommandTest {
         conf.set(SluiceOptions.BUFFER_MEMORY, MemorySize.parse("96 mb"));
         assertThat(SluiceOptions.buffer(conf).memoryBytes()).isEqualTo(96L << 20);
 
-        SluiceJobCommand tooSmall =
-                SluiceJobCommand.parse(
-                        withKafkaAndCheckpoints("--set", "sluice.buffer.memory=512 kb"));
-        assertThat(tooSmall.problems())
-                .singleElement()
-                .asString()
-                .startsWith("buffer: ")
-                .contains("must hold at least one chunk");
+        for (String tooSmall : List.of("512 kb", "0")) {
+            SluiceJobCommand command =
+                    SluiceJobCommand.parse(
+                            withKafkaAndCheckpoints("--set", "sluice.buffer.memory=" + tooSmall));
+            assertThat(command.problems())
+                    .as("sluice.buffer.memory=%s", tooSmall)
+                    .singleElement()
+                    .asString()
+                    .startsWith("buffer: ")
+                    .contains("must hold at least one chunk");
+        }
     }
 
     @Test

@@ -37,8 +37,12 @@ public record BufferSettings(
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 10_000;
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
 
-    /** The memory budget when none is set: a share of the heap, resolved where the buffer runs. */
-    public static final long AUTO_MEMORY = 0;
+    /**
+     * The memory budget when none is set: a share of the heap, resolved where the buffer runs. No
+     * setting can give it (a memory size is never negative), so a budget set to 0 is refused as
+     * smaller than a chunk rather than taken for unset.
+     */
+    public static final long AUTO_MEMORY = -1;
 
     /** The least memory budget a subtask takes of its own accord: a small heap's. */
     public static final long MIN_AUTO_MEMORY_BYTES = 64L * 1024 * 1024;
