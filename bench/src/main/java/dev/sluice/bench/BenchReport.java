@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * What {@code bin/sluice bench} found: every contender's runs and medians, Sluice's ratios to the
@@ -99,6 +101,9 @@ public record BenchReport(
     /** A goal the benchmark reports on (never asserts). */
     public record Goal(String name, double target, double value, boolean met) {}
 
+    /** Parts a contender's CPU line names; the rest, each smaller, stay in the report's JSON. */
+    private static final int CPU_PARTS_SHOWN = 8;
+
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -159,6 +164,7 @@ public record BenchReport(
                     c.runs().isEmpty() ? 0 : c.runs().get(0).objects(),
                     runs(c));
         }
+        printCpuByPart(out);
         out.printf(
                 Locale.ROOT,
                 "%nSluice / L = %.2f    Sluice / Naive (S3) = %.2f    Sluice / Naive (local"
@@ -191,6 +197,34 @@ public record BenchReport(
                     String.format(Locale.ROOT, "%.2f", g.value()),
                     g.met() ? "met" : "NOT met");
         }
+    }
+
+    /** Where each contender's median run spent its CPU, by part of the setup, most first. */
+    private void printCpuByPart(PrintStream out) {
+        List<String> lines = new ArrayList<>();
+        for (ContenderFigures c : contenders) {
+            c.medianRun()
+                    .filter(r -> !r.cpuSecondsByPart().isEmpty())
+                    .ifPresent(r -> lines.add(cpuLine(c.name(), r)));
+        }
+        if (!lines.isEmpty()) {
+            out.printf(
+                    "%nCPU seconds of each contender's median run (from its job's start to its"
+                            + " end), by part (threads' clocks):%n");
+            lines.forEach(out::println);
+        }
+    }
+
+    private static String cpuLine(String contender, RunFigures run) {
+        StringJoiner parts = new StringJoiner(" · ");
+        run.cpuSecondsByPart().entrySet().stream()
+                .limit(CPU_PARTS_SHOWN)
+                .forEach(
+                        e ->
+                                parts.add(
+                                        String.format(
+                                                Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())));
+        return String.format(Locale.ROOT, "%-11s %.1f: %s", contender, run.cpuSeconds(), parts);
     }
 
     private void printScale(PrintStream out) {

@@ -2,7 +2,9 @@ package dev.sluice.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -42,6 +44,17 @@ public record ContenderFigures(
                 median(runs, r -> r.peakHeapBytes() / (1024.0 * 1024.0)),
                 median(runs, r -> r.peakHeapAfterGcBytes() / (1024.0 * 1024.0)),
                 List.copyOf(runs));
+    }
+
+    /** The run whose records/s is the median (the slower middle one of an even count). */
+    Optional<RunFigures> medianRun() {
+        List<RunFigures> byRate =
+                runs.stream()
+                        .sorted(Comparator.comparingDouble(RunFigures::recordsPerSecond))
+                        .toList();
+        return byRate.isEmpty()
+                ? Optional.empty()
+                : Optional.of(byRate.get((byRate.size() - 1) / 2));
     }
 
     static double median(List<RunFigures> runs, ToDoubleFunction<RunFigures> figure) {

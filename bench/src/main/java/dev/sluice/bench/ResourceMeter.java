@@ -11,25 +11,34 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * CPU time and heap of this JVM over one run: the process CPU time from {@code
  * com.sun.management.OperatingSystemMXBean}; the heap pools' peaks, reset at the start; and the
  * largest heap left after a collection (what the run kept alive), sampled from the collectors' last
- * GC. The JVM holds everything the contender uses (Kafka broker, S3 server, MiniCluster, the
- * input), so these are the whole setup's figures.
+ * GC; and the CPU time by part of the setup ({@link ThreadCpu}). The JVM holds everything the
+ * contender uses (Kafka broker, S3 server, MiniCluster, the input), so these are the whole setup's
+ * figures.
  */
 final class ResourceMeter {
 
     private static final long SAMPLE_MILLIS = 20;
 
+    /** Threads' clocks every other sample (40 ms): reading them all costs more than a GC's info. */
+    private static final int THREAD_CPU_EVERY = 2;
+
     /**
      * CPU seconds used; the heap pools' peaks summed (each pool peaks at its own moment, so the sum
      * is an upper bound and can exceed the heap's maximum); the largest heap in use right after a
-     * collection.
+     * collection; CPU seconds by part of the setup, most first.
      */
-    record Usage(double cpuSeconds, long peakHeapBytes, long peakHeapAfterGcBytes) {}
+    record Usage(
+            double cpuSeconds,
+            long peakHeapBytes,
+            long peakHeapAfterGcBytes,
+            Map<String, Double> cpuSecondsByPart) {}
 
     private final long cpuAtStart;
     private final Set<String> heapPools = new HashSet<>();
@@ -39,7 +48,9 @@ final class ResourceMeter {
     /** The id of each collector's last collection seen. */
     private final long[] seen = new long[collectors.size()];
 
+    private final ThreadCpu threadCpu = new ThreadCpu();
     private volatile long peakAfterGc;
+    private int samples;
     private Sampler sampler;
 
     private ResourceMeter(long cpuAtStart) {
@@ -81,11 +92,18 @@ final class ResourceMeter {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        return new Usage((cpuNanos() - cpuAtStart) / 1e9, peak, peakAfterGc);
+        double cpuSeconds = (cpuNanos() - cpuAtStart) / 1e9;
+        return new Usage(cpuSeconds, peak, peakAfterGc, threadCpu.secondsByPart(cpuSeconds));
     }
 
-    /** After every collection seen, the heap pools' usage after it, summed; keeps the largest. */
+    /**
+     * Every other time, the threads' clocks; after every collection seen, the heap pools' usage
+     * after it, summed, keeping the largest.
+     */
     private void sample() {
+        if (++samples % THREAD_CPU_EVERY == 0) {
+            threadCpu.sample();
+        }
         for (int i = 0; i < collectors.size(); i++) {
             GcInfo last = collectors.get(i).getLastGcInfo();
             if (last != null && last.getId() != seen[i]) {

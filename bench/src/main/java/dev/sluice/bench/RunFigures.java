@@ -1,5 +1,9 @@
 package dev.sluice.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One run of one contender.
  *
@@ -10,6 +14,8 @@ package dev.sluice.bench;
  * @param peakHeapAfterGcBytes the largest heap in use right after a collection (what was alive)
  * @param objects objects (files) written
  * @param outputBytes their bytes, as stored
+ * @param cpuSecondsByPart {@code cpuSeconds} by part of the setup, most first ({@link ThreadCpu});
+ *     empty in reports written before it was measured
  */
 public record RunFigures(
         double seconds,
@@ -18,7 +24,15 @@ public record RunFigures(
         long peakHeapBytes,
         long peakHeapAfterGcBytes,
         long objects,
-        long outputBytes) {
+        long outputBytes,
+        Map<String, Double> cpuSecondsByPart) {
+
+    public RunFigures {
+        cpuSecondsByPart =
+                cpuSecondsByPart == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(cpuSecondsByPart));
+    }
 
     static RunFigures of(
             long records, double seconds, ResourceMeter.Usage usage, long objects, long bytes) {
@@ -29,6 +43,7 @@ public record RunFigures(
                 usage.peakHeapBytes(),
                 usage.peakHeapAfterGcBytes(),
                 objects,
-                bytes);
+                bytes,
+                usage.cpuSecondsByPart());
     }
 }

@@ -67,6 +67,18 @@ class BenchCommandITCase {
                         .isPositive();
             }
         }
+        // Where Sluice's run spent its CPU, from its threads' clocks: the router and buffer tasks
+        // ran, and no part used more than the whole process.
+        JsonNode sluiceRun = json.path("contenders").get(1).path("runs").get(0);
+        JsonNode parts = sluiceRun.path("cpu_seconds_by_part");
+        assertThat(parts.path("task: Decode and route (fail-closed)").asDouble()).isPositive();
+        assertThat(parts.path("task: Per-job buffer").asDouble()).isPositive();
+        double summed = 0;
+        for (JsonNode seconds : parts) {
+            summed += seconds.asDouble();
+        }
+        // Threads are read a moment after the process, and Linux counts the JVM's in 10 ms ticks.
+        assertThat(summed).isLessThanOrEqualTo(sluiceRun.path("cpu_seconds").asDouble() + 0.25);
         for (String ratio :
                 new String[] {
                     "sluice_over_limit", "sluice_over_naive", "sluice_over_naive_files"
