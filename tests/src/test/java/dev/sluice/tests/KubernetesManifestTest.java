@@ -1,5 +1,6 @@
 package dev.sluice.tests;
 
+import dev.sluice.bench.ClusterTaskManager;
 import dev.sluice.config.ConfigParser;
 import dev.sluice.jobs.SluiceJobCommand;
 
@@ -177,6 +178,17 @@ class KubernetesManifestTest {
                 .path("ports")
                 .forEach(p -> ports.add(p.path("containerPort").asInt()));
         assertThat(ports).contains(port);
+    }
+
+    /** The bench gives RocksDB the managed memory of this TaskManager: they must not drift. */
+    @Test
+    void taskManagerIsTheOneTheBenchModels() {
+        assertThat(spec().path("taskManager").path("resource").path("memory").asText())
+                .isEqualTo(ClusterTaskManager.PROCESS_MEMORY.getMebiBytes() + "m");
+        assertThat(flinkConfiguration())
+                .containsEntry(
+                        "taskmanager.numberOfTaskSlots",
+                        Integer.toString(ClusterTaskManager.SLOTS));
     }
 
     /** s3:// state needs Flink's S3 file system, enabled on every pod, of the image's version. */
