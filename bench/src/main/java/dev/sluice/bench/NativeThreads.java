@@ -98,7 +98,11 @@ final class NativeThreads {
         if (fields.length < 13) {
             return -1;
         }
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        try {
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String read(Path task, String file) {

@@ -30,6 +30,7 @@ class NativeThreadsTest {
         assertThat(NativeThreads.ticks(stat)).isEqualTo(1234 + 56);
         assertThat(NativeThreads.ticks("garbage")).isEqualTo(-1);
         assertThat(NativeThreads.ticks("1 (x) S 1")).isEqualTo(-1);
+        assertThat(NativeThreads.ticks("1 (x) S 1 2 3 4 5 6 7 8 9 10 eleven 12 13")).isEqualTo(-1);
     }
 
     @Test
