@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ final class NativeThreads {
                     }
                 }
             }
-        } catch (IOException e) {
-            // The process's own task folder; gone only with the process.
+        } catch (IOException | DirectoryIteratorException e) {
+            // A read that failed leaves the last figures: the sampler's thread must go on.
         }
     }
 
