@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * CPU time of the JVM's own threads, which {@code ThreadMXBean} does not list: the garbage
@@ -21,15 +22,11 @@ final class NativeThreads {
 
     private final Path tasks;
     private final Map<String, String> partByTid = new HashMap<>();
-    private final Map<String, Long> atStart = new HashMap<>();
-    private final Map<String, Long> latest = new HashMap<>();
+    private final PartClocks<String> clocks = new PartClocks<>(TICKS_PER_SECOND);
 
     private NativeThreads(Path tasks) {
         this.tasks = tasks;
-        if (tasks != null) {
-            sample();
-            atStart.putAll(latest);
-        }
+        read(clocks::start);
     }
 
     static NativeThreads ofThisProcess() {
@@ -39,6 +36,10 @@ final class NativeThreads {
 
     /** Reads the ticks of every JVM thread; a thread is named once, when first seen. */
     void sample() {
+        read((tid, ticks) -> clocks.read(tid, () -> partByTid.get(tid), ticks));
+    }
+
+    private void read(BiConsumer<String, Long> ticksOfTid) {
         if (tasks == null) {
             return;
         }
@@ -49,7 +50,7 @@ final class NativeThreads {
                 if (!part.isEmpty()) {
                     long ticks = ticks(read(task, "stat"));
                     if (ticks >= 0) {
-                        latest.put(tid, ticks);
+                        ticksOfTid.accept(tid, ticks);
                     }
                 }
             }
@@ -60,14 +61,7 @@ final class NativeThreads {
 
     /** CPU seconds of the JVM's threads since construction, by part. */
     Map<String, Double> secondsByPart() {
-        Map<String, Double> byPart = new HashMap<>();
-        latest.forEach(
-                (tid, ticks) ->
-                        byPart.merge(
-                                partByTid.get(tid),
-                                (ticks - atStart.getOrDefault(tid, 0L)) / TICKS_PER_SECOND,
-                                Double::sum));
-        return byPart;
+        return clocks.secondsByPart();
     }
 
     /** The part a JVM thread works for, by the name Linux knows it by; empty for other threads. */

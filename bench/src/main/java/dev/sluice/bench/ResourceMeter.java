@@ -121,7 +121,8 @@ final class ResourceMeter {
         }
     }
 
-    private static long cpuNanos() {
+    /** This process's CPU time so far, in nanoseconds. */
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();

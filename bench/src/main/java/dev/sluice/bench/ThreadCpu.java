@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * CPU time of this JVM's threads over a run, summed by the part of the setup each thread works for:
  * a Flink task by the head of its operator chain ({@code Per-job buffer}, {@code Decode and route
- * (fail-closed)}, ...), the S3 server, the committer's requests, the Kafka broker and clients. What
- * the JVM spends outside its Java threads (collection, compilation, RocksDB's native threads) is
- * the process's CPU time less theirs.
+ * (fail-closed)}, ...), the S3 server, the committer's requests, the Kafka broker and clients; the
+ * JVM's own threads, which Java does not list (collector, compilers, RocksDB's), by {@link
+ * NativeThreads}. What the process used beyond all of them is its CPU time less theirs.
  *
  * <p>The figures a profiler's samples only estimate, from the threads' own clocks, so that every
  * bench says where a run's CPU went. A thread is read every time {@link #sample} runs; one that
@@ -33,16 +33,14 @@ final class ThreadCpu {
     private static final String FETCHER = "Source Data Fetcher for ";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> atStart = new HashMap<>();
-    private final Map<Long, Long> latest = new HashMap<>();
-    private final Map<Long, String> parts = new HashMap<>();
+    private final PartClocks<Long> clocks = new PartClocks<>(1e9);
     private final NativeThreads jvmThreads = NativeThreads.ofThisProcess();
 
     ThreadCpu() {
         for (long id : threads.getAllThreadIds()) {
             long nanos = threads.getThreadCpuTime(id);
             if (nanos >= 0) {
-                atStart.put(id, nanos);
+                clocks.start(id, nanos);
             }
         }
     }
@@ -55,11 +53,7 @@ final class ThreadCpu {
             if (nanos < 0) {
                 continue;
             }
-            latest.put(id, nanos);
-            if (!parts.containsKey(id)) {
-                ThreadInfo info = threads.getThreadInfo(id);
-                parts.put(id, info == null ? OTHER : partOf(info.getThreadName()));
-            }
+            clocks.read(id, () -> partOfThread(id), nanos);
         }
     }
 
@@ -69,17 +63,11 @@ final class ThreadCpu {
      */
     synchronized Map<String, Double> secondsByPart(double processCpuSeconds) {
         sample();
-        Map<String, Double> byPart = new HashMap<>();
-        double read = 0;
-        for (Map.Entry<Long, Long> e : latest.entrySet()) {
-            double seconds = (e.getValue() - atStart.getOrDefault(e.getKey(), 0L)) / 1e9;
-            byPart.merge(parts.get(e.getKey()), seconds, Double::sum);
-            read += seconds;
-        }
-        for (Map.Entry<String, Double> e : jvmThreads.secondsByPart().entrySet()) {
-            byPart.merge(e.getKey(), e.getValue(), Double::sum);
-            read += e.getValue();
-        }
+        Map<String, Double> byPart = new HashMap<>(clocks.secondsByPart());
+        jvmThreads
+                .secondsByPart()
+                .forEach((part, seconds) -> byPart.merge(part, seconds, Double::sum));
+        double read = byPart.values().stream().mapToDouble(Double::doubleValue).sum();
         byPart.put(REST_OF_PROCESS, Math.max(0, processCpuSeconds - read));
         Map<String, Double> sorted = new LinkedHashMap<>();
         byPart.entrySet().stream()
@@ -87,6 +75,11 @@ final class ThreadCpu {
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
         return sorted;
+    }
+
+    private String partOfThread(long id) {
+        ThreadInfo info = threads.getThreadInfo(id);
+        return info == null ? OTHER : partOf(info.getThreadName());
     }
 
     /** The part of the setup a thread works for, by its name. */

@@ -41,7 +41,7 @@ class ThreadCpuTest {
 
     @Test
     void countsWhatAThreadSpentUnderItsPartAndTheRestOfTheProcessApart() throws Exception {
-        long processAtStart = processCpuNanos();
+        long processAtStart = ResourceMeter.cpuNanos();
         ThreadCpu cpu = new ThreadCpu();
         Thread busy = new Thread(ThreadCpuTest::spinForAQuarterSecond, "Busy task (1/1)#0");
         busy.start();
@@ -49,14 +49,15 @@ class ThreadCpuTest {
             cpu.sample();
             Thread.sleep(10);
         }
-        double process = (processCpuNanos() - processAtStart) / 1e9;
+        double process = (ResourceMeter.cpuNanos() - processAtStart) / 1e9;
 
         Map<String, Double> parts = cpu.secondsByPart(process);
 
         assertThat(parts.get("task: Busy task")).isBetween(0.15, 0.5);
         assertThat(parts.values().stream().mapToDouble(Double::doubleValue).sum())
                 .isLessThanOrEqualTo(process + 0.02);
-        assertThat(parts).containsKey(ThreadCpu.REST_OF_PROCESS);
+        // The rest of the process is often under the 5 ms a part needs to be shown at all.
+        assertThat(parts.values()).allMatch(seconds -> seconds >= 0.005);
         assertThat(List.copyOf(parts.values()))
                 .as("most first")
                 .isSortedAccordingTo(Comparator.reverseOrder());
@@ -71,11 +72,5 @@ class ThreadCpuTest {
         if (x == 42) {
             System.out.print("");
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 }
