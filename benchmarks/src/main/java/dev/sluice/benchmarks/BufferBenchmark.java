@@ -69,13 +69,6 @@ public class BufferBenchmark {
     /** Records per benchmark call; the output queue is drained once per call. */
     static final int RECORDS_PER_CALL = 10_000;
 
-    /**
-     * Distinct records, cycled. Large enough that even the quietest job (0.05% of records) sees
-     * over 500 distinct lines per cycle, more than gzip's 32 KiB window: a smaller pool would
-     * repeat its lines within a batch and flatter both the ratio and the compression speed.
-     */
-    private static final int POOL = 1 << 20;
-
     private static final long MAX_FILL_RECORDS = 10_000_000;
 
     /**
@@ -96,10 +89,7 @@ public class BufferBenchmark {
     public int gzipLevel;
 
     private KeyedTwoInputStreamOperatorTestHarness<Long, RoutedRecord, String, BatchChunk> harness;
-    private int[] jobs;
-    private long[] micros;
-    private byte[][] lines;
-    private int next;
+    private RecordPool pool;
 
     private final Map<String, Long> batchesByReason = new TreeMap<>();
     private long chunksOut;
@@ -121,18 +111,7 @@ public class BufferBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SampleRecords sample = new SampleRecords(42);
-        jobs = new int[POOL];
-        micros = new long[POOL];
-        lines = new byte[POOL][];
-        long poolBytes = 0;
-        for (int i = 0; i < POOL; i++) {
-            // Job ids start at 1: the config validator rejects 0.
-            jobs[i] = 1 + sample.nextJob(JOBS);
-            micros[i] = sample.nextMicros();
-            lines[i] = sample.line(jobs[i], micros[i]);
-            poolBytes += lines[i].length;
-        }
+        pool = new RecordPool(JOBS, 42);
 
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -145,7 +124,7 @@ public class BufferBenchmark {
                         128,
                         1,
                         0);
-        harness.setStateBackend(stateBackend(backend));
+        harness.setStateBackend(stateBackend(backend, false));
         harness.open();
 
         long filled = fill();
@@ -157,7 +136,7 @@ public class BufferBenchmark {
                 backend,
                 gzipLevel,
                 JOBS,
-                (double) poolBytes / POOL,
+                pool.meanLineBytes(),
                 filled);
     }
 
@@ -167,12 +146,13 @@ public class BufferBenchmark {
         return BufferSettings.defaults().withGzipLevel(gzipLevel).withMemoryBytes(MEMORY_BYTES);
     }
 
-    private static StateBackend stateBackend(String name) {
+    /** The named state backend; RocksDB with {@link #ROCKSDB_MEMORY}, incremental if asked. */
+    static StateBackend stateBackend(String name, boolean incremental) {
         switch (name) {
             case "heap":
                 return new HashMapStateBackend();
             case "rocksdb":
-                EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
+                EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend(incremental);
                 rocksDb.getMemoryConfiguration().setFixedMemoryPerSlot(ROCKSDB_MEMORY);
                 return rocksDb;
             default:
@@ -183,7 +163,7 @@ public class BufferBenchmark {
     /** Feeds records until the buffer is as full as the caps let it be. */
     private long fill() throws Exception {
         for (long n = 1; n <= MAX_FILL_RECORDS; n++) {
-            harness.processElement1(nextRecord());
+            harness.processElement1(pool.next());
             if (n % RECORDS_PER_CALL == 0) {
                 drainOutput();
                 if (batchesByReason.containsKey("BYTES_CAP")) {
@@ -200,22 +180,12 @@ public class BufferBenchmark {
     public void processRecords(Bytes bytes) throws Exception {
         long in = 0;
         for (int i = 0; i < RECORDS_PER_CALL; i++) {
-            StreamRecord<RoutedRecord> record = nextRecord();
+            StreamRecord<RoutedRecord> record = pool.next();
             in += record.getValue().line.length;
             harness.processElement1(record);
         }
         drainOutput();
         bytes.inputMB += in / 1e6;
-    }
-
-    /**
-     * A fresh record holding a fresh copy of its line: in a job every record arrives as new bytes
-     * and the heap backend keeps them, so sharing the pool's arrays would hide that garbage.
-     */
-    private StreamRecord<RoutedRecord> nextRecord() {
-        int i = next;
-        next = (next + 1) & (POOL - 1);
-        return new StreamRecord<>(new RoutedRecord(jobs[i], micros[i], lines[i].clone()));
     }
 
     /** Empties the harness's output queue, noting what the buffer delivered. */

@@ -62,17 +62,20 @@ import java.util.stream.Stream;
  * held bytes. Reaching one delivers batches early (the oldest, or the largest): objects get
  * smaller, nothing is dropped. When the input ends every open batch closes.
  *
- * <p>State per job: pending records ({@link #LINES}, appended), compressed chunks ({@link #CHUNKS},
- * one entry each, so neither an append nor a delivery reads a growing value) and a fixed-size Avro
- * {@link BufferMeta} with the batch's bookkeeping and the job's ledger.
+ * <p>State per job: pending records ({@link #PENDING}, one zstd block per barrier or spill, see
+ * {@link PendingBlocks}), compressed chunks ({@link #CHUNKS}, one entry each, so neither an append
+ * nor a delivery reads a growing value) and a fixed-size Avro {@link BufferMeta} with the batch's
+ * bookkeeping and the job's ledger. Builds before blocks kept pending records raw, one entry each,
+ * in {@link #LINES}: a restored batch's are read from there and written back as a block at the next
+ * barrier.
  *
  * <p>A record touches no keyed state: each open batch's bookkeeping and pending records are worked
  * on in memory ({@link OpenBatch}) and written to keyed state when a chunk is compressed, when the
  * batch closes, and before every checkpoint barrier, so a checkpoint holds what it held when every
- * record was written as it came (the layout is unchanged) while RocksDB no longer serializes a
- * record's bookkeeping and reads back its pending records. {@link BufferSettings#memoryBytes()}
- * bounds what memory holds: beyond it the largest pending sets are compressed early, or, too small
- * for a chunk that compresses well, spilled to keyed state.
+ * record was written as it came while RocksDB no longer serializes a record's bookkeeping and reads
+ * back its pending records. {@link BufferSettings#memoryBytes()} bounds what memory holds: beyond
+ * it the largest pending sets are compressed early, or, too small for a chunk that compresses well,
+ * spilled to keyed state.
  *
  * <p>An operator rather than a {@code KeyedBroadcastProcessFunction} because a cap must close
  * another job's batch than the one whose record arrived, which needs to switch the key. It keeps
@@ -84,7 +87,18 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
 
     private static final long serialVersionUID = 1L;
 
-    /** The open batch's records not yet compressed, in arrival order. */
+    /**
+     * The open batch's records not yet compressed, in arrival order, as blocks of {@link
+     * PendingBlocks}: keyed state holds a prefix of them (see {@link OpenBatch}).
+     */
+    public static final ListStateDescriptor<byte[]> PENDING =
+            new ListStateDescriptor<>(
+                    "pending-blocks", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /**
+     * Pending records as builds before {@link #PENDING} kept them, raw, one entry each: only read
+     * (and then cleared), for batches restored from their savepoints.
+     */
     public static final ListStateDescriptor<byte[]> LINES =
             new ListStateDescriptor<>(
                     "lines", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
@@ -129,12 +143,14 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     /** The configured settings with this subtask's memory budget, resolved at open. */
     private transient BufferSettings settings;
 
+    private transient ListState<byte[]> pendingBlocks;
     private transient ListState<byte[]> lines;
     private transient MapState<Integer, byte[]> chunks;
     private transient ValueState<BufferMeta> meta;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> configState;
     private transient ChunkCompressor compressor;
+    private transient PendingBlocks blockCodec;
     private transient ActiveBuffers active;
     private transient OpenBatches batches;
     private transient StreamRecord<BatchChunk> reuse;
@@ -154,6 +170,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     public void open() throws Exception {
         super.open();
         settings = withMemoryBudget();
+        pendingBlocks = getPartitionedState(PENDING);
         lines = getPartitionedState(LINES);
         chunks = getPartitionedState(CHUNKS);
         meta = getPartitionedState(META);
@@ -161,6 +178,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         configState = getOperatorStateBackend().getBroadcastState(ConfigHolder.CONFIG_STATE);
         config.open(getRuntimeContext().getDistributedCache());
         compressor = new ChunkCompressor(settings.gzipLevel(), settings.zstdLevel());
+        blockCodec = new PendingBlocks();
         reuse = new StreamRecord<>(null);
         active = new ActiveBuffers();
         batches = new OpenBatches();
@@ -193,7 +211,13 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         try {
             super.close();
         } finally {
-            config.close();
+            try {
+                config.close();
+            } finally {
+                if (blockCodec != null) {
+                    blockCodec.close();
+                }
+            }
         }
     }
 
@@ -228,7 +252,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         meta.update(BufferMeta.newBuilder(batch.meta()).build());
         List<byte[]> unsaved = batch.unsaved();
         if (!unsaved.isEmpty()) {
-            lines.addAll(unsaved);
+            pendingBlocks.add(blockCodec.encode(unsaved));
         }
         batch.saved();
     }
@@ -344,10 +368,28 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         OpenBatch batch = batches.get(jobId);
         if (batch == null) {
             BufferMeta m = storedMeta();
-            batch = OpenBatch.fromState(m, m.getRecords() > 0 ? lines.get() : null);
+            batch = m.getRecords() > 0 ? restored(m) : OpenBatch.fromState(m, List.of());
             batches.put(jobId, batch);
         }
         return batch;
+    }
+
+    /**
+     * The current key's open batch as keyed state holds it. Raw records of an earlier build's
+     * layout come first (they are older than any block) and move to memory, and state is cleared:
+     * the next barrier writes the whole set back as one block.
+     */
+    private OpenBatch restored(BufferMeta m) throws Exception {
+        Iterable<byte[]> legacy = lines.get();
+        if (legacy == null || !legacy.iterator().hasNext()) {
+            return OpenBatch.fromState(m, pendingInState());
+        }
+        List<byte[]> records = new ArrayList<>();
+        legacy.forEach(records::add);
+        records.addAll(pendingInState());
+        lines.clear();
+        pendingBlocks.clear();
+        return OpenBatch.unsaved(m, records);
     }
 
     /** The current key's open batch, or null if it has none; an empty one is not kept. */
@@ -393,7 +435,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         long pending = pendingBytes(m);
         chunks.put(m.getChunkCount(), chunk);
         if (batch.savedRecords() > 0 || batch.spilledRecords() > 0) {
-            lines.clear();
+            pendingBlocks.clear();
         }
         batches.compressed(batch);
         m.setChunkCount(m.getChunkCount() + 1);
@@ -442,7 +484,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
             List<byte[]> unsaved = batch.unsaved();
             recordsSpilled.inc(unsaved.size());
             if (!unsaved.isEmpty()) {
-                lines.addAll(unsaved);
+                pendingBlocks.add(blockCodec.encode(unsaved));
             }
             batches.spilled(batch);
         }
@@ -456,13 +498,22 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         if (batch.spilledRecords() == 0) {
             return batch.pending();
         }
-        List<byte[]> all = new ArrayList<>();
-        Iterable<byte[]> inState = lines.get();
-        if (inState != null) {
-            inState.forEach(all::add);
-        }
+        List<byte[]> all = pendingInState();
         all.addAll(batch.unsaved());
         return all;
+    }
+
+    /** The current key's pending records that keyed state holds, in order. */
+    private List<byte[]> pendingInState() throws Exception {
+        List<byte[]> records = new ArrayList<>();
+        Iterable<byte[]> inState = pendingBlocks.get();
+        // An empty list state reads as null on some backends.
+        if (inState != null) {
+            for (byte[] block : inState) {
+                records.addAll(PendingBlocks.decode(block));
+            }
+        }
+        return records;
     }
 
     /** Delivers another job's open batch now; the caller restores the current key. */
@@ -597,7 +648,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         output(last, stored, tail);
 
         if (batch.savedRecords() > 0 || batch.spilledRecords() > 0) {
-            lines.clear();
+            pendingBlocks.clear();
         }
         if (stored > 0) {
             chunks.clear();

@@ -30,15 +30,28 @@ final class OpenBatch {
     }
 
     /** A batch as keyed state holds it: its bookkeeping and its pending records, if any. */
-    static OpenBatch fromState(BufferMeta meta, Iterable<byte[]> pendingInState) {
-        OpenBatch batch = new OpenBatch(meta);
-        if (pendingInState != null) {
-            for (byte[] line : pendingInState) {
-                batch.pending.add(line);
-                batch.pendingBytes += line.length;
-            }
-        }
+    static OpenBatch fromState(BufferMeta meta, List<byte[]> pendingInState) {
+        OpenBatch batch = withPending(meta, pendingInState);
         batch.saved = batch.pending.size();
+        return batch;
+    }
+
+    /**
+     * A batch whose pending records keyed state no longer holds (they were read from an earlier
+     * layout and cleared): all of them, and the bookkeeping, go to state at the next barrier.
+     */
+    static OpenBatch unsaved(BufferMeta meta, List<byte[]> pending) {
+        OpenBatch batch = withPending(meta, pending);
+        batch.dirty = true;
+        return batch;
+    }
+
+    private static OpenBatch withPending(BufferMeta meta, List<byte[]> records) {
+        OpenBatch batch = new OpenBatch(meta);
+        for (byte[] line : records) {
+            batch.pending.add(line);
+            batch.pendingBytes += line.length;
+        }
         return batch;
     }
 

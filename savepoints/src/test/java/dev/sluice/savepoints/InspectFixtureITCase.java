@@ -17,15 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with 20 records each, every one pending), kept here so that this module alone proves it reads
  * them: {@code sluice-v1}, the buffer before chunks, whose bookkeeping has none of the newer
  * fields; {@code sluice-v2}, whose config is stored compressed; {@code sluice-v3}, whose stored
- * config is written by {@code StoredConfigSerializer}, not Flink's string serializer.
+ * config is written by {@code StoredConfigSerializer}, not Flink's string serializer; {@code
+ * sluice-v4}, whose pending records are zstd blocks, not raw lines.
  */
 class InspectFixtureITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void readsTheStateOfTheBufferBeforeChunks() throws Exception {
-        CommandRun run = CommandRun.of("inspect", fixture("v1"), "--json");
+    /** v1: the buffer before chunks; v4: pending records in blocks. Each holds 20 a job. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v4"})
+    void readsEveryJobsPendingRecords(String version) throws Exception {
+        CommandRun run = CommandRun.of("inspect", fixture(version), "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = JSON.readTree(run.out());
@@ -49,7 +52,7 @@ class InspectFixtureITCase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v2", "v3"})
+    @ValueSource(strings = {"v2", "v3", "v4"})
     void readsTheConfigStoredCompressed(String version) throws Exception {
         CommandRun run = CommandRun.of("inspect", fixture(version), "--json");
 

@@ -17,9 +17,10 @@ final class SavepointFixture {
      * before chunks, no config in broadcast state; v2: chunks, and the merged config stored
      * compressed ({@code ConfigStateCodec}); v3: the stored config written by {@code
      * StoredConfigSerializer} (Flink's string serializer before), the jobs' status, the writer
-     * schemas.
+     * schemas; v4: pending records in zstd blocks ({@code pending-blocks}; raw in {@code lines}
+     * before).
      */
-    static final List<String> VERSIONS = List.of("v1", "v2", "v3");
+    static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
 
     static final String NAME = "fixture";
     static final String BUCKET = "fixture";
