@@ -241,7 +241,8 @@ public final class SluiceOptions {
                     .defaultValue(MemorySize.parse(BufferSettings.DEFAULT_CHUNK_BYTES + "b"))
                     .withDescription(
                             "Uncompressed bytes of a job's pending records that are compressed"
-                                    + " into one chunk (a gzip member or zstd frame).");
+                                    + " into one chunk (a gzip member or zstd frame); 64 KiB to"
+                                    + " 256 MiB.");
 
     public static final ConfigOption<MemorySize> BUFFER_MEMORY =
             ConfigOptions.key("sluice.buffer.memory")

@@ -34,6 +34,10 @@ public record BufferSettings(
         implements Serializable {
 
     public static final long DEFAULT_CHUNK_BYTES = 1024 * 1024;
+
+    /** The largest chunk: far beyond where a larger one compresses better, well within an array. */
+    public static final long MAX_CHUNK_BYTES = 256L * 1024 * 1024;
+
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 10_000;
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
 
@@ -65,6 +69,10 @@ public record BufferSettings(
 
     public BufferSettings {
         require(chunkBytes >= 64 * 1024, "chunk bytes must be at least 64 KiB: " + chunkBytes);
+        // A chunk, and the records a barrier writes as one state block, are each one array.
+        require(
+                chunkBytes <= MAX_CHUNK_BYTES,
+                "chunk bytes must be at most " + (MAX_CHUNK_BYTES >> 20) + " MiB: " + chunkBytes);
         require(maxActiveJobs >= 1, "max active jobs must be at least 1: " + maxActiveJobs);
         require(
                 maxBytes >= chunkBytes,
