@@ -44,7 +44,7 @@ public final class PendingBlocks implements AutoCloseable {
             rawSize += LENGTH_BYTES + record.length;
         }
         if (rawSize > Integer.MAX_VALUE - 16) {
-            // A memory budget or batch cap far below this keeps it from happening.
+            // Cannot happen: a batch compresses its pending records at the chunk size (<= 256 MiB).
             throw new IllegalArgumentException(
                     "Pending records of " + rawSize + " bytes exceed one state block");
         }
@@ -63,12 +63,16 @@ public final class PendingBlocks implements AutoCloseable {
 
     /** The records of a block, in order. */
     public static List<byte[]> decode(byte[] block) {
-        if (block.length < 2 || block[0] != FORMAT) {
+        if (block.length == 0 || block[0] != FORMAT) {
             throw new IllegalStateException(
                     "Unreadable pending-records block in the buffer's state: "
                             + (block.length == 0
                                     ? "empty"
                                     : "format " + block[0] + " (this build reads " + FORMAT + ")"));
+        }
+        if (block.length == 1) {
+            throw new IllegalStateException(
+                    "Unreadable pending-records block in the buffer's state: no frame");
         }
         long size = Zstd.getFrameContentSize(block, 1, block.length - 1, false);
         if (size < 0 || size > Integer.MAX_VALUE - 16) {

@@ -97,6 +97,9 @@ class PendingBlocksTest {
         assertThatThrownBy(() -> PendingBlocks.decode(new byte[0]))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("empty");
+        assertThatThrownBy(() -> PendingBlocks.decode(new byte[] {PendingBlocks.FORMAT}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no frame");
     }
 
     /** Log lines shrink, so a barrier writes a fraction of what it holds to the state backend. */
