@@ -1,13 +1,9 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.buffer.BufferOperator;
 import dev.sluice.buffer.BufferSettings;
-import dev.sluice.config.ConfigHolder;
-import dev.sluice.config.StartConfig;
 import dev.sluice.route.RoutedRecord;
 import dev.sluice.sink.BatchChunk;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.FileUtils;
@@ -69,18 +65,7 @@ public class BarrierBenchmark {
     public void setUp() throws Exception {
         pool = new RecordPool(JOBS, 42);
         checkpoints = Files.createTempDirectory("sluice-barrier-bench");
-        harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new BufferOperator(
-                                new ConfigHolder(StartConfig.inline(BufferBenchmark.config(JOBS))),
-                                BufferSettings.defaults()),
-                        RoutedRecord::getJobId,
-                        // Config updates are broadcast; the operator picks keys itself.
-                        update -> 0L,
-                        Types.LONG,
-                        128,
-                        1,
-                        0);
+        harness = BufferBenchmark.harness(JOBS, BufferSettings.defaults());
         harness.setStateBackend(BufferBenchmark.stateBackend(backend, true));
         // Files, as a cluster's checkpoints; the harness's default keeps them in memory, capped.
         harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));

@@ -113,17 +113,7 @@ public class BufferBenchmark {
     public void setUp() throws Exception {
         pool = new RecordPool(JOBS, 42);
 
-        harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new BufferOperator(
-                                new ConfigHolder(StartConfig.inline(config(JOBS))), settings()),
-                        RoutedRecord::getJobId,
-                        // Config updates are broadcast; the operator picks keys itself.
-                        update -> 0L,
-                        Types.LONG,
-                        128,
-                        1,
-                        0);
+        harness = harness(JOBS, settings());
         harness.setStateBackend(stateBackend(backend, false));
         harness.open();
 
@@ -144,6 +134,20 @@ public class BufferBenchmark {
         // The budget docs/BENCHMARKS.md's figures were taken with (the default then); unset, it
         // would be this JVM's share of heap, the byte cap, and no chunk would be compressed early.
         return BufferSettings.defaults().withGzipLevel(gzipLevel).withMemoryBytes(MEMORY_BYTES);
+    }
+
+    /** One buffer subtask in Flink's test harness, configured with jobs 1 … {@code jobs}. */
+    static KeyedTwoInputStreamOperatorTestHarness<Long, RoutedRecord, String, BatchChunk> harness(
+            int jobs, BufferSettings settings) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new BufferOperator(new ConfigHolder(StartConfig.inline(config(jobs))), settings),
+                RoutedRecord::getJobId,
+                // Config updates are broadcast; the operator picks keys itself.
+                update -> 0L,
+                Types.LONG,
+                128,
+                1,
+                0);
     }
 
     /** The named state backend; RocksDB with {@link #ROCKSDB_MEMORY}, incremental if asked. */

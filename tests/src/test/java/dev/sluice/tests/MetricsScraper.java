@@ -6,14 +6,16 @@ import java.io.IOException;
 
 /**
  * Scrapes a Prometheus endpoint on 127.0.0.1 twice a second in the background, as Prometheus would,
- * and keeps the last scrape that held Sluice's metrics: a job's metrics are gone once it ends, so
- * they have to be read while it runs.
+ * and keeps the latest of the scrapes that held the most of Sluice's series: a job's metrics are
+ * gone once it ends, so they have to be read while it runs, and a scrape taken while it stops can
+ * hold some operators' series and not others' (their tasks finished first).
  */
 final class MetricsScraper implements AutoCloseable {
 
     private final int port;
     private final Thread thread;
     private volatile PrometheusScrape last;
+    private int mostSeries;
     private volatile boolean running = true;
 
     MetricsScraper(int port) {
@@ -27,7 +29,9 @@ final class MetricsScraper implements AutoCloseable {
         while (running) {
             try {
                 PrometheusScrape scrape = PrometheusScrape.fetch(port);
-                if (scrape.hasRoutedRecords()) {
+                int series = sluiceSeries(scrape);
+                if (scrape.hasRoutedRecords() && series >= mostSeries) {
+                    mostSeries = series;
                     last = scrape;
                 }
             } catch (IOException e) {
@@ -43,7 +47,20 @@ final class MetricsScraper implements AutoCloseable {
         }
     }
 
-    /** The last scrape with routed records in it; null if there was none. */
+    private static int sluiceSeries(PrometheusScrape scrape) {
+        int series = 0;
+        for (String line : scrape.text().split("\n")) {
+            if (line.startsWith(PrometheusScrape.SLUICE)) {
+                series++;
+            }
+        }
+        return series;
+    }
+
+    /**
+     * The latest scrape with routed records among those with the most Sluice series; null if there
+     * was none.
+     */
     PrometheusScrape lastWithSluiceMetrics() {
         return last;
     }
