@@ -250,11 +250,15 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     private void save(OpenBatch batch) throws Exception {
         // A copy: the heap backend keeps the object it is given, which the batch goes on changing.
         meta.update(BufferMeta.newBuilder(batch.meta()).build());
-        List<byte[]> unsaved = batch.unsaved();
-        if (!unsaved.isEmpty()) {
-            pendingBlocks.add(blockCodec.encode(unsaved));
-        }
+        appendPending(batch.unsaved());
         batch.saved();
+    }
+
+    /** Appends records to the current key's pending records in keyed state, as one block. */
+    private void appendPending(List<byte[]> records) throws Exception {
+        if (!records.isEmpty()) {
+            pendingBlocks.add(blockCodec.encode(records));
+        }
     }
 
     @Override
@@ -483,9 +487,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         } else {
             List<byte[]> unsaved = batch.unsaved();
             recordsSpilled.inc(unsaved.size());
-            if (!unsaved.isEmpty()) {
-                pendingBlocks.add(blockCodec.encode(unsaved));
-            }
+            appendPending(unsaved);
             batches.spilled(batch);
         }
     }
