@@ -7,6 +7,7 @@ import dev.sluice.config.filter.RecordFilter;
 import dev.sluice.encode.RecordEncoder;
 import dev.sluice.encode.Sampler;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +36,14 @@ final class RoutingTable {
     record Route(
             long jobId, String counterKey, RecordFilter filter, Sampler sampler, int encoder) {}
 
-    /** The tables of the configs in force in this JVM, forgotten with their config. */
-    private static final Map<ActiveConfig, RoutingTable> BUILT = new WeakHashMap<>();
+    /**
+     * The tables of the configs in force in this JVM. The routers using a table hold it; this map
+     * holds it weakly too: a {@link WeakHashMap} drops an entry whose config is gone only when it
+     * is next used, and until then held its table, hundreds of megabytes at a million jobs: a
+     * finished job's stayed on the heap until another job's router built one, and a config's after
+     * an update until the update after that.
+     */
+    private static final Map<ActiveConfig, WeakReference<RoutingTable>> BUILT = new WeakHashMap<>();
 
     private final long version;
     private final Map<String, Map<String, List<Route>>> byCustomer;
@@ -96,7 +103,13 @@ final class RoutingTable {
     /** This JVM's table of {@code config}, built by the first subtask that asks. */
     static RoutingTable of(ActiveConfig config) {
         synchronized (BUILT) {
-            return BUILT.computeIfAbsent(config, RoutingTable::new);
+            WeakReference<RoutingTable> built = BUILT.get(config);
+            RoutingTable table = built == null ? null : built.get();
+            if (table == null) {
+                table = new RoutingTable(config);
+                BUILT.put(config, new WeakReference<>(table));
+            }
+            return table;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.encode.RecordEncoder;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,20 @@ class RoutingTableTest {
         assertThat(table.routes("c1", "http_requests")).hasSize(1);
         assertThat(table.routes("c1", "dns_logs")).isEmpty();
         assertThat(table.routes("unknown", "http_requests")).isEmpty();
+    }
+
+    @Test
+    void aTableNoRouterUsesCanBeCollectedBeforeTheNextLookup() throws Exception {
+        // Neither the config nor its table is referenced after this line, and no table is asked
+        // for again: a cache holding the table until its next use keeps it alive here.
+        WeakReference<RoutingTable> table = new WeakReference<>(RoutingTable.of(threeJobs()));
+
+        for (int i = 0; i < 20 && table.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+
+        assertThat(table.get()).isNull();
     }
 
     @Test
