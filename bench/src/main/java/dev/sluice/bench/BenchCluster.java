@@ -134,6 +134,20 @@ final class BenchCluster implements AutoCloseable {
      * were committed).
      */
     static double runSeconds(ArchivedExecutionGraph graph) {
+        return (finishedMillis(graph) - startedMillis(graph)) / 1e3;
+    }
+
+    /**
+     * Seconds of {@code fromMillis..toMillis} (wall clock) inside the run {@link #runSeconds}
+     * times.
+     */
+    static double secondsInRun(ArchivedExecutionGraph graph, long fromMillis, long toMillis) {
+        long from = Math.max(fromMillis, startedMillis(graph));
+        long to = Math.min(toMillis, finishedMillis(graph));
+        return Math.max(0, to - from) / 1e3;
+    }
+
+    private static long startedMillis(ArchivedExecutionGraph graph) {
         long started = 0;
         for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
             started =
@@ -142,8 +156,11 @@ final class BenchCluster implements AutoCloseable {
                             v.getCurrentExecutionAttempt()
                                     .getStateTimestamp(ExecutionState.RUNNING));
         }
-        long finished = graph.getStatusTimestamp(JobStatus.FINISHED);
-        return (finished - started) / 1e3;
+        return started;
+    }
+
+    private static long finishedMillis(ArchivedExecutionGraph graph) {
+        return graph.getStatusTimestamp(JobStatus.FINISHED);
     }
 
     /** An accumulator's per-key counts summed. */

@@ -236,7 +236,7 @@ public record BenchReport(
                 "%nScale runs (RocksDB), each after %d uncounted warm-up run(s):%n",
                 input.scaleWarmUpRuns());
         out.printf(
-                "%-9s %10s %9s %11s %10s %10s %10s %10s %11s %12s %11s%n",
+                "%-9s %10s %9s %11s %10s %10s %10s %10s %10s %11s %12s %11s%n",
                 "jobs",
                 "config MB",
                 "active",
@@ -244,6 +244,7 @@ public record BenchReport(
                 "heap MiB",
                 "after GC",
                 "job heap",
+                "its GC ms",
                 "CPU cores",
                 "state MB",
                 "checkpoints",
@@ -260,7 +261,8 @@ public record BenchReport(
             }
             out.printf(
                     Locale.ROOT,
-                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.0f %10.0f %10.2f %11.2f %12d %11d%n",
+                    "%,9d %10.1f %,9d %,11.0f %10.0f %10.0f %10.0f %10.0f %10.2f %11.2f %12d"
+                            + " %11d%n",
                     s.jobs(),
                     s.configBytes() / 1e6,
                     s.activeJobs(),
@@ -268,6 +270,7 @@ public record BenchReport(
                     s.peakHeapMiB(),
                     s.heapAfterGcMiB(),
                     s.jobHeapMiB(),
+                    s.heapReadingPauseSeconds() * 1e3,
                     s.cpuCores(),
                     s.stateBytes() / 1e6,
                     s.checkpoints(),

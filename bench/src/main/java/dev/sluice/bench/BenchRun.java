@@ -144,6 +144,7 @@ public final class BenchRun {
     }
 
     private RunFigures limitRun(LimitLoop limit) throws Exception {
+        ResourceMeter.collectGarbage();
         ResourceMeter meter = ResourceMeter.start();
         LimitLoop.Pass pass = limit.run();
         ResourceMeter.Usage usage = meter.stop();
@@ -197,12 +198,14 @@ public final class BenchRun {
             out.printf(
                     Locale.ROOT,
                     "[scale %,d] %,.0f records/s, heap peak %.0f MiB, after GC %.0f MiB, job heap"
-                            + " %.0f MiB, state %.1f MB%s%n",
+                            + " %.0f MiB (its full collection stopped the job %.0f ms), state"
+                            + " %.1f MB%s%n",
                     jobs,
                     f.recordsPerSecond(),
                     f.peakHeapMiB(),
                     f.heapAfterGcMiB(),
                     f.jobHeapMiB(),
+                    f.heapReadingPauseSeconds() * 1e3,
                     f.stateBytes() / 1e6,
                     f.error() == null ? "" : ", failed: " + f.error());
             figures.add(f);

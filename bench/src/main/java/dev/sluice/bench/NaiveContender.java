@@ -98,6 +98,7 @@ final class NaiveContender {
         }
         String bootstrap = servers.kafka.bootstrapServers();
         try (BenchCluster cluster = BenchCluster.start(conf)) {
+            ResourceMeter.collectGarbage();
             JobID job =
                     cluster.submit(
                             name, env -> NaiveJob.define(env, bootstrap, topic, name, output));

@@ -29,6 +29,7 @@ record SluiceContender(BenchServers servers, BenchInput input, String topic) {
         String config = BenchConfig.snapshot(input.customers(), servers.s3, name);
         Configuration conf = conf(servers, name, topic);
         try (BenchCluster cluster = BenchCluster.start(conf)) {
+            ResourceMeter.collectGarbage();
             JobID job = cluster.submit(name, env -> SluiceJob.define(env, conf, config));
             cluster.awaitAllRunning(job, Duration.ofMinutes(1));
             ResourceMeter meter = ResourceMeter.start();

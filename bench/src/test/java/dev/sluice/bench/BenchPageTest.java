@@ -49,6 +49,7 @@ class BenchPageTest {
                 heap * 2,
                 heap,
                 jobHeap,
+                0.2,
                 3,
                 1 << 20,
                 1 << 20,

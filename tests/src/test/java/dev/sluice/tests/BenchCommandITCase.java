@@ -90,6 +90,10 @@ class BenchCommandITCase {
         assertThat(json.path("latency").isNull()).as("the probe was skipped").isTrue();
         assertThat(json.path("scale")).hasSize(1);
         assertThat(json.path("scale").get(0).path("jobs").asInt()).isEqualTo(100);
+        // The job heap's full collection is reported, and taken out of the run's seconds.
+        assertThat(json.path("scale").get(0).path("heap_reading_pause_seconds").asDouble(-1))
+                .isGreaterThanOrEqualTo(0);
+        assertThat(json.path("scale").get(0).path("seconds").asDouble()).isPositive();
         assertThat(json.path("goals").isArray()).isTrue();
         assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
         // The default: what a cluster runs.
