@@ -97,7 +97,7 @@ final class ResourceMeter {
      * Full collections with the finalizers run between them, so that a run starts without the
      * garbage of what ran before. Called before a job is submitted, never once it runs: a full
      * collection stops the whole JVM, and a run's time starts when its last task is running (it
-     * stopped every Flink contender's run for 0.1-0.3 s, and the shortest runs most).
+     * stopped every Flink contender's run for 0.1-0.35 s, and the shortest runs most).
      */
     static void collectGarbage() {
         // What a collection finds to finalize reaches the finalizer's queue a moment later, through
