@@ -101,7 +101,8 @@ final class ResourceMeter {
      */
     static void collectGarbage() {
         // What a collection finds to finalize reaches the finalizer's queue a moment later, through
-        // another thread: one round may find the queue still empty. Rounds until one frees nothing.
+        // another thread: one round may find the queue still empty. Rounds until one frees next
+        // to nothing.
         System.gc();
         long used = usedHeapBytes();
         for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {

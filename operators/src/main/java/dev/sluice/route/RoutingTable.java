@@ -39,9 +39,9 @@ final class RoutingTable {
     /**
      * The tables of the configs in force in this JVM. The routers using a table hold it; this map
      * holds it weakly too: a {@link WeakHashMap} drops an entry whose config is gone only when it
-     * is next used, and until then held its table, hundreds of megabytes at a million jobs: a
-     * finished job's stayed on the heap until another job's router built one, and a config's after
-     * an update until the update after that.
+     * is next used, and a table held as its value, hundreds of megabytes at a million jobs, would
+     * stay until then: a finished job's until another job's router built one, a replaced config's
+     * until the next update.
      */
     private static final Map<ActiveConfig, WeakReference<RoutingTable>> BUILT = new WeakHashMap<>();
 
