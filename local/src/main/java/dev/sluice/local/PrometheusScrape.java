@@ -48,6 +48,17 @@ public final class PrometheusScrape {
         return sluice("recordsRouted") > 0;
     }
 
+    /** How many of Sluice's operator series the scrape holds. */
+    public int sluiceSeries() {
+        int series = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(SLUICE)) {
+                series++;
+            }
+        }
+        return series;
+    }
+
     /** A sample: its label text ({@code {a="b",…}}) and value. */
     public record Sample(String labels, double value) {}
 

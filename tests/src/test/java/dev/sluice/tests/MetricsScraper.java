@@ -29,7 +29,7 @@ final class MetricsScraper implements AutoCloseable {
         while (running) {
             try {
                 PrometheusScrape scrape = PrometheusScrape.fetch(port);
-                int series = sluiceSeries(scrape);
+                int series = scrape.sluiceSeries();
                 if (scrape.hasRoutedRecords() && series >= mostSeries) {
                     mostSeries = series;
                     last = scrape;
@@ -45,16 +45,6 @@ final class MetricsScraper implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static int sluiceSeries(PrometheusScrape scrape) {
-        int series = 0;
-        for (String line : scrape.text().split("\n")) {
-            if (line.startsWith(PrometheusScrape.SLUICE)) {
-                series++;
-            }
-        }
-        return series;
     }
 
     /**
