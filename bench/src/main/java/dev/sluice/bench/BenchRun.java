@@ -164,7 +164,7 @@ public final class BenchRun {
                 round,
                 run.recordsPerSecond(),
                 run.seconds(),
-                run.cpuSeconds() / run.seconds(),
+                run.cpuCores(),
                 run.peakHeapBytes() / (1024.0 * 1024.0),
                 run.peakHeapAfterGcBytes() / (1024.0 * 1024.0));
         return run;

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * @param recordsPerSecond median over the runs
  * @param megabytesPerSecond median records/s times the input's NDJSON bytes per record (as Sluice's
  *     encoder writes them), in 10^6 bytes: the same unit for every contender
- * @param cpuCores median CPU seconds per wall second (of the whole process)
+ * @param cpuCores median CPU seconds per wall second of the metered time (of the whole process)
  * @param peakHeapMiB median of the runs' peak heap (pools' peaks summed)
  * @param heapAfterGcMiB median of the runs' largest heap right after a collection
  */
@@ -40,7 +40,7 @@ public record ContenderFigures(
                 rate,
                 rate * ndjsonBytesPerRecord / 1e6,
                 median(runs, RunFigures::seconds),
-                median(runs, r -> r.cpuSeconds() / r.seconds()),
+                median(runs, RunFigures::cpuCores),
                 median(runs, r -> r.peakHeapBytes() / (1024.0 * 1024.0)),
                 median(runs, r -> r.peakHeapAfterGcBytes() / (1024.0 * 1024.0)),
                 List.copyOf(runs));

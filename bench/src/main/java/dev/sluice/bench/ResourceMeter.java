@@ -40,17 +40,21 @@ final class ResourceMeter {
     private static final int THREAD_CPU_EVERY = 5;
 
     /**
-     * CPU seconds used; the heap pools' peaks summed (each pool peaks at its own moment, so the sum
-     * is an upper bound and can exceed the heap's maximum); the largest heap in use right after a
-     * collection; CPU seconds by part of the setup, most first.
+     * CPU seconds used; the wall seconds they were used in (from {@link #start} to {@link #stop},
+     * which is not the run's own time: the meter starts once the job is seen running and stops once
+     * its result is in); the heap pools' peaks summed (each pool peaks at its own moment, so the
+     * sum is an upper bound and can exceed the heap's maximum); the largest heap in use right after
+     * a collection; CPU seconds by part of the setup, most first.
      */
     record Usage(
             double cpuSeconds,
+            double wallSeconds,
             long peakHeapBytes,
             long peakHeapAfterGcBytes,
             Map<String, Double> cpuSecondsByPart) {}
 
     private final long cpuAtStart;
+    private final long startedNanos = System.nanoTime();
     private final Set<String> heapPools = new HashSet<>();
     private final List<GarbageCollectorMXBean> collectors =
             ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
@@ -153,7 +157,12 @@ final class ResourceMeter {
             }
         }
         double cpuSeconds = (cpuNanos() - cpuAtStart) / 1e9;
-        return new Usage(cpuSeconds, peak, peakAfterGc, threadCpu.secondsByPart(cpuSeconds));
+        return new Usage(
+                cpuSeconds,
+                (System.nanoTime() - startedNanos) / 1e9,
+                peak,
+                peakAfterGc,
+                threadCpu.secondsByPart(cpuSeconds));
     }
 
     /**

@@ -9,7 +9,10 @@ import java.util.Map;
  *
  * @param seconds wall time from first record to last object committed (the limit: the loop)
  * @param recordsPerSecond input records over {@code seconds}
- * @param cpuSeconds CPU time of the whole process meanwhile
+ * @param cpuSeconds CPU time of the whole process while the run was metered
+ * @param meteredSeconds wall time {@code cpuSeconds} was taken over: for a Flink contender from its
+ *     job seen running to its result in, which is not {@code seconds} (it includes the job's
+ *     tear-down); for the limit, its loop; 0 in reports written before it was kept
  * @param peakHeapBytes the heap pools' peaks summed (an upper bound of the heap in use)
  * @param peakHeapAfterGcBytes the largest heap in use right after a collection (what was alive)
  * @param objects objects (files) written
@@ -21,6 +24,7 @@ public record RunFigures(
         double seconds,
         double recordsPerSecond,
         double cpuSeconds,
+        double meteredSeconds,
         long peakHeapBytes,
         long peakHeapAfterGcBytes,
         long objects,
@@ -40,10 +44,19 @@ public record RunFigures(
                 seconds,
                 records / seconds,
                 usage.cpuSeconds(),
+                usage.wallSeconds(),
                 usage.peakHeapBytes(),
                 usage.peakHeapAfterGcBytes(),
                 objects,
                 bytes,
                 usage.cpuSecondsByPart());
+    }
+
+    /**
+     * CPU seconds per wall second of the metered time. Over {@code seconds} instead, the CPU of a
+     * job's tear-down, which falls outside the run, counted as the run's.
+     */
+    double cpuCores() {
+        return cpuSeconds / (meteredSeconds > 0 ? meteredSeconds : seconds);
     }
 }

@@ -43,7 +43,8 @@ final class ScaleRun {
      * @param seconds from first record to last object committed, less {@code
      *     heapReadingPauseSeconds}
      * @param recordsPerSecond records over {@code seconds}
-     * @param cpuCores CPU seconds per wall second (whole process)
+     * @param cpuCores CPU seconds per wall second (whole process) from the job seen running to its
+     *     result in, the heap reading's collection and the job's tear-down included
      * @param peakHeapMiB peak heap (pools' peaks summed)
      * @param heapAfterGcMiB the largest heap in use right after a collection
      * @param jobHeapMiB what the running job keeps alive: the heap after a full collection once its
@@ -195,7 +196,7 @@ final class ScaleRun {
                     BenchCluster.keys(result, RouteFunction.ROUTED_BY_JOB),
                     seconds,
                     input.size() / seconds,
-                    usage.cpuSeconds() / runSeconds,
+                    usage.cpuSeconds() / usage.wallSeconds(),
                     usage.peakHeapBytes() / (1024.0 * 1024.0),
                     usage.peakHeapAfterGcBytes() / (1024.0 * 1024.0),
                     jobHeapMiB,

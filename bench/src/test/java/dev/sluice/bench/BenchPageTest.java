@@ -14,10 +14,13 @@ class BenchPageTest {
 
     static BenchReport smallReport() {
         RunFigures fast =
-                new RunFigures(2.0, 50_000, 3.0, 400L << 20, 120L << 20, 40, 1 << 20, Map.of());
+                new RunFigures(
+                        2.0, 50_000, 3.0, 2.1, 400L << 20, 120L << 20, 40, 1 << 20, Map.of());
         RunFigures slow =
-                new RunFigures(2.5, 40_000, 3.1, 420L << 20, 125L << 20, 40, 1 << 20, Map.of());
-        RunFigures limit = new RunFigures(1.0, 100_000, 1.0, 200L << 20, 60L << 20, 0, 0, Map.of());
+                new RunFigures(
+                        2.5, 40_000, 3.1, 2.6, 420L << 20, 125L << 20, 40, 1 << 20, Map.of());
+        RunFigures limit =
+                new RunFigures(1.0, 100_000, 1.0, 1.0, 200L << 20, 60L << 20, 0, 0, Map.of());
         BenchReport.Ratios ratios = new BenchReport.Ratios(0.45, 1.8, 1.2);
         LatencyProbe.Figures latency =
                 new LatencyProbe.Figures(2_000, 30, 60_000, 60_000, 2_400, 4_100, 5_300, 10_000);

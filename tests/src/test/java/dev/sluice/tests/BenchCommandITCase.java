@@ -94,6 +94,22 @@ class BenchCommandITCase {
         assertThat(json.path("scale").get(0).path("heap_reading_pause_seconds").asDouble(-1))
                 .isGreaterThanOrEqualTo(0);
         assertThat(json.path("scale").get(0).path("seconds").asDouble()).isPositive();
+        // CPU is taken over the time it was metered, so no more than the machine has in it, give
+        // or take the process clock's 10 ms ticks; over the run's own seconds a million-job scale
+        // run read 4-6 cores on two.
+        int processors = Runtime.getRuntime().availableProcessors();
+        for (JsonNode contender : json.path("contenders")) {
+            JsonNode run = contender.path("runs").get(0);
+            assertThat(run.path("metered_seconds").asDouble())
+                    .as(contender.path("name").asText())
+                    .isPositive();
+            assertThat(run.path("cpu_seconds").asDouble())
+                    .as(contender.path("name").asText())
+                    .isLessThanOrEqualTo(
+                            processors * run.path("metered_seconds").asDouble() + 0.02);
+        }
+        assertThat(json.path("scale").get(0).path("cpu_cores").asDouble())
+                .isBetween(0.0, processors * 1.1);
         assertThat(json.path("goals").isArray()).isTrue();
         assertThat(json.path("machine").path("initial_heap_mib").asLong()).isPositive();
         // The default: what a cluster runs.
