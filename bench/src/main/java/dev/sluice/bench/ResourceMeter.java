@@ -51,7 +51,13 @@ final class ResourceMeter {
             double wallSeconds,
             long peakHeapBytes,
             long peakHeapAfterGcBytes,
-            Map<String, Double> cpuSecondsByPart) {}
+            Map<String, Double> cpuSecondsByPart) {
+
+        /** CPU seconds per wall second of the metered time. */
+        double cpuCores() {
+            return cpuSeconds / wallSeconds;
+        }
+    }
 
     private final long cpuAtStart;
     private final long startedNanos = System.nanoTime();

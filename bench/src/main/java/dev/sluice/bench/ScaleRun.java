@@ -196,7 +196,7 @@ final class ScaleRun {
                     BenchCluster.keys(result, RouteFunction.ROUTED_BY_JOB),
                     seconds,
                     input.size() / seconds,
-                    usage.cpuSeconds() / usage.wallSeconds(),
+                    usage.cpuCores(),
                     usage.peakHeapBytes() / (1024.0 * 1024.0),
                     usage.peakHeapAfterGcBytes() / (1024.0 * 1024.0),
                     jobHeapMiB,

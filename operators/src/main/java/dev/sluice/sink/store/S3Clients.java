@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
+import java.net.URI;
 import java.time.Duration;
 
 /** Builds the S3 client of a destination's {@link S3ApiSettings}. */
@@ -84,8 +85,14 @@ final class S3Clients {
                                 settings.checksumsWhenSupported()
                                         ? ResponseChecksumValidation.WHEN_SUPPORTED
                                         : ResponseChecksumValidation.WHEN_REQUIRED);
-        settings.endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
-        if (settings.endpoint().filter(e -> "http".equalsIgnoreCase(e.getScheme())).isPresent()) {
+        settings.endpoint().ifPresent(e -> atEndpoint(builder, e));
+        return builder.build();
+    }
+
+    /** A store at an endpoint of its own: addressed path-style, and over plain HTTP as below. */
+    private static void atEndpoint(S3ClientBuilder builder, URI endpoint) {
+        builder.endpointOverride(endpoint).forcePathStyle(true);
+        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
             // Over plain HTTP the SDK signs a body, by default in aws-chunked frames, each with
             // its own signature, which the store must decode and check too. Bodies are in memory
             // with a known length, so they are signed whole, in one header (a trailing checksum
@@ -95,7 +102,6 @@ final class S3Clients {
             builder.serviceConfiguration(
                     S3Configuration.builder().chunkedEncodingEnabled(false).build());
         }
-        return builder.build();
     }
 
     /**
