@@ -30,7 +30,9 @@ final class LimitLoop {
 
     static final String DESCRIPTION =
             "one thread, in memory: Avro decode -> route -> filter/select -> NDJSON encode ->"
-                    + " gzip chunks (level 3), with the job's own classes";
+                    + " gzip chunks (level "
+                    + BufferSettings.DEFAULT_GZIP_LEVEL
+                    + "), with the job's own classes";
 
     /** One job's share of the loop: what decides and writes its records, and its open chunk. */
     private static final class Job {
@@ -67,42 +69,43 @@ final class LimitLoop {
     Pass run() throws InvalidConfigException, IOException {
         Map<String, Map<String, List<Job>>> routes = routes(ConfigParser.parse(config).jobs());
         LogEventDecoder decoder = new LogEventDecoder();
-        ChunkCompressor compressor =
+        try (ChunkCompressor compressor =
                 new ChunkCompressor(
-                        BufferSettings.DEFAULT_GZIP_LEVEL, BufferSettings.DEFAULT_ZSTD_LEVEL);
-        LogEvent reuse = new LogEvent();
-        long encoded = 0;
-        long compressed = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < input.size(); i++) {
-            byte[] value = input.value(i);
-            LogEvent event;
-            try {
-                event = decoder.decode(value, reuse);
-            } catch (UndecodableRecordException e) {
-                continue;
-            }
-            for (Job job : routesOf(routes, event)) {
-                if (!job.filter.test(event) || !job.sampler.keep(value)) {
+                        BufferSettings.DEFAULT_GZIP_LEVEL, BufferSettings.DEFAULT_ZSTD_LEVEL)) {
+            LogEvent reuse = new LogEvent();
+            long encoded = 0;
+            long compressed = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < input.size(); i++) {
+                byte[] value = input.value(i);
+                LogEvent event;
+                try {
+                    event = decoder.decode(value, reuse);
+                } catch (UndecodableRecordException e) {
                     continue;
                 }
-                byte[] line = job.encoder.encode(event);
-                encoded += line.length;
-                job.pending.add(line);
-                job.pendingBytes += line.length;
-                if (job.pendingBytes >= BufferSettings.DEFAULT_CHUNK_BYTES) {
-                    compressed += compress(compressor, job, false);
+                for (Job job : routesOf(routes, event)) {
+                    if (!job.filter.test(event) || !job.sampler.keep(value)) {
+                        continue;
+                    }
+                    byte[] line = job.encoder.encode(event);
+                    encoded += line.length;
+                    job.pending.add(line);
+                    job.pendingBytes += line.length;
+                    if (job.pendingBytes >= BufferSettings.DEFAULT_CHUNK_BYTES) {
+                        compressed += compress(compressor, job, false);
+                    }
                 }
             }
-        }
-        for (Map<String, List<Job>> datasets : routes.values()) {
-            for (List<Job> jobs : datasets.values()) {
-                for (Job job : jobs) {
-                    compressed += job.pending.isEmpty() ? 0 : compress(compressor, job, true);
+            for (Map<String, List<Job>> datasets : routes.values()) {
+                for (List<Job> jobs : datasets.values()) {
+                    for (Job job : jobs) {
+                        compressed += job.pending.isEmpty() ? 0 : compress(compressor, job, true);
+                    }
                 }
             }
+            return new Pass(input.size(), encoded, compressed, System.nanoTime() - start);
         }
-        return new Pass(input.size(), encoded, compressed, System.nanoTime() - start);
     }
 
     private static List<Job> routesOf(Map<String, Map<String, List<Job>>> routes, LogEvent e) {

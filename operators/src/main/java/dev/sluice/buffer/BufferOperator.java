@@ -217,6 +217,9 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
                 if (blockCodec != null) {
                     blockCodec.close();
                 }
+                if (compressor != null) {
+                    compressor.close();
+                }
             }
         }
     }

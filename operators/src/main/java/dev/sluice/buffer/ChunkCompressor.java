@@ -3,30 +3,39 @@ package dev.sluice.buffer;
 import dev.sluice.config.Compression;
 import dev.sluice.encode.BatchFraming;
 
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import com.github.luben.zstd.Zstd;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.zip.GZIPOutputStream;
+import java.util.Arrays;
 
 /**
  * Compresses one run of a batch's records into a self-contained gzip member or zstd frame. Members
  * (frames) concatenate into one valid file, so a batch can be compressed a chunk at a time and its
- * chunks uploaded as they are, without ever holding the whole batch. Reuses one output buffer; not
- * thread-safe.
+ * chunks uploaded as they are, without ever holding the whole batch. The framing writes the chunk
+ * into one reused buffer first, and the codec compresses that buffer whole: one native call a
+ * chunk, none a record. While it compresses, a chunk takes about twice its framed size (its bytes
+ * and its member's room). Not thread-safe; {@link #close} frees the native compressor.
  */
-public final class ChunkCompressor {
+public final class ChunkCompressor implements AutoCloseable {
 
-    private static final int STREAM_BUFFER = 64 * 1024;
+    /**
+     * Buffers up to this size are kept for the next chunk; larger ones (a chunk size configured far
+     * above the default 1 MiB) are let go after their chunk, so no subtask holds one for good.
+     */
+    static final int KEPT_BUFFER_BYTES = 4 * 1024 * 1024;
 
-    private final int gzipLevel;
     private final int zstdLevel;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(STREAM_BUFFER);
+    private final GzipMembers gzip;
+    private final Framed framed = new Framed();
+    private byte[] zstdOut = new byte[0];
 
     public ChunkCompressor(int gzipLevel, int zstdLevel) {
-        this.gzipLevel = gzipLevel;
+        this(GzipMembers.atLevel(gzipLevel), zstdLevel);
+    }
+
+    ChunkCompressor(GzipMembers gzip, int zstdLevel) {
+        this.gzip = gzip;
         this.zstdLevel = zstdLevel;
     }
 
@@ -38,30 +47,53 @@ public final class ChunkCompressor {
             boolean firstChunk,
             boolean lastChunk)
             throws IOException {
-        out.reset();
-        // The framing writes each record and each delimiter on its own; gathered into 64 KiB
-        // blocks, the codec's native code is called once a block instead of twice a record.
-        try (OutputStream compressed = new BufferedOutputStream(open(codec), STREAM_BUFFER)) {
-            framing.writeChunk(compressed, records, firstChunk, lastChunk);
-        }
-        return out.toByteArray();
-    }
-
-    private OutputStream open(Compression codec) throws IOException {
-        switch (codec) {
-            case ZSTD:
-                return new ZstdOutputStreamNoFinalizer(out, zstdLevel);
-            case GZIP:
-            default:
-                return new LeveledGzipOutputStream(out, gzipLevel);
+        framed.reset();
+        framing.writeChunk(framed, records, firstChunk, lastChunk);
+        try {
+            return codec == Compression.ZSTD
+                    ? zstd(framed.bytes(), framed.size())
+                    : gzip.compress(framed.bytes(), framed.size());
+        } finally {
+            framed.release();
         }
     }
 
-    /** {@link GZIPOutputStream} at a chosen level; the JDK only offers the default. */
-    private static final class LeveledGzipOutputStream extends GZIPOutputStream {
-        LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
-            super(out, STREAM_BUFFER);
-            def.setLevel(level);
+    private byte[] zstd(byte[] in, int length) {
+        int bound = (int) Zstd.compressBound(length);
+        byte[] out = zstdOut.length >= bound ? zstdOut : new byte[bound];
+        if (bound <= KEPT_BUFFER_BYTES) {
+            zstdOut = out;
+        }
+        long written = Zstd.compressByteArray(out, 0, bound, in, 0, length, zstdLevel);
+        if (Zstd.isError(written)) {
+            throw new IllegalStateException("zstd: " + Zstd.getErrorName(written));
+        }
+        return Arrays.copyOf(out, (int) written);
+    }
+
+    @Override
+    public void close() {
+        gzip.close();
+    }
+
+    /** The chunk's framed bytes, read in place. */
+    private static final class Framed extends ByteArrayOutputStream {
+        private static final int INITIAL_BYTES = 64 * 1024;
+
+        Framed() {
+            super(INITIAL_BYTES);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        /** Lets go of a buffer grown past {@link #KEPT_BUFFER_BYTES}. */
+        void release() {
+            if (buf.length > KEPT_BUFFER_BYTES) {
+                buf = new byte[INITIAL_BYTES];
+            }
+            count = 0;
         }
     }
 }

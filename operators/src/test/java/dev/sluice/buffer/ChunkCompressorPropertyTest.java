@@ -7,6 +7,7 @@ import dev.sluice.testing.Decompress;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -21,21 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A compressed chunk holds exactly the bytes the framing writes, whatever the records: empty ones,
- * ones larger than the compressor's 64 KiB blocks, many small ones; and its members (frames)
- * concatenate into the batch, one compressor reused for every chunk of every codec.
+ * ones larger than the compressor's 64 KiB initial buffer, many small ones; and its members
+ * (frames) concatenate into the batch, one compressor reused for every chunk of every codec, gzip
+ * members from libdeflate and from the JDK's zlib alike.
  */
 class ChunkCompressorPropertyTest {
 
     private static final BatchFraming FRAMING = BatchFraming.forOptions(OutputOptions.defaults());
-    private final ChunkCompressor compressor = new ChunkCompressor(3, 3);
+    private final ChunkCompressor libdeflate = new ChunkCompressor(3, 3);
+
+    /** What a platform without libdeflate's native library runs. */
+    private final ChunkCompressor jdkZlib = new ChunkCompressor(GzipMembers.jdkAtLevel(3), 3);
 
     @Property(tries = 100)
     void aChunkDecompressesToWhatTheFramingWrites(
             @ForAll("codecs") Compression codec,
             @ForAll("records") List<byte[]> records,
             @ForAll boolean first,
-            @ForAll boolean last)
+            @ForAll boolean last,
+            @ForAll boolean withJdkZlib)
             throws IOException {
+        ChunkCompressor compressor = withJdkZlib ? jdkZlib : libdeflate;
         byte[] chunk = compressor.compress(codec, FRAMING, records, first, last);
 
         assertThat(Decompress.bytes(codec, chunk)).isEqualTo(framed(records, first, last));
@@ -45,16 +52,45 @@ class ChunkCompressorPropertyTest {
     void chunksOfABatchConcatenateIntoTheWholeBatch(
             @ForAll("codecs") Compression codec,
             @ForAll("runs") List<byte[]> head,
-            @ForAll("records") List<byte[]> tail)
+            @ForAll("records") List<byte[]> tail,
+            @ForAll boolean headWithJdkZlib)
             throws IOException {
+        // A batch's chunks may come from both: a restore onto a platform without libdeflate.
+        ChunkCompressor headCompressor = headWithJdkZlib ? jdkZlib : libdeflate;
         ByteArrayOutputStream object = new ByteArrayOutputStream();
-        object.writeBytes(compressor.compress(codec, FRAMING, head, true, false));
-        object.writeBytes(compressor.compress(codec, FRAMING, tail, false, true));
+        object.writeBytes(headCompressor.compress(codec, FRAMING, head, true, false));
+        object.writeBytes(libdeflate.compress(codec, FRAMING, tail, false, true));
 
         List<byte[]> all = new ArrayList<>(head);
         all.addAll(tail);
         assertThat(Decompress.bytes(codec, object.toByteArray()))
                 .isEqualTo(framed(all, true, true));
+    }
+
+    /** A chunk past the kept buffers' size, then a small one through the same compressor. */
+    @Example
+    void aChunkLargerThanTheKeptBuffersCompressesAndSoDoesTheNext() throws IOException {
+        List<byte[]> large = new ArrayList<>();
+        for (int i = 0; large.size() * 100_000 <= ChunkCompressor.KEPT_BUFFER_BYTES; i++) {
+            byte[] record = new byte[100_000];
+            java.util.Arrays.fill(record, (byte) ('a' + i % 26));
+            large.add(record);
+        }
+        List<byte[]> small = List.of("one".getBytes(), "two".getBytes());
+        for (Compression codec : Compression.values()) {
+            for (ChunkCompressor compressor : List.of(libdeflate, jdkZlib)) {
+                assertThat(
+                                Decompress.bytes(
+                                        codec,
+                                        compressor.compress(codec, FRAMING, large, true, false)))
+                        .isEqualTo(framed(large, true, false));
+                assertThat(
+                                Decompress.bytes(
+                                        codec,
+                                        compressor.compress(codec, FRAMING, small, false, true)))
+                        .isEqualTo(framed(small, false, true));
+            }
+        }
     }
 
     @Provide
