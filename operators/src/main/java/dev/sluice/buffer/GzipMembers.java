@@ -11,10 +11,11 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Compresses a chunk's bytes, whole, into one gzip member. With libdeflate (through jlibdeflate's
- * JNI binding), which compresses this pipeline's NDJSON two to three times as fast as the JDK's
- * zlib at the same level and into smaller members; with the JDK's zlib where libdeflate's native
- * library does not load (a platform it is not built for), so a job never fails for want of it.
- * Reuses its output buffer up to {@link ChunkCompressor#KEPT_BUFFER_BYTES}; not thread-safe.
+ * JNI binding), which compresses this pipeline's NDJSON 1.5 to 2.3 times as fast as the JDK's zlib
+ * at the same level, into members a little smaller (docs/BENCHMARKS.md); with the JDK's zlib where
+ * libdeflate's native library does not load (a platform it is not built for), so a job never fails
+ * for want of it. Reuses its output buffer up to {@link ChunkCompressor#KEPT_BUFFER_BYTES}; not
+ * thread-safe.
  */
 final class GzipMembers implements AutoCloseable {
 
@@ -45,7 +46,7 @@ final class GzipMembers implements AutoCloseable {
         } catch (LinkageError e) {
             LOG.warn(
                     "libdeflate's native library did not load ({}); gzip chunks are compressed"
-                            + " with the JDK's zlib, about a third as fast",
+                            + " with the JDK's zlib, at about half the speed",
                     e.toString());
             return null;
         }
