@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Compresses a chunk's bytes, whole, into one gzip member. With libdeflate (through jlibdeflate's
- * JNI binding), which compresses this pipeline's NDJSON 1.5 to 2.3 times as fast as the JDK's zlib
+ * JNI binding), which compresses this pipeline's NDJSON 1.4 to 2.3 times as fast as the JDK's zlib
  * at the same level, into members a little smaller (docs/BENCHMARKS.md); with the JDK's zlib where
  * libdeflate's native library does not load (a platform it is not built for), so a job never fails
  * for want of it. Reuses its output buffer up to {@link ChunkCompressor#KEPT_BUFFER_BYTES}; not
