@@ -71,6 +71,11 @@ public final class ChunkCompressor implements AutoCloseable {
         return Arrays.copyOf(out, (int) written);
     }
 
+    /** Whether gzip members come from libdeflate rather than the JDK's zlib. */
+    public boolean usesLibdeflate() {
+        return gzip.usesLibdeflate();
+    }
+
     @Override
     public void close() {
         gzip.close();

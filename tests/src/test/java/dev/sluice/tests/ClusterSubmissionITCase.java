@@ -165,6 +165,9 @@ class ClusterSubmissionITCase {
         assertThat(taskManager.max(PrometheusScrape.SLUICE + "memoryBudgetBytes"))
                 .as("the buffer's memory budget on a real TaskManager")
                 .isBetween(0.95 * (96 << 20), 96.0 * (1 << 20));
+        assertThat(taskManager.max(PrometheusScrape.SLUICE + "gzipLibdeflate"))
+                .as("libdeflate loaded from the job jar on a real TaskManager")
+                .isEqualTo(1.0);
         Thread.sleep(3_000); // a few more checkpoints: a duplicate would show now
         delivered.addAll(reader.readNew());
         rest.cancel(upgraded);
