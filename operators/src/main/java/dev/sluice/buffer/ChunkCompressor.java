@@ -28,7 +28,7 @@ public final class ChunkCompressor implements AutoCloseable {
     private final int zstdLevel;
     private final GzipMembers gzip;
     private final Framed framed = new Framed();
-    private byte[] zstdOut = new byte[0];
+    private final KeptBuffer zstdOut = new KeptBuffer();
 
     public ChunkCompressor(int gzipLevel, int zstdLevel) {
         this(GzipMembers.atLevel(gzipLevel), zstdLevel);
@@ -47,9 +47,8 @@ public final class ChunkCompressor implements AutoCloseable {
             boolean firstChunk,
             boolean lastChunk)
             throws IOException {
-        framed.reset();
-        framing.writeChunk(framed, records, firstChunk, lastChunk);
         try {
+            framing.writeChunk(framed, records, firstChunk, lastChunk);
             return codec == Compression.ZSTD
                     ? zstd(framed.bytes(), framed.size())
                     : gzip.compress(framed.bytes(), framed.size());
@@ -60,10 +59,7 @@ public final class ChunkCompressor implements AutoCloseable {
 
     private byte[] zstd(byte[] in, int length) {
         int bound = (int) Zstd.compressBound(length);
-        byte[] out = zstdOut.length >= bound ? zstdOut : new byte[bound];
-        if (bound <= KEPT_BUFFER_BYTES) {
-            zstdOut = out;
-        }
+        byte[] out = zstdOut.atLeast(bound);
         long written = Zstd.compressByteArray(out, 0, bound, in, 0, length, zstdLevel);
         if (Zstd.isError(written)) {
             throw new IllegalStateException("zstd: " + Zstd.getErrorName(written));
@@ -93,7 +89,10 @@ public final class ChunkCompressor implements AutoCloseable {
             return buf;
         }
 
-        /** Lets go of a buffer grown past {@link #KEPT_BUFFER_BYTES}. */
+        /**
+         * Empties it for the next chunk, letting go of a buffer grown past {@link
+         * #KEPT_BUFFER_BYTES}.
+         */
         void release() {
             if (buf.length > KEPT_BUFFER_BYTES) {
                 buf = new byte[INITIAL_BYTES];

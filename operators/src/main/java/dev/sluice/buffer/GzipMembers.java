@@ -23,7 +23,7 @@ final class GzipMembers implements AutoCloseable {
 
     private final int level;
     private final LibdeflateCompressor libdeflate;
-    private byte[] out = new byte[0];
+    private final KeptBuffer out = new KeptBuffer();
 
     private GzipMembers(int level, LibdeflateCompressor libdeflate) {
         this.level = level;
@@ -62,10 +62,7 @@ final class GzipMembers implements AutoCloseable {
             return jdk(in, length);
         }
         int bound = libdeflate.gzipCompressBound(length);
-        byte[] member = out.length >= bound ? out : new byte[bound];
-        if (bound <= ChunkCompressor.KEPT_BUFFER_BYTES) {
-            out = member;
-        }
+        byte[] member = out.atLeast(bound);
         int written = libdeflate.gzipCompress(in, 0, length, member, 0, bound);
         return Arrays.copyOf(member, written);
     }
