@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.buffer.BufferSettings;
 import dev.sluice.buffer.ChunkCompressor;
+import dev.sluice.buffer.PendingLines;
 import dev.sluice.config.ConfigParser;
 import dev.sluice.config.DeliveryJob;
 import dev.sluice.config.InvalidConfigException;
@@ -41,8 +42,7 @@ final class LimitLoop {
         final RecordEncoder encoder;
         final BatchFraming framing;
         final DeliveryJob config;
-        final List<byte[]> pending = new ArrayList<>();
-        long pendingBytes;
+        final PendingLines pending = new PendingLines();
         boolean firstChunk = true;
 
         Job(DeliveryJob job) {
@@ -91,8 +91,7 @@ final class LimitLoop {
                     byte[] line = job.encoder.encode(event);
                     encoded += line.length;
                     job.pending.add(line);
-                    job.pendingBytes += line.length;
-                    if (job.pendingBytes >= BufferSettings.DEFAULT_CHUNK_BYTES) {
+                    if (job.pending.bytes() >= BufferSettings.DEFAULT_CHUNK_BYTES) {
                         compressed += compress(compressor, job, false);
                     }
                 }
@@ -124,7 +123,6 @@ final class LimitLoop {
                         last);
         job.firstChunk = false;
         job.pending.clear();
-        job.pendingBytes = 0;
         return chunk.length;
     }
 

@@ -250,7 +250,8 @@ public final class SluiceOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Most uncompressed records the open batches of one buffer subtask keep"
-                                    + " in memory between checkpoints (they reach the state"
+                                    + " in memory between checkpoints, counted as the arrays"
+                                    + " holding them, one a batch (they reach the state"
                                     + " backend at each barrier, not record by record). Beyond"
                                     + " it the largest pending sets are compressed into chunks"
                                     + " early (chunksCompressedEarly), or written to the state"

@@ -253,14 +253,17 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
     private void save(OpenBatch batch) throws Exception {
         // A copy: the heap backend keeps the object it is given, which the batch goes on changing.
         meta.update(BufferMeta.newBuilder(batch.meta()).build());
-        appendPending(batch.unsaved());
+        appendUnsaved(batch);
         batch.saved();
     }
 
-    /** Appends records to the current key's pending records in keyed state, as one block. */
-    private void appendPending(List<byte[]> records) throws Exception {
-        if (!records.isEmpty()) {
-            pendingBlocks.add(blockCodec.encode(records));
+    /**
+     * Appends the batch's records that keyed state does not hold yet to the current key's pending
+     * records there, as one block.
+     */
+    private void appendUnsaved(OpenBatch batch) throws Exception {
+        if (batch.unsavedRecords() > 0) {
+            pendingBlocks.add(blockCodec.encode(batch.pending(), batch.firstUnsaved()));
         }
     }
 
@@ -282,7 +285,7 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
         chunksCompressed = metrics.counter("chunksCompressed");
         chunksCompressedEarly = metrics.counter("chunksCompressedEarly");
         recordsSpilled = metrics.counter("recordsSpilled");
-        metrics.gauge("pendingMemoryBytes", () -> batches.pendingBytes());
+        metrics.gauge("pendingMemoryBytes", () -> batches.heldBytes());
         metrics.gauge("activeJobs", () -> active.size());
         metrics.gauge("bufferedBytes", () -> active.totalBytes());
         // The caps themselves, so an alert can compare the two gauges above with them.
@@ -459,8 +462,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
      * buffered, so a cap is exceeded only inside this call.
      */
     private void enforceCaps(long currentJob) throws Exception {
-        if (batches.pendingBytes() > settings.memoryBytes()) {
-            long toFree = batches.pendingBytes() - settings.memoryLowWater();
+        if (batches.heldBytes() > settings.memoryBytes()) {
+            long toFree = batches.heldBytes() - settings.memoryLowWater();
             for (long jobId : batches.largestPending(toFree)) {
                 relieveMemory(jobId);
             }
@@ -490,9 +493,8 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
             compressPending(jobId, batch, job(jobId));
             chunksCompressedEarly.inc();
         } else {
-            List<byte[]> unsaved = batch.unsaved();
-            recordsSpilled.inc(unsaved.size());
-            appendPending(unsaved);
+            recordsSpilled.inc(batch.unsavedRecords());
+            appendUnsaved(batch);
             batches.spilled(batch);
         }
     }
@@ -501,12 +503,13 @@ public final class BufferOperator extends AbstractStreamOperator<BatchChunk>
      * The current key's pending records in order: keyed state holds a prefix of them when some were
      * spilled (and then also those written at a barrier since), memory the rest.
      */
-    private Iterable<byte[]> pendingRecords(OpenBatch batch) throws Exception {
+    private PendingLines pendingRecords(OpenBatch batch) throws Exception {
         if (batch.spilledRecords() == 0) {
             return batch.pending();
         }
-        List<byte[]> all = pendingInState();
-        all.addAll(batch.unsaved());
+        PendingLines all = new PendingLines();
+        pendingInState().forEach(all::add);
+        all.addFrom(batch.pending(), batch.firstUnsaved());
         return all;
     }
 

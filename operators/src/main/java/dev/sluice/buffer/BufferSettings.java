@@ -17,11 +17,12 @@ import java.io.Serializable;
  * @param closeAheadMillis a batch whose interval ends within this of a checkpoint barrier goes out
  *     at the barrier instead: the job's checkpoint interval, so that it is committed by this
  *     checkpoint rather than wait out its interval and then the whole next one; 0 never
- * @param memoryBytes uncompressed records the open batches keep in operator memory (they reach
- *     keyed state at each checkpoint barrier); beyond it the largest pending sets are compressed
- *     into chunks early, or spilled to keyed state when too small for a chunk, so memory is bounded
- *     whatever the state backend and the caps. {@link #AUTO_MEMORY} leaves it to the subtask to
- *     take its share of the TaskManager's heap ({@link #withMemoryFor})
+ * @param memoryBytes uncompressed records the open batches keep in operator memory, counted as the
+ *     arrays holding them ({@link PendingLines#heldBytes}; they reach keyed state at each
+ *     checkpoint barrier); beyond it the largest pending sets are compressed into chunks early, or
+ *     spilled to keyed state when too small for a chunk, so memory is bounded whatever the state
+ *     backend and the caps. {@link #AUTO_MEMORY} leaves it to the subtask to take its share of the
+ *     TaskManager's heap ({@link #withMemoryFor})
  */
 public record BufferSettings(
         long chunkBytes,

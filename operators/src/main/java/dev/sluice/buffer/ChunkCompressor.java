@@ -12,10 +12,12 @@ import java.util.Arrays;
 /**
  * Compresses one run of a batch's records into a self-contained gzip member or zstd frame. Members
  * (frames) concatenate into one valid file, so a batch can be compressed a chunk at a time and its
- * chunks uploaded as they are, without ever holding the whole batch. The framing writes the chunk
- * into one reused buffer first, and the codec compresses that buffer whole: one native call a
- * chunk, none a record. While it compresses, a chunk takes about twice its framed size (its bytes
- * and its member's room). Not thread-safe; {@link #close} frees the native compressor.
+ * chunks uploaded as they are, without ever holding the whole batch. The codec compresses a chunk
+ * whole, one native call a chunk and none a record: a batch's {@link PendingLines} where they lie
+ * when the job frames nothing around or between its records (the default), else the framed chunk
+ * written into one reused buffer first. While it compresses, a chunk takes about twice its framed
+ * size (its bytes and its member's room). Not thread-safe; {@link #close} frees the native
+ * compressor.
  */
 public final class ChunkCompressor implements AutoCloseable {
 
@@ -49,12 +51,42 @@ public final class ChunkCompressor implements AutoCloseable {
             throws IOException {
         try {
             framing.writeChunk(framed, records, firstChunk, lastChunk);
-            return codec == Compression.ZSTD
-                    ? zstd(framed.bytes(), framed.size())
-                    : gzip.compress(framed.bytes(), framed.size());
+            return compressed(codec, framed.bytes(), framed.size());
         } finally {
             framed.release();
         }
+    }
+
+    /**
+     * One member or frame of {@code records}, framed as the given run of its batch. Records without
+     * framing around or between them (the default) are compressed where they lie.
+     */
+    public byte[] compress(
+            Compression codec,
+            BatchFraming framing,
+            PendingLines records,
+            boolean firstChunk,
+            boolean lastChunk)
+            throws IOException {
+        if (framing.isEmpty()) {
+            return compressed(codec, records.data(), records.bytes());
+        }
+        try {
+            if (firstChunk) {
+                framed.write(framing.prefix());
+            }
+            records.writeTo(framed, 0, framing.recordDelimiter(), !firstChunk);
+            if (lastChunk) {
+                framed.write(framing.suffix());
+            }
+            return compressed(codec, framed.bytes(), framed.size());
+        } finally {
+            framed.release();
+        }
+    }
+
+    private byte[] compressed(Compression codec, byte[] in, int length) throws IOException {
+        return codec == Compression.ZSTD ? zstd(in, length) : gzip.compress(in, length);
     }
 
     private byte[] zstd(byte[] in, int length) {

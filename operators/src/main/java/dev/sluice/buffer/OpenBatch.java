@@ -2,7 +2,6 @@ package dev.sluice.buffer;
 
 import dev.sluice.schemas.state.BufferMeta;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +18,7 @@ import java.util.List;
 final class OpenBatch {
 
     private final BufferMeta meta;
-    private final List<byte[]> pending = new ArrayList<>();
-    private long pendingBytes;
+    private final PendingLines pending = new PendingLines();
     private int saved;
     private int spilled;
     private boolean dirty;
@@ -32,7 +30,7 @@ final class OpenBatch {
     /** A batch as keyed state holds it: its bookkeeping and its pending records, if any. */
     static OpenBatch fromState(BufferMeta meta, List<byte[]> pendingInState) {
         OpenBatch batch = withPending(meta, pendingInState);
-        batch.saved = batch.pending.size();
+        batch.saved = batch.pending.count();
         return batch;
     }
 
@@ -50,7 +48,6 @@ final class OpenBatch {
         OpenBatch batch = new OpenBatch(meta);
         for (byte[] line : records) {
             batch.pending.add(line);
-            batch.pendingBytes += line.length;
         }
         return batch;
     }
@@ -62,18 +59,22 @@ final class OpenBatch {
 
     void append(byte[] line) {
         pending.add(line);
-        pendingBytes += line.length;
         dirty = true;
     }
 
     /** The records not yet compressed that memory holds, oldest first. */
-    List<byte[]> pending() {
+    PendingLines pending() {
         return pending;
     }
 
     /** Uncompressed bytes of the pending records memory holds. */
     long pendingBytes() {
-        return pendingBytes;
+        return pending.bytes();
+    }
+
+    /** Memory the pending records take: their arrays, used or not (the memory budget's unit). */
+    long heldBytes() {
+        return pending.heldBytes();
     }
 
     /** Leading pending records that only keyed state holds. */
@@ -86,27 +87,28 @@ final class OpenBatch {
         return saved;
     }
 
-    /** Pending records keyed state does not hold yet. */
-    List<byte[]> unsaved() {
-        return pending.subList(saved, pending.size());
+    /** Pending records keyed state does not hold yet: those from this index of {@link #pending}. */
+    int firstUnsaved() {
+        return saved;
+    }
+
+    /** How many pending records keyed state does not hold yet. */
+    int unsavedRecords() {
+        return pending.count() - saved;
     }
 
     /** The pending records went into a chunk. */
     void compressed() {
         pending.clear();
-        pendingBytes = 0;
         saved = 0;
         spilled = 0;
         dirty = true;
     }
 
-    /**
-     * Keyed state now holds every pending record ({@link #unsaved()} was appended), memory none.
-     */
+    /** Keyed state now holds every pending record (the unsaved ones were appended), memory none. */
     void spilled() {
-        spilled += pending.size();
+        spilled += pending.count();
         pending.clear();
-        pendingBytes = 0;
         saved = 0;
     }
 
@@ -120,7 +122,7 @@ final class OpenBatch {
 
     /** Keyed state now holds the bookkeeping and every pending record. */
     void saved() {
-        saved = pending.size();
+        saved = pending.count();
         dirty = false;
     }
 }

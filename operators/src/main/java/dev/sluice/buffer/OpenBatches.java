@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The open batches one buffer subtask keeps in memory, by job, and the uncompressed bytes they hold
- * there. Holds only batches that received a record since the subtask started (a restored one is
- * read from keyed state when its job next needs it), so its size follows the open batches, which
- * the caps bound, never the number of configured jobs.
+ * The open batches one buffer subtask keeps in memory, by job, and the memory their pending records
+ * take there (their arrays, room not yet used included). Holds only batches that received a record
+ * since the subtask started (a restored one is read from keyed state when its job next needs it),
+ * so its size follows the open batches, which the caps bound, never the number of configured jobs.
  */
 final class OpenBatches {
 
     private final Map<Long, OpenBatch> byJob = new HashMap<>();
-    private long pendingBytes;
+    private long heldBytes;
 
     OpenBatch get(long jobId) {
         return byJob.get(jobId);
@@ -22,23 +22,24 @@ final class OpenBatches {
 
     void put(long jobId, OpenBatch batch) {
         OpenBatch previous = byJob.put(jobId, batch);
-        pendingBytes += batch.pendingBytes() - (previous == null ? 0 : previous.pendingBytes());
+        heldBytes += batch.heldBytes() - (previous == null ? 0 : previous.heldBytes());
     }
 
     void append(OpenBatch batch, byte[] line) {
+        long before = batch.heldBytes();
         batch.append(line);
-        pendingBytes += line.length;
+        heldBytes += batch.heldBytes() - before;
     }
 
     /** The batch's pending records went into a chunk. */
     void compressed(OpenBatch batch) {
-        pendingBytes -= batch.pendingBytes();
+        heldBytes -= batch.heldBytes();
         batch.compressed();
     }
 
     /** The batch's pending records were written out to keyed state and left memory. */
     void spilled(OpenBatch batch) {
-        pendingBytes -= batch.pendingBytes();
+        heldBytes -= batch.heldBytes();
         batch.spilled();
     }
 
@@ -46,13 +47,13 @@ final class OpenBatches {
     void remove(long jobId) {
         OpenBatch batch = byJob.remove(jobId);
         if (batch != null) {
-            pendingBytes -= batch.pendingBytes();
+            heldBytes -= batch.heldBytes();
         }
     }
 
-    /** Uncompressed records held in memory, in bytes. */
-    long pendingBytes() {
-        return pendingBytes;
+    /** Memory the pending records take, in bytes: what the memory budget bounds. */
+    long heldBytes() {
+        return heldBytes;
     }
 
     int size() {
@@ -71,22 +72,21 @@ final class OpenBatches {
     }
 
     /**
-     * The jobs holding the most pending bytes in memory, most first, that together hold at least
+     * The jobs whose pending records take the most memory, most first, that together take at least
      * {@code bytes}: whose records to take out of memory so that it holds {@code bytes} less. A
      * sort per call; the caller frees a quarter of the budget at a time, so it runs rarely.
      */
     List<Long> largestPending(long bytes) {
         List<Map.Entry<Long, OpenBatch>> entries = new ArrayList<>(byJob.entrySet());
-        entries.sort(
-                (a, b) -> Long.compare(b.getValue().pendingBytes(), a.getValue().pendingBytes()));
+        entries.sort((a, b) -> Long.compare(b.getValue().heldBytes(), a.getValue().heldBytes()));
         List<Long> chosen = new ArrayList<>();
         long freed = 0;
         for (Map.Entry<Long, OpenBatch> e : entries) {
-            if (freed >= bytes || e.getValue().pendingBytes() == 0) {
+            if (freed >= bytes || e.getValue().heldBytes() == 0) {
                 break;
             }
             chosen.add(e.getKey());
-            freed += e.getValue().pendingBytes();
+            freed += e.getValue().heldBytes();
         }
         return chosen;
     }

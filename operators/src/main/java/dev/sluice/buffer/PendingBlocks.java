@@ -40,10 +40,15 @@ public final class PendingBlocks implements AutoCloseable {
 
     /** One block of {@code records}, in order; the caller keeps the list. */
     byte[] encode(List<byte[]> records) {
-        long rawSize = 0;
-        for (byte[] record : records) {
-            rawSize += LENGTH_BYTES + record.length;
-        }
+        PendingLines lines = new PendingLines();
+        records.forEach(lines::add);
+        return encode(lines, 0);
+    }
+
+    /** One block of the records of {@code lines} from index {@code from} on, in order. */
+    byte[] encode(PendingLines lines, int from) {
+        long rawSize =
+                (long) LENGTH_BYTES * (lines.count() - from) + lines.bytes() - lines.start(from);
         if (rawSize > Integer.MAX_VALUE - 16) {
             // Cannot happen: a batch compresses its pending records at the chunk size (<= 256 MiB).
             throw new IllegalArgumentException(
@@ -51,11 +56,14 @@ public final class PendingBlocks implements AutoCloseable {
         }
         int size = (int) rawSize;
         ensureCapacity(size);
+        byte[] data = lines.data();
         int at = 0;
-        for (byte[] record : records) {
-            at = writeInt(raw, at, record.length);
-            System.arraycopy(record, 0, raw, at, record.length);
-            at += record.length;
+        for (int i = from; i < lines.count(); i++) {
+            int start = lines.start(i);
+            int length = lines.end(i) - start;
+            at = writeInt(raw, at, length);
+            System.arraycopy(data, start, raw, at, length);
+            at += length;
         }
         int written = zstd.compressByteArray(compressed, 1, compressed.length - 1, raw, 0, size);
         compressed[0] = FORMAT;

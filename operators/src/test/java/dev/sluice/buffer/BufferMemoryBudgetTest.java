@@ -52,7 +52,8 @@ class BufferMemoryBudgetTest {
     }
 
     /**
-     * Job 1 holds 200 KiB, under its chunk size; job 2's 100 KiB take memory over a 256 KiB budget.
+     * Job 1 holds 200 KiB, under its chunk size; with job 2's 100 KiB the records take more memory
+     * than a 256 KiB budget.
      */
     private static void assertJobOneCompressedEarly(BufferSettings settings) throws Exception {
         List<String> sent = new ArrayList<>();
@@ -68,7 +69,9 @@ class BufferMemoryBudgetTest {
             h.setProcessingTime(INTERVAL_MILLIS);
 
             Delivered job1 = batchOf(h.extractOutputValues(), 1);
-            assertThat(job1.chunks()).as("the early chunk and the last").isEqualTo(2);
+            // The budget counts the arrays holding the records, room not yet used included, so
+            // job 1 may be compressed early more than once as they grow.
+            assertThat(job1.chunks()).as("early chunks and the last").isGreaterThanOrEqualTo(2);
             assertThat(Gzip.lines(job1.object())).isEqualTo(sent);
         }
     }

@@ -67,6 +67,25 @@ class ChunkCompressorPropertyTest {
                 .isEqualTo(framed(all, true, true));
     }
 
+    /**
+     * A batch's pending records, compressed where they lie when nothing frames them and framed
+     * first otherwise, make the same chunk as the same records written by the framing.
+     */
+    @Property(tries = 100)
+    void pendingLinesMakeTheSameChunkAsTheirRecords(
+            @ForAll("codecs") Compression codec,
+            @ForAll("records") List<byte[]> records,
+            @ForAll("framings") BatchFraming framing,
+            @ForAll boolean first,
+            @ForAll boolean last)
+            throws IOException {
+        PendingLines lines = new PendingLines();
+        records.forEach(lines::add);
+
+        assertThat(libdeflate.compress(codec, framing, lines, first, last))
+                .isEqualTo(libdeflate.compress(codec, framing, records, first, last));
+    }
+
     /** A chunk past the kept buffers' size, then a small one through the same compressor. */
     @Example
     void aChunkLargerThanTheKeptBuffersCompressesAndSoDoesTheNext() throws IOException {
@@ -91,6 +110,18 @@ class ChunkCompressorPropertyTest {
                         .isEqualTo(framed(small, false, true));
             }
         }
+    }
+
+    @Provide
+    Arbitrary<BatchFraming> framings() {
+        Arbitrary<String> text = Arbitraries.of("", ",", "[", "]", "\n", "--", "\u00e9");
+        return net.jqwik.api.Combinators.combine(text, text, text)
+                .as(
+                        (prefix, suffix, delimiter) ->
+                                BatchFraming.forOptions(
+                                        OutputOptions.fromJson(
+                                                null, null, null, null, null, null, null, delimiter,
+                                                null, prefix, suffix, null)));
     }
 
     @Provide
