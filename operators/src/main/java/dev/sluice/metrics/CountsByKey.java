@@ -2,6 +2,7 @@ package dev.sluice.metrics;
 
 import org.apache.flink.api.common.accumulators.Accumulator;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,14 +11,31 @@ import java.util.Map;
  * and summary; operational monitoring uses the Flink metrics, whose cardinality is bounded.
  *
  * <p>The router adds to it once per record, so a count is a mutable cell: no boxed {@code Long} per
- * record (a profile of the benchmark put the boxing {@code merge} at 8% of the router's time). The
- * map of boxed counts Flink reports is built when asked for, with the task's heartbeat.
+ * record (a profile of the benchmark put the boxing {@code merge} at 8% of the router's time), and
+ * a caller that counts the same key again and again keeps its {@link Count} instead of looking the
+ * key up per record. The map of boxed counts Flink reports is built when asked for, with the task's
+ * heartbeat.
  */
 public final class CountsByKey implements Accumulator<String, HashMap<String, Long>> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private HashMap<String, long[]> counts = new HashMap<>();
+    /** One key's count, to add to without finding the key again. */
+    public static final class Count implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private long value;
+
+        public void add(long n) {
+            value += n;
+        }
+
+        public void increment() {
+            value++;
+        }
+    }
+
+    private final HashMap<String, Count> counts = new HashMap<>();
 
     @Override
     public void add(String key) {
@@ -26,24 +44,30 @@ public final class CountsByKey implements Accumulator<String, HashMap<String, Lo
 
     /** Adds {@code n} to a key's count. */
     public void add(String key, long n) {
-        long[] count = counts.get(key);
-        if (count == null) {
-            counts.put(key, new long[] {n});
-        } else {
-            count[0] += n;
-        }
+        cell(key).add(n);
+    }
+
+    /** The key's count, to add to; it stays the key's after {@link #resetLocal}. */
+    public Count cell(String key) {
+        return counts.computeIfAbsent(key, k -> new Count());
     }
 
     @Override
     public HashMap<String, Long> getLocalValue() {
         HashMap<String, Long> value = new HashMap<>(counts.size() * 4 / 3 + 1);
-        counts.forEach((key, count) -> value.put(key, count[0]));
+        counts.forEach(
+                (key, count) -> {
+                    if (count.value != 0) {
+                        value.put(key, count.value);
+                    }
+                });
         return value;
     }
 
     @Override
     public void resetLocal() {
-        counts = new HashMap<>();
+        // In place: cells handed out by cell() go on counting for their keys.
+        counts.values().forEach(count -> count.value = 0);
     }
 
     @Override
@@ -56,7 +80,7 @@ public final class CountsByKey implements Accumulator<String, HashMap<String, Lo
     @Override
     public CountsByKey clone() {
         CountsByKey copy = new CountsByKey();
-        counts.forEach((key, count) -> copy.counts.put(key, new long[] {count[0]}));
+        counts.forEach((key, count) -> copy.cell(key).value = count.value);
         return copy;
     }
 }

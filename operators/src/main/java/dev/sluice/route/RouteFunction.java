@@ -130,6 +130,12 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate,
     private transient CountsByKey routedByJob;
     private transient CountsByKey filteredByJob;
     private transient CountsByKey sampledOutByJob;
+
+    /** The three above, counted by {@link #table}'s route indexes. */
+    private transient RouteCounts routedCounts;
+
+    private transient RouteCounts filteredCounts;
+    private transient RouteCounts sampledOutCounts;
     private transient Counter filtered;
     private transient Counter sampledOut;
     private transient CountsByKey unconfiguredByCustomer;
@@ -275,21 +281,19 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate,
             byte[] value,
             ReadOnlyContext ctx,
             Collector<RoutedRecord> out) {
-        // The counters key by the job id string built with the routing table, not per record.
-        String job = route.counterKey();
         Stage stage = Stage.FILTER;
         byte[] line;
         try {
             if (!route.filter().test(event)) {
                 filtered.inc();
-                filteredByJob.add(job);
+                filteredCounts.increment(route);
                 unreported.computeIfAbsent(route.jobId(), id -> new long[2])[0]++;
                 return;
             }
             stage = Stage.SAMPLE;
             if (!route.sampler().keep(value)) {
                 sampledOut.inc();
-                sampledOutByJob.add(job);
+                sampledOutCounts.increment(route);
                 unreported.computeIfAbsent(route.jobId(), id -> new long[2])[1]++;
                 return;
             }
@@ -301,7 +305,7 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate,
         }
         out.collect(new RoutedRecord(route.jobId(), event.getTimestampMicros(), line));
         routed.inc();
-        routedByJob.add(job);
+        routedCounts.increment(route);
     }
 
     /** Dead-letters a record one job's {@code stage} failed on, with a reason naming both. */
@@ -441,6 +445,9 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate,
     void use(RoutingTable routingTable) {
         table = routingTable;
         encoders = routingTable.newEncoders();
+        routedCounts = new RouteCounts(routedByJob, routingTable);
+        filteredCounts = new RouteCounts(filteredByJob, routingTable);
+        sampledOutCounts = new RouteCounts(sampledOutByJob, routingTable);
         failuresLogged.clear();
     }
 }

@@ -30,11 +30,17 @@ import java.util.function.Function;
 final class RoutingTable {
 
     /**
-     * A job a record goes to, with its filter and sampler (both immutable) and the index of its
-     * encoder in {@link #encoderOptions}.
+     * A job a record goes to, with its filter and sampler (both immutable), the index of its
+     * encoder in {@link #encoderOptions}, and its own index among the table's routes ({@link
+     * #routeCount}), by which a subtask keeps what it counts per route in an array.
      */
     record Route(
-            long jobId, String counterKey, RecordFilter filter, Sampler sampler, int encoder) {}
+            long jobId,
+            String counterKey,
+            RecordFilter filter,
+            Sampler sampler,
+            int encoder,
+            int index) {}
 
     /**
      * The tables of the configs in force in this JVM. The routers using a table hold it; this map
@@ -48,6 +54,7 @@ final class RoutingTable {
     private final long version;
     private final Map<String, Map<String, List<Route>>> byCustomer;
     private final List<OutputOptions> encoderOptions;
+    private int routeCount;
 
     RoutingTable(ActiveConfig config) {
         this(config, DeliveryJob::compileFilter);
@@ -66,7 +73,11 @@ final class RoutingTable {
         Set<String> several = new HashSet<>();
         for (DeliveryJob job : jobs) {
             if (job.enabled()) {
-                add(job.customerId(), job.dataset(), route(job, filters, encoders), several);
+                add(
+                        job.customerId(),
+                        job.dataset(),
+                        route(job, filters, encoders, routeCount++),
+                        several);
             }
         }
         for (String customer : several) {
@@ -116,7 +127,8 @@ final class RoutingTable {
     private static Route route(
             DeliveryJob job,
             Function<DeliveryJob, RecordFilter> filters,
-            Map<OutputOptions, Integer> encoders) {
+            Map<OutputOptions, Integer> encoders,
+            int index) {
         RecordFilter filter;
         Sampler sampler;
         try {
@@ -132,11 +144,17 @@ final class RoutingTable {
                 Long.toString(job.id()),
                 filter,
                 sampler,
-                encoders.computeIfAbsent(job.outputOptions(), o -> encoders.size()));
+                encoders.computeIfAbsent(job.outputOptions(), o -> encoders.size()),
+                index);
     }
 
     long version() {
         return version;
+    }
+
+    /** How many routes the table holds: one per enabled job, indexed from 0. */
+    int routeCount() {
+        return routeCount;
     }
 
     /** The output options of each encoder a route refers to, by its index. */

@@ -35,4 +35,21 @@ class CountsByKeyTest {
         assertThat(copy.getLocalValue()).as("a clone counts apart").isEqualTo(Map.of("7", 3L));
         assertThat(b.getLocalValue()).isEmpty();
     }
+
+    @Test
+    void aCellCountsForItsKeyAndGoesOnCountingAfterAReset() {
+        CountsByKey counts = new CountsByKey();
+        CountsByKey.Count seven = counts.cell("7");
+        seven.increment();
+        seven.add(2);
+        counts.add("7");
+        assertThat(counts.cell("7")).isSameAs(seven);
+        assertThat(counts.getLocalValue()).isEqualTo(Map.of("7", 4L));
+
+        counts.resetLocal();
+        assertThat(counts.getLocalValue()).as("zero counts are not reported").isEmpty();
+        seven.increment();
+        assertThat(counts.getLocalValue()).isEqualTo(Map.of("7", 1L));
+        assertThat(counts.clone().getLocalValue()).isEqualTo(Map.of("7", 1L));
+    }
 }

@@ -54,6 +54,17 @@ class RoutingTableTest {
     }
 
     @Test
+    void everyRouteHasItsOwnIndexBelowTheRouteCount() throws Exception {
+        RoutingTable table = new RoutingTable(threeJobs());
+
+        assertThat(table.routeCount()).isEqualTo(3);
+        assertThat(
+                        java.util.stream.Stream.of("c1", "c2", "c3")
+                                .map(c -> table.routes(c, "http_requests").get(0).index()))
+                .containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
     void subtasksWithTheSameConfigShareOneTable() throws Exception {
         ActiveConfig config = threeJobs();
 
