@@ -130,10 +130,8 @@ public class RouteFunction extends BroadcastProcessFunction<byte[], RouteUpdate,
     private transient CountsByKey routedByJob;
     private transient CountsByKey filteredByJob;
     private transient CountsByKey sampledOutByJob;
-
-    /** The three above, counted by {@link #table}'s route indexes. */
+    // The three above, counted by the route indexes of the table in use.
     private transient RouteCounts routedCounts;
-
     private transient RouteCounts filteredCounts;
     private transient RouteCounts sampledOutCounts;
     private transient Counter filtered;
