@@ -3,7 +3,11 @@ package dev.sluice.buffer;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.ZstdInputStream;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,17 +92,20 @@ public final class PendingBlocks implements AutoCloseable {
             throw new IllegalStateException(
                     "Unreadable pending-records block in the buffer's state: content size " + size);
         }
-        byte[] raw = new byte[(int) size];
-        try {
-            long read = Zstd.decompressByteArray(raw, 0, raw.length, block, 1, block.length - 1);
-            if (read != size) {
+        // Streamed, not into an array of the stated size: a damaged header may state up to 2 GB
+        // for a few bytes of frame, and allocating that failed the restore with an
+        // OutOfMemoryError instead of this error. Memory follows what actually decompresses.
+        byte[] raw;
+        try (InputStream in =
+                new ZstdInputStream(new ByteArrayInputStream(block, 1, block.length - 1))) {
+            raw = in.readNBytes((int) size);
+            if (raw.length != size || in.read() != -1) {
                 throw new IllegalStateException(
-                        "Pending-records block in the buffer's state holds "
-                                + read
-                                + " bytes, its frame states "
-                                + size);
+                        "Pending-records block in the buffer's state does not hold the "
+                                + size
+                                + " bytes its frame states");
             }
-        } catch (ZstdException e) {
+        } catch (IOException | ZstdException e) {
             throw new IllegalStateException(
                     "Corrupt pending-records block in the buffer's state: " + e.getMessage(), e);
         }

@@ -79,6 +79,44 @@ class PendingBlocksTest {
         assertThat(read).usingElementComparator(Arrays::compare).containsExactlyElementsOf(records);
     }
 
+    /**
+     * A frame whose header states 2 GB for three bytes of content fails its read with a clear
+     * error; it was read into an array of the stated size, an OutOfMemoryError in a 2 GB heap.
+     */
+    @Test
+    void aFrameStatingFarMoreThanItHoldsFailsWithoutTakingThatMemory() {
+        byte[] block = {
+            PendingBlocks.FORMAT,
+            0x28,
+            (byte) 0xB5,
+            0x2F,
+            (byte) 0xFD, // zstd magic number
+            (byte) 0xA0, // single segment, a 4-byte content size, no checksum
+            0x00,
+            0x2F,
+            0x68,
+            0x59, // content size 1,500,000,000
+            0x19,
+            0x00,
+            0x00,
+            'a',
+            'b',
+            'c' // the last block: 3 raw bytes
+        };
+
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        assertThatThrownBy(() -> PendingBlocks.decode(block))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("block in the buffer's state");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before)
+                .as("bytes allocated to read it")
+                .isLessThan(64L * 1024 * 1024);
+    }
+
     @Test
     void aTruncatedBlockFailsItsRead() {
         byte[] block;
