@@ -72,13 +72,12 @@ public final class ChunkCompressor implements AutoCloseable {
             return compressed(codec, records.data(), records.bytes());
         }
         try {
-            if (firstChunk) {
-                framed.write(framing.prefix());
-            }
-            records.writeTo(framed, 0, framing.recordDelimiter(), !firstChunk);
-            if (lastChunk) {
-                framed.write(framing.suffix());
-            }
+            framing.writeChunk(
+                    framed,
+                    (out, delimiter, delimitFirst) ->
+                            records.writeTo(out, 0, delimiter, delimitFirst),
+                    firstChunk,
+                    lastChunk);
             return compressed(codec, framed.bytes(), framed.size());
         } finally {
             framed.release();

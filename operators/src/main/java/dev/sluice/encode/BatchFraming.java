@@ -72,20 +72,45 @@ public final class BatchFraming {
     public void writeChunk(
             OutputStream out, Iterable<byte[]> records, boolean firstChunk, boolean lastChunk)
             throws IOException {
-        boolean delimit = !firstChunk;
+        writeChunk(
+                out,
+                (o, delimiter, delimitFirst) -> {
+                    boolean delimit = delimitFirst;
+                    for (byte[] record : records) {
+                        if (delimit) {
+                            o.write(delimiter);
+                        }
+                        o.write(record);
+                        delimit = true;
+                    }
+                },
+                firstChunk,
+                lastChunk);
+    }
+
+    /**
+     * {@link #writeChunk(OutputStream, Iterable, boolean, boolean)} of records that write
+     * themselves.
+     */
+    public void writeChunk(OutputStream out, Run records, boolean firstChunk, boolean lastChunk)
+            throws IOException {
         if (firstChunk) {
             out.write(prefix);
         }
-        for (byte[] record : records) {
-            if (delimit) {
-                out.write(recordDelimiter);
-            }
-            out.write(record);
-            delimit = true;
-        }
+        records.writeTo(out, recordDelimiter, !firstChunk);
         if (lastChunk) {
             out.write(suffix);
         }
+    }
+
+    /** A run of records, however they are held, written with the framing's delimiter. */
+    @FunctionalInterface
+    public interface Run {
+        /**
+         * Writes the records with {@code delimiter} between two of them, and before the first too
+         * when {@code delimitFirst} (the run continues a batch).
+         */
+        void writeTo(OutputStream out, byte[] delimiter, boolean delimitFirst) throws IOException;
     }
 
     private static byte[] utf8(String text) {
