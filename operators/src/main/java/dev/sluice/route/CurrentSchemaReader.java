@@ -20,8 +20,9 @@ import java.util.Map;
  * record's field map anew: a new String per field name, hashed again on every insert and on every
  * lookup by the encoders, about half of the router's time. Here a field name is the String the
  * previous record had at the same position when the bytes match, else one from a bounded table of
- * the names seen before (its hash computed once), and the reused event's map is refilled in place.
- * Any other writer schema is left to Avro's schema resolution ({@link LogEventDecoder}).
+ * the names seen before (its hash computed once), and the reused event's map (a {@link FieldMap})
+ * is refilled in place. Any other writer schema is left to Avro's schema resolution ({@link
+ * LogEventDecoder}).
  */
 final class CurrentSchemaReader {
 
@@ -115,14 +116,14 @@ final class CurrentSchemaReader {
         return reuse;
     }
 
-    /** The reused event's map, emptied; a map Avro left there may not be a mutable one. */
+    /** The reused event's map, emptied; a map Avro left there is replaced by a {@link FieldMap}. */
     private static Map<String, Object> emptyFields(LogEvent event) {
         Map<String, Object> fields = event.getFields();
-        if (fields instanceof HashMap) {
+        if (fields instanceof FieldMap) {
             fields.clear();
             return fields;
         }
-        Map<String, Object> fresh = new HashMap<>();
+        Map<String, Object> fresh = new FieldMap();
         event.setFields(fresh);
         return fresh;
     }

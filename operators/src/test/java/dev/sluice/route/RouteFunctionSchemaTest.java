@@ -63,12 +63,17 @@ class RouteFunctionSchemaTest {
             h.open();
             h.processBroadcastElement(RouteUpdate.schema(TestSchemas.NEWER), 0);
             h.processBroadcastElement(RouteUpdate.schema(TestSchemas.OLDER), 0);
+            // A record of the current schema first: Avro then resolves the newer one into the
+            // reused event's map as the fast path left it.
+            h.processElement(encoded("acme", T0_MICROS, 200), 0);
             h.processElement(NEWER, 0);
             h.processElement(OLDER, 0);
             h.processElement(encoded("acme", T0_MICROS, 200), 0);
 
             assertThat(lines(h))
                     .containsExactly(
+                            "{\"timestamp\":1731579300000000000,\"ClientIP\":\"192.0.2.7\","
+                                    + "\"EdgeResponseStatus\":200}\n",
                             "{\"timestamp\":1731579300000000000,\"ClientIP\":null,"
                                     + "\"EdgeResponseStatus\":200}\n",
                             // The reader's default for the older schema's missing map: no field
