@@ -5,6 +5,7 @@ import org.apache.flink.api.common.accumulators.Accumulator;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An accumulator of counts per key (job id, customer id). It feeds the local run's progress lines
@@ -15,10 +16,15 @@ import java.util.Map;
  * a caller that counts the same key again and again keeps its {@link Count} instead of looking the
  * key up per record. The map of boxed counts Flink reports is built when asked for, with the task's
  * heartbeat.
+ *
+ * <p>Flink serializes a task's accumulators for each heartbeat on a thread of its own while the
+ * task goes on counting, so the keys are in a {@link ConcurrentHashMap}: a {@code HashMap}
+ * serialized while a new key grew it could write fewer entries than it said it held, and the
+ * snapshot failed to read back: the job manager could not read that report.
  */
 public final class CountsByKey implements Accumulator<String, HashMap<String, Long>> {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** One key's count, to add to without finding the key again. */
     public static final class Count implements Serializable {
@@ -35,7 +41,7 @@ public final class CountsByKey implements Accumulator<String, HashMap<String, Lo
         }
     }
 
-    private final HashMap<String, Count> counts = new HashMap<>();
+    private final ConcurrentHashMap<String, Count> counts = new ConcurrentHashMap<>();
 
     @Override
     public void add(String key) {
@@ -49,7 +55,8 @@ public final class CountsByKey implements Accumulator<String, HashMap<String, Lo
 
     /** The key's count, to add to; it stays the key's after {@link #resetLocal}. */
     public Count cell(String key) {
-        return counts.computeIfAbsent(key, k -> new Count());
+        Count count = counts.get(key);
+        return count != null ? count : counts.computeIfAbsent(key, k -> new Count());
     }
 
     @Override

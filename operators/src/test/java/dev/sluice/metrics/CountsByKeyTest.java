@@ -1,8 +1,10 @@
 package dev.sluice.metrics;
 
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +53,32 @@ class CountsByKeyTest {
         seven.increment();
         assertThat(counts.getLocalValue()).isEqualTo(Map.of("7", 1L));
         assertThat(counts.clone().getLocalValue()).isEqualTo(Map.of("7", 1L));
+    }
+
+    /**
+     * Flink serializes a task's accumulators for the heartbeat on a thread of its own while the
+     * task counts on: a snapshot taken while new keys arrive must read back whole, each key with
+     * its count (a HashMap serialized while it grew wrote fewer entries than it said, or failed).
+     */
+    @Test
+    void serializesWhileTheTaskThreadAddsKeys() throws Exception {
+        CountsByKey counts = new CountsByKey();
+        CompletableFuture<Void> task =
+                CompletableFuture.runAsync(
+                        () -> {
+                            for (int i = 0; i < 300_000; i++) {
+                                counts.add("job-" + i);
+                            }
+                        });
+        int snapshots = 0;
+        while (!task.isDone() || snapshots == 0) {
+            byte[] bytes = InstantiationUtil.serializeObject(counts);
+            CountsByKey read =
+                    InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
+            assertThat(read.getLocalValue()).allSatisfy((key, n) -> assertThat(n).isOne());
+            snapshots++;
+        }
+        task.join();
+        assertThat(counts.getLocalValue()).hasSize(300_000);
     }
 }
