@@ -15,9 +15,9 @@ import java.util.Set;
  * gigabyte a million records) and cleared its whole table each time; this allocates only when a
  * record has more fields than any before it.
  *
- * <p>A map for reading: put, get and iteration behave as a {@code HashMap}'s (a name put twice
- * keeps its last value, in its first place); names are never null, and removing one is unsupported,
- * since nothing downstream of the decoder changes an event's fields.
+ * <p>A map for reading: put and get behave as a {@code HashMap}'s (a name put twice keeps its last
+ * value), iteration goes in the order names were first put; names are never null, and removing one
+ * is unsupported, since nothing downstream of the decoder changes an event's fields.
  */
 final class FieldMap extends AbstractMap<String, Object> {
 
